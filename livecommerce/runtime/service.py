@@ -1,0 +1,166 @@
+"""Process lifecycle for every service: wire the shared parts, run, and drain on shutdown.
+
+A service describes itself with a `ServiceDefinition` (its schema migrations, gRPC servicers and
+event consumers); `start_service` brings up database, broker, outbox relay, consumers and the gRPC
+server in that order, and `RunningService.stop` takes them down in reverse (nats.py's lifecycle).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import grpc
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from livecommerce.runtime import broker, db, telemetry
+from livecommerce.runtime.clock import Clock, SystemClock
+from livecommerce.runtime.consumer import EventConsumer
+from livecommerce.runtime.grpc_server import GrpcServer, start_grpc_server
+from livecommerce.runtime.outbox import EventWriter, OutboxRelay
+from livecommerce.runtime.pii import FieldCipher
+from livecommerce.runtime.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What a service's API and handlers are given: the shared parts, already connected."""
+
+    settings: Settings
+    clock: Clock
+    pool: asyncpg.Pool
+    nats: Client
+    js: JetStreamContext
+    events: EventWriter
+    cipher: FieldCipher
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    register: Callable[[grpc.aio.Server], None]
+    consumers: Sequence[EventConsumer] = ()
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    migrations: Path
+    service_names: Sequence[str]
+    """Full gRPC service names, for health and reflection."""
+    build: Callable[[Runtime], ServiceParts]
+
+
+@dataclass
+class RunningService:
+    runtime: Runtime
+    grpc: GrpcServer
+    relay: OutboxRelay
+    consumers: Sequence[EventConsumer]
+    tasks: list[asyncio.Task] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return self.grpc.port
+
+    async def stop(self, grace_seconds: float = 5.0) -> None:
+        await self.grpc.stop(grace_seconds)
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.runtime.nats.drain(), 5)
+        await self.runtime.pool.close()
+
+    async def __aenter__(self) -> RunningService:
+        return self
+
+    async def __aexit__(self, *_exc) -> None:
+        await self.stop(grace_seconds=1.0)
+
+
+async def supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:
+    """Keeps a background loop alive: a crash is logged and the loop restarts after a pause."""
+    delay = 0.2
+    while True:
+        try:
+            await run()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s stopped unexpectedly; restarting in %.1fs", name, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+async def start_service(
+    definition: ServiceDefinition, settings: Settings, *, clock: Clock | None = None
+) -> RunningService:
+    clock = clock or SystemClock()
+    application = f"{settings.service}@{settings.replica_id}"
+    async with contextlib.AsyncExitStack() as undo:
+        pool = await db.create_pool(
+            settings.database_url, schema=settings.schema, size=settings.db_pool_size, application_name=application
+        )
+        undo.push_async_callback(pool.close)
+        async with pool.acquire() as conn:
+            await db.migrate(conn, schema=settings.schema, service_migrations=definition.migrations)
+        nc = await broker.connect(settings.nats_url, name=application)
+        undo.push_async_callback(nc.close)
+        js = nc.jetstream()
+        await broker.ensure_stream(js, settings.stream_name, [f"{settings.subject_root}.{settings.service}.>"])
+        runtime = Runtime(
+            settings=settings,
+            clock=clock,
+            pool=pool,
+            nats=nc,
+            js=js,
+            events=EventWriter(source=settings.service, subject_root=settings.subject_root, clock=clock),
+            cipher=FieldCipher(settings.pii_key.reveal()),
+        )
+        parts = definition.build(runtime)
+        relay = OutboxRelay(pool, js, schema=settings.schema)
+        tasks = [asyncio.create_task(supervise(f"{settings.service} outbox relay", relay.run))]
+        tasks += [asyncio.create_task(supervise(f"consumer {c.name}", c.run)) for c in parts.consumers]
+        undo.callback(lambda: [t.cancel() for t in tasks])
+        server = await start_grpc_server(
+            register=parts.register,
+            service_names=definition.service_names,
+            host=settings.grpc_host,
+            port=settings.grpc_port,
+            tls=settings.tls,
+        )
+        undo.pop_all()
+        return RunningService(runtime=runtime, grpc=server, relay=relay, consumers=parts.consumers, tasks=tasks)
+    raise AssertionError("unreachable")
+
+
+def main(definition: ServiceDefinition) -> None:
+    """`python -m services.<name>`: settings from the environment, run until SIGTERM or SIGINT."""
+    settings = Settings.from_env(definition.name)
+    telemetry.configure_logging(settings.log_level, service=settings.service)
+    telemetry.configure_tracing(
+        settings.service, exporter=telemetry.console_exporter() if settings.otel_console else None
+    )
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        running = await start_service(definition, settings)
+        print(f"{settings.service} ready on {settings.grpc_host}:{running.port}", flush=True)
+        await stop.wait()
+        log.info("shutting down")
+        await running.stop()
+
+    asyncio.run(serve())

@@ -1,0 +1,112 @@
+"""Process settings, built once from the environment in `__main__` and passed down (style.md, habit 5).
+
+Nothing else in the code base reads `os.environ`. Tests construct `Settings` directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from livecommerce.runtime.tls import TlsFiles
+
+
+class Secret:
+    """A value that never shows itself in `repr`, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: bytes) -> None:
+        self._value = value
+
+    def reveal(self) -> bytes:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret(****)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    """Service name, e.g. "anchor": names the database schema, the stream and the NATS subjects."""
+
+    database_url: str
+    """asyncpg DSN, e.g. postgresql://user@127.0.0.1:5432/livecommerce."""
+
+    nats_url: str
+    """NATS server URL with JetStream enabled, e.g. nats://127.0.0.1:4222."""
+
+    pii_key: Secret
+    """32-byte AES-256-GCM key for personal information at rest (PLT-06)."""
+
+    tls: TlsFiles | None = None
+    """Server certificate, key and the CA that client certificates must chain to; None only in plumbing tests."""
+
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 0
+    """0 picks a free port (tests); the chosen port is logged."""
+
+    replica_id: str = field(default_factory=lambda: f"{os.uname().nodename}-{os.getpid()}")
+    """Names this process among the replicas of one service (active/standby)."""
+
+    subject_root: str = "lc"
+    """First token of every subject and the stream-name prefix; tests use a unique one per run."""
+
+    db_pool_size: int = 10
+    log_level: str = "INFO"
+    otel_console: bool = False
+    """Print finished spans as JSON on stderr (no collector needed in development)."""
+
+    @property
+    def stream_name(self) -> str:
+        return f"{self.subject_root}_{self.service}".upper().replace(".", "_").replace("-", "_")
+
+    @property
+    def schema(self) -> str:
+        return self.service
+
+    def subject(self, noun: str, past_verb: str) -> str:
+        return f"{self.subject_root}.{self.service}.{noun}.{past_verb}"
+
+    @classmethod
+    def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        required = ("DATABASE_URL", "NATS_URL", "PII_KEY", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CA_FILE")
+        missing = [name for name in required if not env.get(name)]
+        if missing:
+            raise SystemExit(f"{service}: missing environment variables: {', '.join(missing)}")
+        return cls(
+            service=service,
+            database_url=env["DATABASE_URL"],
+            nats_url=env["NATS_URL"],
+            pii_key=Secret(decode_key(env["PII_KEY"])),
+            tls=TlsFiles(cert=Path(env["TLS_CERT_FILE"]), key=Path(env["TLS_KEY_FILE"]), ca=Path(env["TLS_CA_FILE"])),
+            grpc_host=env.get("GRPC_HOST", "127.0.0.1"),
+            grpc_port=int(env.get("GRPC_PORT", "0")),
+            replica_id=env.get("REPLICA_ID") or f"{os.uname().nodename}-{os.getpid()}",
+            subject_root=env.get("SUBJECT_ROOT", "lc"),
+            db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
+            log_level=env.get("LOG_LEVEL", "INFO"),
+            otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
+        )
+
+
+def decode_key(text: str) -> bytes:
+    """PII_KEY is 32 bytes, base64-encoded (urlsafe or standard)."""
+    try:
+        key = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError as error:
+        raise SystemExit(f"PII_KEY is not base64: {error}") from None
+    if len(key) != 32:
+        raise SystemExit(f"PII_KEY must decode to 32 bytes, got {len(key)}")
+    return key

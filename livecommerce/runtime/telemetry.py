@@ -1,0 +1,91 @@
+"""Structured JSON logs and OpenTelemetry tracing, set up once per process.
+
+Trace context travels gRPC metadata -> span -> outbox row -> NATS headers -> consumer span, so one
+trace shows a call and every effect of its events (architecture.md, Running it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+
+_RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line; `extra=` fields and the current trace id become keys."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        span_context = trace.get_current_span().get_span_context()
+        if span_context.is_valid:
+            entry["trace_id"] = format(span_context.trace_id, "032x")
+        entry.update({k: v for k, v in vars(record).items() if k not in _RESERVED})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO", service: str = "") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    if service:
+        old_factory = logging.getLogRecordFactory()
+
+        def factory(*args, **kwargs):
+            record = old_factory(*args, **kwargs)
+            record.service = service
+            return record
+
+        logging.setLogRecordFactory(factory)
+
+
+def configure_tracing(service: str, *, exporter: SpanExporter | None = None) -> TracerProvider:
+    """Installs the global tracer provider; without an exporter spans are created but not shipped."""
+    provider = TracerProvider(resource=Resource.create({"service.name": f"livecommerce-{service}"}))
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def console_exporter() -> SpanExporter:
+    return ConsoleSpanExporter(out=sys.stderr, formatter=lambda span: span.to_json(indent=None) + "\n")
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer("livecommerce")
+
+
+def current_trace_headers() -> dict[str, str]:
+    """W3C trace-context headers (traceparent, tracestate) of the current span, if any."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier
+
+
+@contextmanager
+def span_from_headers(name: str, headers: Mapping[str, str] | None, **attributes) -> Iterator[trace.Span]:
+    """A span whose parent is the trace context found in `headers` (gRPC metadata or NATS headers)."""
+    parent = propagate.extract(dict(headers or {}))
+    with tracer().start_as_current_span(name, context=parent, kind=trace.SpanKind.SERVER) as span:
+        for key, value in attributes.items():
+            span.set_attribute(key, value)
+        yield span

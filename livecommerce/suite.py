@@ -1,0 +1,176 @@
+"""`./dev up`: the whole suite on one machine, for a newcomer's laptop and for demos.
+
+Starts PostgreSQL and NATS in the data directory unless DATABASE_URL / NATS_URL are set, issues
+a development CA with service and per-role client certificates, runs every service twice (the
+replicas the active/standby machinery will choose between), writes `suite.json` for the CLI and
+prints commands to try. Ctrl-C stops the services (the datastores stop with them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import secrets
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from livecommerce.devstack import ensure_local_stack
+from livecommerce.devstack.ca import ensure_dev_pki
+from livecommerce.devstack.ports import free_port
+from livecommerce.runtime.identity import ROLES
+from livecommerce.runtime.resident_id import check_character
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ["anchor"]  # services with a server so far; the others join as they are built
+REPLICAS = ("a", "b")
+
+
+def pii_key(data_dir: Path) -> str:
+    """One development key per data dir, kept so restarts can read what earlier runs stored."""
+    path = data_dir / "pii.key"
+    if not path.exists():
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def example_registration(data_dir: Path) -> Path:
+    """A fresh, valid registration request (a new resident ID number each time)."""
+    body = f"110105{date(1995, 5, 17):%Y%m%d}{secrets.randbelow(1000):03d}"
+    request = {
+        "request_id": f"demo-{secrets.token_hex(4)}",
+        "profile": {
+            "identity": {
+                "legal_name": "张三",
+                "document_type": "IDENTITY_DOCUMENT_TYPE_RESIDENT_ID_CARD",
+                "document_number": body + check_character(body),
+            },
+            "display_name": "小张带货",
+            "address": "北京市朝阳区建国路88号",
+            "phone": "13812345678",
+            "documents": [
+                {"kind": "DOCUMENT_KIND_IDENTITY_FRONT", "uri": "s3://kyc/demo/front.jpg", "sha256": "0" * 64}
+            ],
+        },
+    }
+    path = data_dir / "examples" / "register-anchor.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(request, ensure_ascii=False, indent=2))
+    return path
+
+
+def start_replica(service: str, replica: str, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    log = (log_dir / f"{service}-{replica}.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", f"services.{service}"],
+        cwd=ROOT,
+        env={**env, "GRPC_PORT": str(port), "REPLICA_ID": f"{service}-{replica}"},
+        stdout=subprocess.PIPE,
+        stderr=log,
+        start_new_session=True,
+    )
+    return process, port
+
+
+def wait_ready(process: subprocess.Popen, name: str, log_dir: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline().decode()
+        if "ready on" in line:
+            return
+        if process.poll() is not None:
+            break
+    tail = (log_dir / f"{name}.log").read_text(errors="replace")[-2000:]
+    raise SystemExit(f"{name} did not start:\n{tail}")
+
+
+def how_to_call(data_dir: Path) -> str:
+    cli = f"{shlex.quote(sys.executable)} -m livecommerce.cli"
+    data = f"--data-dir {shlex.quote(str(data_dir))}"
+    example = example_registration(data_dir)
+    return (
+        "Register an anchor (as agency ag-demo) and read it back (as a compliance officer):\n\n"
+        f"  ID=$({cli} call anchor RegisterAnchor @{shlex.quote(str(example))} --role agency --tenant ag-demo"
+        f" --field anchor.anchor_id {data}) && echo \"registered $ID\" &&"
+        f" {cli} call anchor GetAnchor \"{{\\\"anchor_id\\\": \\\"$ID\\\"}}\" --role compliance_officer {data}\n"
+    )
+
+
+def up(data_dir: Path) -> int:
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(exist_ok=True)
+    # The start command is an entry point: it reads the environment and hands settings on as env.
+    database_url, nats_url = os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
+    stack = None
+    if not (database_url and nats_url):
+        stack = ensure_local_stack(data_dir)
+        database_url, nats_url = stack.database_url, stack.nats_url
+    pki_dir = data_dir / "pki"
+    pki = ensure_dev_pki(pki_dir, roles=ROLES, services=SERVICES)
+    base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
+    processes: list[tuple[str, subprocess.Popen]] = []
+    addresses: dict[str, list[str]] = {}
+    try:
+        for service in SERVICES:
+            tls = pki["servers"][service]
+            env = {**base_env, "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(pki["ca_cert"])}
+            for replica in REPLICAS:
+                process, port = start_replica(service, replica, env, log_dir)
+                processes.append((f"{service}-{replica}", process))
+                addresses.setdefault(service, []).append(f"127.0.0.1:{port}")
+        for name, process in processes:
+            wait_ready(process, name, log_dir)
+        state = {"services": addresses, "pki_dir": str(pki_dir), "database_url": database_url, "nats_url": nats_url}
+        (data_dir / "suite.json").write_text(json.dumps(state, indent=2))
+        print(f"livecommerce is up. Data and logs: {data_dir}")
+        for service, targets in addresses.items():
+            print(f"  {service}: {', '.join(targets)} (mutual TLS; CA {pki['ca_cert']})")
+        print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")
+        print(how_to_call(data_dir))
+        print("Ctrl-C stops the suite.", flush=True)
+        stop = {"now": False}
+        signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+        while not stop["now"]:
+            for name, process in processes:
+                if process.poll() is not None:
+                    print(f"{name} exited with {process.returncode}; see {log_dir / (name + '.log')}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for _, process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for _, process in processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if stack is not None:
+            stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dev up", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    up_parser = commands.add_parser("up", help="start the suite")
+    up_parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
+    args = parser.parse_args(argv)
+    return up(args.data_dir)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The anchor service: registration files, qualification review, training, go-live eligibility."""

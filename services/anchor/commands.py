@@ -1,0 +1,281 @@
+"""The anchor service's use cases: each one transaction of domain checks, store writes, history
+and outbox events, so a change, its history entry and its event commit together or not at all.
+
+Tenancy lives here too (architecture.md, Gateway): an agency acts only on its own anchors, an
+anchor only on its own file; which roles may call which method at all is the gateway's policy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import asyncpg
+
+from livecommerce.runtime.errors import AlreadyExists, Aborted, FieldViolation, InvalidArgument, NotFound, PermissionDenied
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.paging import decode_token, encode_token, page_size
+from livecommerce.runtime.service import Runtime
+from services.anchor import domain, events, privacy, store
+from services.anchor.domain import Block, Document, Profile, ReviewDecision, TrainingKind, VersionStatus
+
+# Ages and calendar days are reckoned in Beijing time (UTC+8, no daylight saving).
+PLATFORM_TZ = timezone(timedelta(hours=8))
+PLATFORM_ROLES = frozenset({"platform_admin", "compliance_officer", "regulator", "customer_service"})
+
+
+@dataclass(frozen=True)
+class AnchorView:
+    row: store.AnchorRow
+    profile: Profile
+    latest_status: VersionStatus
+    pii_visible: bool
+
+
+@dataclass(frozen=True)
+class VersionView:
+    row: store.VersionRow
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class TrainingView:
+    training_id: uuid.UUID
+    anchor_id: uuid.UUID
+    kind: TrainingKind
+    course_id: str
+    completed_at: datetime
+    passed: bool
+    certificate: Document | None
+
+
+def parse_anchor_id(text: str, field: str = "anchor_id") -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise InvalidArgument([FieldViolation(field, "must be a UUID")]) from None
+
+
+def _check_tenancy(caller: Caller, row: store.AnchorRow) -> None:
+    if caller.role in PLATFORM_ROLES:
+        return
+    if caller.role == "agency" and row.agency_id and row.agency_id == caller.tenant:
+        return
+    if caller.role == "anchor" and caller.tenant == str(row.anchor_id):
+        return
+    raise PermissionDenied(f"{caller.role} {caller.tenant or caller.principal} may not act on anchor {row.anchor_id}")
+
+
+class Anchors:
+    def __init__(self, runtime: Runtime) -> None:
+        self._pool = runtime.pool
+        self._clock = runtime.clock
+        self._events = runtime.events
+        self._codec = store.ProfileCodec(runtime.cipher)
+
+    def _today(self) -> date:
+        return self._clock.now().astimezone(PLATFORM_TZ).date()
+
+    async def _load(self, conn: asyncpg.Connection, caller: Caller, anchor_id: uuid.UUID, *, for_update: bool = False) -> store.AnchorRow:
+        row = await store.get(conn, anchor_id=anchor_id, for_update=for_update)
+        if row is None:
+            raise NotFound("anchor", str(anchor_id))
+        _check_tenancy(caller, row)
+        return row
+
+    async def _view(self, conn: asyncpg.Connection, caller: Caller, row: store.AnchorRow, *, method: str) -> AnchorView:
+        latest = await store.get_version(conn, anchor_id=row.anchor_id, version=row.latest_version)
+        assert latest is not None
+        profile = self._codec.open(latest.profile_sealed, anchor_id=row.anchor_id, version=latest.version)
+        visible = privacy.may_see_pii(caller, str(row.anchor_id))
+        if visible:
+            await store.log_pii_access(conn, anchor_id=row.anchor_id, at=self._clock.now(), by=caller, method=method)
+        return AnchorView(row, profile if visible else privacy.masked(profile), latest.status, visible)
+
+    async def register(self, caller: Caller, profile: Profile, *, request_id: str) -> AnchorView:
+        domain.check_request_id(request_id)
+        if caller.role == "agency":
+            if profile.agency_id and profile.agency_id != caller.tenant:
+                raise PermissionDenied(f"agency {caller.tenant} may register anchors only for itself")
+            profile = domain.replace_agency(profile, caller.tenant)
+        checked = domain.check_profile(profile, today=self._today())
+        anchor_id, now = uuid.uuid4(), self._clock.now()
+        digest = self._codec.identity_digest(checked.profile.identity)
+        async with self._pool.acquire() as conn:
+            try:
+                async with conn.transaction():
+                    if request_id and (done := await store.get_by_request_id(conn, request_id=request_id)):
+                        return await self._view(conn, caller, done, method="RegisterAnchor")
+                    if await store.exists_with_identity(conn, identity_digest=digest):
+                        raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01")
+                    await store.create(
+                        conn,
+                        anchor_id=anchor_id,
+                        identity_digest=digest,
+                        request_id=request_id or None,
+                        agency_id=checked.profile.agency_id,
+                        display_name=checked.profile.display_name,
+                        digital_human=checked.profile.digital_human,
+                        date_of_birth=checked.date_of_birth,
+                        at=now,
+                    )
+                    sealed = self._codec.seal(checked.profile, anchor_id=anchor_id, version=1)
+                    await store.add_version(conn, anchor_id=anchor_id, version=1, request_id=request_id or None, profile_sealed=sealed, at=now, by=caller)
+                    changes = privacy.diff(None, privacy.masked(checked.profile))
+                    await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="registered", version=1, changes=changes)
+                    await events.anchor_registered(conn, self._events, anchor_id=anchor_id, checked=checked)
+                    row = await store.get(conn, anchor_id=anchor_id)
+                    return await self._view(conn, caller, row, method="RegisterAnchor")
+            except asyncpg.UniqueViolationError as error:
+                # A concurrent twin won the race: same request -> its result; same person -> refused.
+                if error.constraint_name == "anchors_request_id_key":
+                    done = await store.get_by_request_id(conn, request_id=request_id)
+                    return await self._view(conn, caller, done, method="RegisterAnchor")
+                raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01") from None
+
+    async def revise(self, caller: Caller, anchor_id: uuid.UUID, profile: Profile, *, expected_latest_version: int, request_id: str) -> AnchorView:
+        domain.check_request_id(request_id)
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._load(conn, caller, anchor_id, for_update=True)
+            if request_id and await store.get_version_by_request_id(conn, anchor_id=anchor_id, request_id=request_id):
+                return await self._view(conn, caller, row, method="ReviseAnchorFile")
+            if expected_latest_version != row.latest_version:
+                raise Aborted(f"the file is at version {row.latest_version}, not {expected_latest_version}; re-read and retry")
+            if caller.role == "agency":
+                profile = domain.replace_agency(profile, caller.tenant)
+            latest = await store.get_version(conn, anchor_id=anchor_id, version=row.latest_version)
+            old = self._codec.open(latest.profile_sealed, anchor_id=anchor_id, version=latest.version)
+            domain.check_revision(old, profile)
+            checked = domain.check_profile(profile, today=self._today())
+            now, version = self._clock.now(), row.latest_version + 1
+            if latest.status is VersionStatus.PENDING_REVIEW:
+                await store.decide_version(conn, anchor_id=anchor_id, version=latest.version, status=VersionStatus.SUPERSEDED, at=now)
+            sealed = self._codec.seal(checked.profile, anchor_id=anchor_id, version=version)
+            await store.add_version(conn, anchor_id=anchor_id, version=version, request_id=request_id or None, profile_sealed=sealed, at=now, by=caller)
+            await store.update_pointers(conn, anchor_id=anchor_id, at=now, latest_version=version)
+            changes = privacy.diff(privacy.masked(old), privacy.masked(checked.profile))
+            await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="revised", version=version, changes=changes)
+            await events.file_revised(conn, self._events, anchor_id=anchor_id, version=version)
+            return await self._view(conn, caller, await store.get(conn, anchor_id=anchor_id), method="ReviseAnchorFile")
+
+    async def review(self, caller: Caller, anchor_id: uuid.UUID, version: int, decision: ReviewDecision | None) -> AnchorView:
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._load(conn, caller, anchor_id, for_update=True)
+            target = await store.get_version(conn, anchor_id=anchor_id, version=version)
+            if target is None:
+                raise NotFound("anchor file version", f"{anchor_id}/{version}")
+            domain.check_review(
+                reviewer_role=caller.role, version=version, latest_version=row.latest_version, status=target.status, decision=decision
+            )
+            now = self._clock.now()
+            profile = self._codec.open(target.profile_sealed, anchor_id=anchor_id, version=version)
+            if decision.approve:
+                # ANC-03/04 hold on the day of approval, not just the day of registration.
+                checked = domain.CheckedProfile(profile, row.date_of_birth)
+                domain.check_age(checked, today=self._today())
+                await store.decide_version(conn, anchor_id=anchor_id, version=version, status=VersionStatus.APPROVED, at=now, by=caller, reason=decision.reason)
+                await store.update_pointers(
+                    conn, anchor_id=anchor_id, at=now, approved_version=version, agency_id=profile.agency_id,
+                    display_name=profile.display_name, digital_human=profile.digital_human,
+                )
+                await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="approved", version=version, reason=decision.reason)
+                await events.file_approved(conn, self._events, anchor_id=anchor_id, version=version, checked=checked, reviewer=caller.principal)
+            else:
+                await store.decide_version(conn, anchor_id=anchor_id, version=version, status=VersionStatus.REJECTED, at=now, by=caller, reason=decision.reason)
+                await store.update_pointers(conn, anchor_id=anchor_id, at=now)
+                await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="rejected", version=version, reason=decision.reason)
+                await events.file_rejected(conn, self._events, anchor_id=anchor_id, version=version, reason=decision.reason, reviewer=caller.principal)
+            return await self._view(conn, caller, await store.get(conn, anchor_id=anchor_id), method="ReviewAnchorFile")
+
+    async def record_training(
+        self,
+        caller: Caller,
+        anchor_id: uuid.UUID,
+        *,
+        kind: TrainingKind | None,
+        course_id: str,
+        completed_at: datetime | None,
+        passed: bool,
+        certificate: Document | None,
+        request_id: str,
+    ) -> TrainingView:
+        domain.check_request_id(request_id)
+        now = self._clock.now()
+        domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
+        async with self._pool.acquire() as conn, conn.transaction():
+            await self._load(conn, caller, anchor_id, for_update=True)
+            if request_id and (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
+                return TrainingView(
+                    done["training_id"], anchor_id, TrainingKind(done["kind"]), done["course_id"], done["completed_at"], done["passed"], certificate
+                )
+            training_id = uuid.uuid4()
+            await store.add_training(
+                conn, training_id=training_id, anchor_id=anchor_id, request_id=request_id or None, kind=kind, course_id=course_id,
+                completed_at=completed_at, passed=passed, certificate=certificate, at=now, by=caller,
+            )
+            changes = [("training", "", f"{kind.value}:{course_id}:{'passed' if passed else 'failed'}")]
+            await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="training_recorded", changes=changes)
+            await events.training_recorded(
+                conn, self._events, anchor_id=anchor_id, training_id=training_id, course_id=course_id, kind=kind, passed=passed, completed_at=completed_at
+            )
+            return TrainingView(training_id, anchor_id, kind, course_id, completed_at, passed, certificate)
+
+    async def get(self, caller: Caller, anchor_id: uuid.UUID) -> AnchorView:
+        async with self._pool.acquire() as conn, conn.transaction():
+            return await self._view(conn, caller, await self._load(conn, caller, anchor_id), method="GetAnchor")
+
+    async def list(self, caller: Caller, *, agency_id: str, token: str, size: int) -> tuple[list[AnchorView], str]:
+        """Listings always mask personal information: clear text is for one record at a time."""
+        if caller.role == "agency":
+            agency_id = caller.tenant
+        elif caller.role not in PLATFORM_ROLES:
+            raise PermissionDenied(f"{caller.role} may not list anchors")
+        after = decode_token(token, field="page.page_token")
+        cursor = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])) if after else None
+        limit = page_size(size)
+        async with self._pool.acquire() as conn:
+            rows = await store.list_page(conn, agency_id=agency_id or None, after=cursor, limit=limit + 1)
+            views = []
+            for row in rows[:limit]:
+                latest = await store.get_version(conn, anchor_id=row.anchor_id, version=row.latest_version)
+                profile = self._codec.open(latest.profile_sealed, anchor_id=row.anchor_id, version=latest.version)
+                views.append(AnchorView(row, privacy.masked(profile), latest.status, False))
+        next_token = ""
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_token = encode_token({"at": last.registered_at.isoformat(), "id": str(last.anchor_id)})
+        return views, next_token
+
+    async def versions(self, caller: Caller, anchor_id: uuid.UUID) -> list[VersionView]:
+        async with self._pool.acquire() as conn, conn.transaction():
+            await self._load(conn, caller, anchor_id)
+            visible = privacy.may_see_pii(caller, str(anchor_id))
+            if visible:
+                await store.log_pii_access(conn, anchor_id=anchor_id, at=self._clock.now(), by=caller, method="ListAnchorFileVersions")
+            views = []
+            for row in await store.list_versions(conn, anchor_id=anchor_id):
+                profile = self._codec.open(row.profile_sealed, anchor_id=anchor_id, version=row.version)
+                views.append(VersionView(row, profile if visible else privacy.masked(profile)))
+            return views
+
+    async def history(self, caller: Caller, anchor_id: uuid.UUID, *, token: str, size: int) -> tuple[list, str]:
+        after = decode_token(token, field="page.page_token")
+        limit = page_size(size)
+        async with self._pool.acquire() as conn:
+            await self._load(conn, caller, anchor_id)
+            rows = await store.history_page(conn, anchor_id=anchor_id, after_seq=int(after["seq"]) if after else 0, limit=limit + 1)
+        next_token = encode_token({"seq": rows[limit - 1]["seq"]}) if len(rows) > limit else ""
+        return rows[:limit], next_token
+
+    async def eligibility(self, caller: Caller, anchor_id: uuid.UUID) -> tuple[list[Block], datetime]:
+        now = self._clock.now()
+        async with self._pool.acquire() as conn:
+            row = await self._load(conn, caller, anchor_id)
+            approved = None
+            if row.approved_version:
+                version = await store.get_version(conn, anchor_id=anchor_id, version=row.approved_version)
+                approved = self._codec.open(version.profile_sealed, anchor_id=anchor_id, version=version.version)
+            trained = await store.onboarding_passed(conn, anchor_id=anchor_id, by=now)
+        facts = domain.EligibilityFacts(approved_profile=approved, date_of_birth=row.date_of_birth, onboarding_training_passed=trained)
+        return domain.go_live_blocks(facts, today=self._today()), now

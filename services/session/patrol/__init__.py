@@ -1,0 +1,32 @@
+"""The live-room content patrol engine (SES-03..05): pure, with no I/O but its shipped data.
+
+Text chunks tagged with their source go in; hits come out, each with term, category, grade,
+position in the original text and lexicon version, and a verdict per chunk. `normalise` folds
+disguises away, `lexicon` holds the versioned data and its validation, `matcher` compiles and
+scans, `detectors` finds ID numbers, mobile numbers and IM handles, `engine` swaps versions
+atomically. The session service serves it over `livecommerce.session.v1.PatrolService`.
+"""
+
+from .engine import DEFAULT_MAX_CHUNK_CHARS, PatrolEngine, UnknownLexiconVersion
+from .lexicon import LexiconError, LexiconProblem, LexiconSpec, load_seed
+from .matcher import CompiledLexicon, build
+from .model import Chunk, ChunkResult, ChunkTooLarge, Grade, Hit, HitKind, Source
+
+__all__ = [
+    "DEFAULT_MAX_CHUNK_CHARS",
+    "Chunk",
+    "ChunkResult",
+    "ChunkTooLarge",
+    "CompiledLexicon",
+    "Grade",
+    "Hit",
+    "HitKind",
+    "LexiconError",
+    "LexiconProblem",
+    "LexiconSpec",
+    "PatrolEngine",
+    "Source",
+    "UnknownLexiconVersion",
+    "build",
+    "load_seed",
+]

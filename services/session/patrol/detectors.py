@@ -1,0 +1,120 @@
+"""Detectors for what a word list cannot hold (SES-04): PRC resident ID numbers, mainland
+mobile numbers, and WeChat/QQ handles written out to lure viewers off the platform.
+
+They read folded text (normalise.py), so fillers are already gone: "138 1234 5678",
+"1-3-8…" and "①③⑧" all arrive as 13812345678. Chinese numerals (一三八…, 幺, 壹贰叁) count as
+digits here only, where an eleven-digit run makes their meaning unambiguous. Because fillers
+are gone, two numbers separated by a space also arrive glued together; a run of digits is
+therefore split only where the original text had something between two digits (a gap), so
+"13812345678 13912345678" is two numbers, while an order number with no gaps is not searched
+for phone-shaped substrings. The search functions are cheap pre-filters for a whole batch;
+`find` does the exact work for the rare message they flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from livecommerce.runtime.resident_id import has_valid_check_digit
+
+from .model import HitKind
+
+_CHINESE_DIGITS = "〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两"
+_TO_ASCII = str.maketrans(_CHINESE_DIGITS, "0012345678911234567892")
+_DIGIT = f"[0-9{_CHINESE_DIGITS}]"
+
+#: A run long enough to hold a mobile number (11) or an ID number (18).
+DIGIT_RUN = re.compile(f"{_DIGIT}{{11,}}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+# SES-04: off-platform contact (OPS 7.4.6.1 "引导线下或其他途径交流、交易及支付"). Homophones
+# and nicknames of WeChat and QQ followed by something shaped like an account.
+_WECHAT_NAMES = "微信|威信|薇信|徽信|维信|v信|vx|wx|weixin|wechat|绿泡泡|卫星"
+_QQ_NAMES = "qq|扣扣|企鹅|球球"
+# The names alone: a literal alternation the regex engine scans for quickly; IM_HANDLE is then
+# tried only where a name starts (the full pattern scanned over a whole batch is 6x slower).
+_IM_NAME = re.compile(f"{_WECHAT_NAMES}|{_QQ_NAMES}")
+IM_HANDLE = re.compile(
+    rf"(?:{_WECHAT_NAMES})(?:号码|账号|号|id)?(?:是|为)?(?:[a-z][a-z0-9]{{5,19}}|1[3-9][0-9]{{9}})"
+    rf"|(?:{_QQ_NAMES})(?:号码|账号|号|群)?(?:是|为)?[1-9][0-9]{{4,11}}"
+)
+
+
+def check_resident_id(number: str) -> bool:
+    """GB 11643: 17 digits, a check character matching them, and a real date of birth."""
+    number = number.upper()
+    if not has_valid_check_digit(number):
+        return False
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2099
+
+
+def _gaps(start: int, end: int, origins: Sequence[int]) -> set[int]:
+    """Offsets within [start, end) of the folded text where the original had filler before."""
+    return {k - start for k in range(start + 1, end) if origins[k] - origins[k - 1] > 1}
+
+
+def _numbers(folded: str, origins: Sequence[int]) -> Iterator[tuple[HitKind, int, int]]:
+    for run in DIGIT_RUN.finditer(folded):
+        start, end = run.span()
+        digits = run.group().translate(_TO_ASCII)
+        if end < len(folded) and folded[end] == "x":
+            digits += "x"  # the ID check character may be X
+            end += 1
+        size = len(digits)
+        bounds = sorted({0, size} | _gaps(start, end, origins))
+        edges = set(bounds)
+        covered = 0
+        for b in bounds:
+            if b < covered:
+                continue
+            found = _number_at(digits, b, edges)
+            if found is not None:
+                kind, stop = found
+                covered = stop
+                yield kind, start + b, start + stop
+
+
+def _number_at(digits: str, b: int, edges: set[int]) -> tuple[HitKind, int] | None:
+    """The ID or mobile number that starts at boundary b and ends on a boundary, if any."""
+    if b + 18 in edges and check_resident_id(digits[b : b + 18]):
+        return HitKind.RESIDENT_ID, b + 18
+    for prefix in ("0086", "86", ""):
+        stop = b + len(prefix) + 11
+        if stop in edges and digits.startswith(prefix, b) and _MOBILE.fullmatch(digits, b + len(prefix), stop):
+            return HitKind.MOBILE_NUMBER, stop
+    return None
+
+
+def find(folded: str, origins: Sequence[int]) -> list[tuple[HitKind, int, int]]:
+    """Detector hits in one folded message as (kind, start, end) in folded offsets.
+
+    `origins[i]` is the original index of folded character i (Normaliser.normalise_with_origins).
+    """
+    hits = list(_numbers(folded, origins))
+    hits.extend((HitKind.IM_HANDLE, start, end) for start, end in _handles(folded))
+    return hits
+
+
+def _handles(folded: str) -> Iterator[tuple[int, int]]:
+    covered = 0
+    for name in _IM_NAME.finditer(folded):
+        if name.start() < covered:
+            continue
+        handle = IM_HANDLE.match(folded, name.start())
+        if handle is not None:
+            covered = handle.end()
+            yield handle.span()
+
+
+def flagged_offsets(joined: str) -> Iterator[int]:
+    """Start offsets in a folded batch where some detector may fire (a cheap pre-filter)."""
+    for match in DIGIT_RUN.finditer(joined):
+        yield match.start()
+    for start, _ in _handles(joined):
+        yield start

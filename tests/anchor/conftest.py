@@ -1,0 +1,63 @@
+"""An anchor service per test: real PostgreSQL database, real JetStream, real mutual TLS."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from livecommerce.anchor.v1 import anchor_pb2_grpc
+from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.service import RunningService, start_service
+from livecommerce.runtime.settings import Secret, Settings
+from services.anchor.service import DEFINITION
+from tests.conftest import client_tls, server_tls
+
+PII_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+def anchor_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
+    from livecommerce.runtime.settings import decode_key
+
+    return Settings(
+        service="anchor",
+        database_url=database_url,
+        nats_url=nats_url,
+        pii_key=Secret(decode_key(PII_KEY)),
+        tls=server_tls(pki, "anchor"),
+        subject_root=subject_root,
+        **overrides,
+    )
+
+
+@pytest.fixture
+def settings(database_url, datastores, subject_root, pki) -> Settings:
+    return anchor_settings(database_url, datastores.nats_url, subject_root, pki)
+
+
+@pytest.fixture
+async def anchor_service(settings, clock) -> AsyncIterator[RunningService]:
+    running = await start_service(DEFINITION, settings, clock=clock)
+    try:
+        yield running
+    finally:
+        await running.stop(grace_seconds=0.5)
+
+
+@pytest.fixture
+async def stub_for(anchor_service, pki) -> AsyncIterator[Callable[..., anchor_pb2_grpc.AnchorServiceStub]]:
+    """stub_for(role, tenant="", principal=None) -> a stub whose calls carry that identity."""
+    channels = []
+
+    def make(role: str, tenant: str = "", principal: str | None = None) -> anchor_pb2_grpc.AnchorServiceStub:
+        caller = Caller(principal=principal or f"{role}-tester", role=role, tenant=tenant)
+        channel = secure_channel(f"127.0.0.1:{anchor_service.port}", client_tls(pki, role), caller=caller)
+        channels.append(channel)
+        return anchor_pb2_grpc.AnchorServiceStub(channel)
+
+    yield make
+    for channel in channels:
+        await channel.close()

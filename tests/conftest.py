@@ -1,0 +1,107 @@
+"""Real datastores and a real PKI for the whole test session.
+
+With DATABASE_URL and NATS_URL set, tests use those servers; otherwise they start a private
+PostgreSQL and nats-server in a temporary directory (fault tests need those: they kill and
+restart them). Each test gets its own database and its own subject root, so tests never collide.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+
+from livecommerce.runtime.clock import ManualClock
+from livecommerce.runtime.identity import ROLES
+
+SERVICES = ["anchor", "product", "session", "trade", "complaint"]
+
+
+@dataclass
+class Datastores:
+    database_url: str
+    nats_url: str
+    postgres: LocalPostgres | None
+    nats: LocalNats | None
+
+    def require_local(self) -> None:
+        if self.postgres is None or self.nats is None:
+            pytest.skip("fault tests need the test-owned PostgreSQL and NATS (unset DATABASE_URL/NATS_URL)")
+
+
+@pytest.fixture(scope="session")
+def datastores(tmp_path_factory) -> Iterator[Datastores]:
+    database_url, nats_url = os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
+    if database_url and nats_url:
+        yield Datastores(database_url, nats_url, None, None)
+        return
+    from livecommerce.devstack import LocalNats, LocalPostgres
+
+    root = tmp_path_factory.mktemp("datastores")
+    postgres, nats = LocalPostgres(root / "postgres"), LocalNats(root / "nats")
+    postgres.start()
+    nats.start()
+    try:
+        yield Datastores(postgres.url, nats.url, postgres, nats)
+    finally:
+        nats.stop()
+        postgres.stop()
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory) -> dict:
+    from livecommerce.devstack.ca import ensure_dev_pki
+
+    return ensure_dev_pki(tmp_path_factory.mktemp("pki"), roles=ROLES, services=SERVICES)
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture
+async def database_url(datastores: Datastores) -> AsyncIterator[str]:
+    """A fresh, empty database for one test; dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(datastores.database_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield _with_database(datastores.database_url, name)
+    admin = await asyncpg.connect(datastores.database_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+def subject_root() -> str:
+    return f"t{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(datetime(2026, 11, 23, 4, 0, tzinfo=UTC))
+
+
+def server_tls(pki: dict, service: str):
+    from livecommerce.runtime.tls import TlsFiles
+
+    entry = pki["servers"][service]
+    return TlsFiles(cert=entry["cert"], key=entry["key"], ca=pki["ca_cert"])
+
+
+def client_tls(pki: dict, role: str):
+    """The development client certificate of a role (role and tenant in its URI SAN)."""
+    from livecommerce.runtime.tls import TlsFiles
+
+    entry = pki["clients"][role]
+    return TlsFiles(cert=entry["cert"], key=entry["key"], ca=pki["ca_cert"])

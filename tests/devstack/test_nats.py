@@ -1,0 +1,158 @@
+"""LocalNats against the real nats-server binary: JetStream up, streams surviving a kill -9."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import urllib.request
+
+import nats
+import pytest
+from nats.js.api import StorageType, StreamConfig
+
+from livecommerce.devstack.nats import LocalNats, find_nats_server
+from livecommerce.devstack.ports import free_port, process_alive, read_port
+
+
+LIMITS = {"max_memory": "64MB", "max_store": "512MB"}
+
+
+@pytest.fixture(scope="module")
+def js_server(tmp_path_factory: pytest.TempPathFactory):
+    with LocalNats(tmp_path_factory.mktemp("nats"), **LIMITS) as server:
+        yield server
+
+
+def dead_pid() -> int:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    return finished.pid
+
+
+async def test_serves_jetstream_with_the_configured_limits(js_server: LocalNats) -> None:
+    assert js_server.url == f"nats://127.0.0.1:{js_server.port}"
+    nc = await nats.connect(js_server.url)
+    try:
+        assert (await nc.jetstream().account_info()).streams == 0
+    finally:
+        await nc.close()
+    # the limits are server-wide, so the monitoring endpoint shows them rather than the account
+    with urllib.request.urlopen(f"http://127.0.0.1:{js_server.http_port}/jsz", timeout=2) as response:
+        config = json.load(response)["config"]
+    assert (config["max_memory"], config["max_storage"]) == (64 * 1024**2, 512 * 1024**2)
+    assert config["store_dir"].startswith(str(js_server.store_dir))
+
+
+async def test_acknowledged_message_survives_sigkill_and_restart(js_server: LocalNats) -> None:
+    nc = await nats.connect(js_server.url)
+    js = nc.jetstream()
+    await js.add_stream(StreamConfig(name="PROBE", subjects=["probe.>"], storage=StorageType.FILE))
+    ack = await js.publish("probe.one", b"kept", timeout=5)
+    await nc.close()
+    port, pid = js_server.port, js_server.server_pid()
+
+    js_server.kill()
+    assert not js_server.is_running() and not process_alive(pid)
+    js_server.start()
+
+    assert js_server.port == port and js_server.server_pid() != pid
+    nc = await nats.connect(js_server.url)
+    try:
+        message = await nc.jetstream().get_msg("PROBE", ack.seq)
+        assert (message.subject, message.data) == ("probe.one", b"kept")
+    finally:
+        await nc.close()
+
+
+def test_start_on_a_running_server_is_a_no_op(js_server: LocalNats) -> None:
+    pid = js_server.server_pid()
+    js_server.start()
+    other = LocalNats(js_server.data_dir, **LIMITS)
+    other.start()  # its launcher (this process) is alive: used as it is, not adopted
+    assert js_server.server_pid() == pid and other.is_running()
+    assert other.url == js_server.url
+
+
+async def test_stop_then_restart_keeps_streams(js_server: LocalNats) -> None:
+    js_server.restart()
+    nc = await nats.connect(js_server.url)
+    try:
+        names = [info.config.name for info in await nc.jetstream().streams_info()]
+        assert "PROBE" in names
+    finally:
+        await nc.close()
+
+
+def test_orphan_of_a_dead_launcher_is_adopted_and_then_stopped_by_its_adopter(js_server: LocalNats) -> None:
+    pid = js_server.server_pid()
+    js_server.pid_path.write_text(f"{pid}\n{dead_pid()}\n")
+
+    adopter = LocalNats(js_server.data_dir, **LIMITS)
+    adopter.start()
+    assert adopter.server_pid() == pid
+    adopter.stop()
+    assert not js_server.is_running()
+    js_server.start()
+    assert js_server.is_running()
+
+
+def test_stale_pid_file_of_another_process_is_ignored(js_server: LocalNats) -> None:
+    js_server.stop()
+    unrelated = subprocess.Popen(["sleep", "30"])
+    try:
+        js_server.pid_path.write_text(f"{unrelated.pid}\n{dead_pid()}\n")
+        js_server.start()
+        assert js_server.server_pid() != unrelated.pid and unrelated.poll() is None
+    finally:
+        unrelated.kill()
+        unrelated.wait()
+
+
+async def test_an_explicit_new_port_restarts_the_server_there_with_its_streams(js_server: LocalNats) -> None:
+    pid = js_server.server_pid()
+    moved = LocalNats(js_server.data_dir, port=free_port(), **LIMITS)
+    moved.start()
+    assert moved.port != js_server.port and moved.server_pid() != pid
+    nc = await nats.connect(moved.url)
+    try:
+        assert (await nc.jetstream().stream_info("PROBE")).state.messages == 1
+    finally:
+        await nc.close()
+    LocalNats(js_server.data_dir, port=js_server.port, **LIMITS).start()
+    js_server.start()
+    assert js_server.is_running()
+
+
+async def test_other_settings_restart_the_server_with_them(js_server: LocalNats) -> None:
+    pid = js_server.server_pid()
+    bigger = LocalNats(js_server.data_dir, max_memory="128MB", max_store="512MB")
+    bigger.start()
+    assert bigger.server_pid() != pid and "max_memory_store: 128MB" in bigger.config_path.read_text()
+    bigger.stop()
+    js_server.start()
+    assert js_server.is_running()
+
+
+def test_remembers_both_ports(js_server: LocalNats) -> None:
+    assert read_port(js_server.data_dir / "port") == js_server.port
+    assert read_port(js_server.data_dir / "http_port") == js_server.http_port
+
+
+def test_failed_start_reports_the_log(tmp_path_factory: pytest.TempPathFactory, js_server: LocalNats) -> None:
+    clash = LocalNats(tmp_path_factory.mktemp("clash"), port=js_server.port, start_timeout=5)
+    with pytest.raises(RuntimeError, match="nats-server exited"):
+        clash.start()
+    assert not clash.is_running()
+
+
+def test_rejects_malformed_sizes(tmp_path) -> None:
+    with pytest.raises(ValueError):
+        LocalNats(tmp_path, max_store="lots")
+
+
+def test_config_states_jetstream_limits_and_loopback(tmp_path) -> None:
+    config = LocalNats(tmp_path, port=4999, http_port=5999, sync_always=True).config_text()
+    assert 'listen: "127.0.0.1:4999"' in config and 'http: "127.0.0.1:5999"' in config
+    assert "max_memory_store: 256MB" in config and "max_file_store: 2GB" in config
+    assert "sync_interval: always" in config
+    assert find_nats_server().name == "nats-server"

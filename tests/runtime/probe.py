@@ -1,0 +1,35 @@
+"""A probe consumer for tests and benchmarks: counts each event's effect in its own schema."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import asyncpg
+from nats.js import JetStreamContext
+
+from livecommerce.common.v1 import envelope_pb2
+from livecommerce.runtime import db
+from livecommerce.runtime.consumer import EventConsumer
+
+MIGRATIONS = Path(__file__).parent / "probe_migrations"
+
+
+async def probe_pool(database_url: str, *, schema: str = "probe") -> asyncpg.Pool:
+    pool = await db.create_pool(database_url, schema=schema, size=4, application_name="probe")
+    async with pool.acquire() as conn:
+        await db.migrate(conn, schema=schema, service_migrations=MIGRATIONS)
+    return pool
+
+
+async def record_effect(conn: asyncpg.Connection, envelope: envelope_pb2.EventEnvelope) -> None:
+    await conn.execute(
+        "INSERT INTO effects (event_id, type, subject_id) VALUES ($1, $2, $3)",
+        uuid.UUID(envelope.id),
+        envelope.type,
+        envelope.subject_id,
+    )
+
+
+def probe_consumer(pool: asyncpg.Pool, js: JetStreamContext, *, stream: str, subject: str, name: str = "probe", **options) -> EventConsumer:
+    return EventConsumer(pool=pool, js=js, name=name, stream=stream, subjects=[subject], handler=record_effect, **options)

@@ -1,0 +1,147 @@
+"""The outbox and the inbox over real PostgreSQL and JetStream (architecture.md, Events)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+
+import pytest
+
+from livecommerce.anchor.v1 import events_pb2
+from livecommerce.common.v1 import envelope_pb2
+from livecommerce.runtime import broker
+from livecommerce.runtime.outbox import EventWriter, OutboxRelay
+from tests.runtime.probe import probe_consumer, probe_pool
+
+
+@pytest.fixture
+async def nats_js(datastores):
+    nc = await broker.connect(datastores.nats_url, name="test")
+    yield nc.jetstream()
+    await nc.close()
+
+
+@pytest.fixture
+async def producer(database_url, nats_js, subject_root, clock):
+    """A pool on schema 'svc' with the runtime's tables, its stream, a writer and a relay."""
+    pool = await probe_pool(database_url, schema="svc")
+    stream = f"{subject_root}_SVC".upper()
+    await broker.ensure_stream(nats_js, stream, [f"{subject_root}.svc.>"])
+    writer = EventWriter(source="svc", subject_root=subject_root, clock=clock)
+    relay = OutboxRelay(pool, nats_js, schema="svc")
+    yield pool, stream, writer, relay
+    await pool.close()
+    with contextlib.suppress(Exception):
+        await nats_js.delete_stream(stream)
+
+
+def payload(n: int) -> events_pb2.AnchorFileRevised:
+    return events_pb2.AnchorFileRevised(anchor_id=f"a-{n}", version=n)
+
+
+async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
+    pool, _, writer, relay = producer
+    async with pool.acquire() as conn:
+        with contextlib.suppress(RuntimeError):
+            async with conn.transaction():
+                await writer.add(conn, noun="file", verb="revised", payload=payload(1), subject_id="a-1")
+                raise RuntimeError("the business change failed")
+        async with conn.transaction():
+            await writer.add(conn, noun="file", verb="revised", payload=payload(2), subject_id="a-2")
+        rows = await conn.fetch("SELECT subject, envelope FROM outbox")
+    assert len(rows) == 1
+    envelope = envelope_pb2.EventEnvelope.FromString(rows[0]["envelope"])
+    assert envelope.type == "livecommerce.anchor.v1.AnchorFileRevised"
+    assert envelope.subject_id == "a-2" and envelope.source == "svc"
+    assert rows[0]["subject"].endswith(".svc.file.revised")
+
+
+async def test_relay_marks_rows_sent_only_after_ack_and_republish_is_deduplicated(producer, nats_js):
+    pool, stream, writer, relay = producer
+    async with pool.acquire() as conn:
+        for n in range(10):
+            async with conn.transaction():
+                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+    assert await relay.publish_batch() == 10
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
+        await conn.execute("UPDATE outbox SET sent_at = NULL")  # as if the relay crashed before marking
+    assert await relay.publish_batch() == 10
+    info = await nats_js.stream_info(stream)
+    assert info.state.messages == 10  # Nats-Msg-Id = event id: the broker dropped the re-publish
+
+
+async def test_inbox_makes_redelivery_harmless(producer, nats_js, database_url, subject_root):
+    pool, stream, writer, relay = producer
+    async with pool.acquire() as conn:
+        for n in range(5):
+            async with conn.transaction():
+                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+    await relay.publish_batch()
+    probe = await probe_pool(database_url)
+    consumer = probe_consumer(probe, nats_js, stream=stream, subject=f"{subject_root}.svc.>")
+    subscription = await nats_js.pull_subscribe(f"{subject_root}.svc.>", durable="probe", stream=stream)
+    try:
+        messages = await subscription.fetch(5, timeout=5)
+        # Crash after commit, before ack: the effects commit, then the broker redelivers everything.
+        for msg in messages:
+            msg.ack = msg.nak
+        await consumer.process(messages)
+        redelivered = await subscription.fetch(5, timeout=5)
+        assert sorted(m.data for m in redelivered) == sorted(m.data for m in messages)
+        await consumer.process(redelivered)
+        async with probe.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM effects") == 5
+            assert await conn.fetchval("SELECT count(DISTINCT event_id) FROM effects") == 5
+        assert consumer.stats.handled == 5 and consumer.stats.duplicates == 5
+    finally:
+        await probe.close()
+
+
+async def test_a_failing_handler_rolls_back_its_own_effect_only(producer, nats_js, database_url, subject_root):
+    pool, stream, writer, relay = producer
+    async with pool.acquire() as conn:
+        for n in range(3):
+            async with conn.transaction():
+                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+    await relay.publish_batch()
+    probe = await probe_pool(database_url)
+    consumer = probe_consumer(probe, nats_js, stream=stream, subject=f"{subject_root}.svc.>", retry_delay_seconds=0.05)
+    original = consumer.handler
+
+    async def flaky(conn, envelope):
+        await original(conn, envelope)
+        if envelope.subject_id == "a-1" and consumer.stats.failed == 0:
+            raise RuntimeError("transient failure after writing the effect")
+
+    consumer.handler = flaky
+    task = asyncio.create_task(consumer.run())
+    try:
+        async with asyncio.timeout(10):
+            while True:
+                async with probe.acquire() as conn:
+                    if await conn.fetchval("SELECT count(*) FROM effects") == 3:
+                        break
+                await asyncio.sleep(0.02)
+        async with probe.acquire() as conn:
+            assert sorted(await conn.fetch("SELECT subject_id FROM effects ORDER BY subject_id")) == [("a-0",), ("a-1",), ("a-2",)]
+        assert consumer.stats.failed == 1
+    finally:
+        task.cancel()
+        await probe.close()
+
+
+async def test_relay_wakes_on_commit_without_polling(producer, nats_js):
+    pool, stream, writer, _ = producer
+    relay = OutboxRelay(pool, nats_js, schema="svc", idle_poll_seconds=3600)
+    task = asyncio.create_task(relay.run())
+    try:
+        await asyncio.wait_for(relay.listening.wait(), 5)
+        async with pool.acquire() as conn, conn.transaction():
+            await writer.add(conn, noun="file", verb="revised", payload=payload(7), subject_id=str(uuid.uuid4()))
+        async with asyncio.timeout(5):
+            while relay.stats.published < 1:
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()

@@ -1,0 +1,51 @@
+"""Test data builders shared across test modules."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from datetime import date
+
+from livecommerce.runtime.resident_id import check_character
+
+_serial = itertools.count(1)
+
+
+def resident_id(born: date, *, region: str = "110105") -> str:
+    """A resident ID number with a valid GB 11643 check digit, unique within the test run."""
+    body = f"{region}{born:%Y%m%d}{next(_serial) % 1000:03d}"
+    return body + check_character(body)
+
+
+def with_bad_check_digit(number: str) -> str:
+    wrong = "0" if number[-1] != "0" else "1"
+    return number[:-1] + wrong
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def years_ago(today: date, years: int, *, days: int = 0) -> date:
+    from datetime import timedelta
+
+    return today.replace(year=today.year - years) - timedelta(days=days)
+
+
+def rich_error(error) -> dict:
+    """Decodes a gRPC error's google.rpc.Status details: field violations and rule IDs."""
+    from google.rpc import error_details_pb2
+    from grpc_status import rpc_status
+
+    status = rpc_status.from_call(error)
+    fields, rules = {}, []
+    for detail in status.details if status else ():
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            request = error_details_pb2.BadRequest()
+            detail.Unpack(request)
+            fields.update({v.field: v.description for v in request.field_violations})
+        elif detail.Is(error_details_pb2.PreconditionFailure.DESCRIPTOR):
+            failure = error_details_pb2.PreconditionFailure()
+            detail.Unpack(failure)
+            rules.extend(v.type for v in failure.violations)
+    return {"code": error.code(), "fields": fields, "rules": rules, "message": error.details()}
