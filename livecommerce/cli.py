@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import grpc
-from google.protobuf import json_format, symbol_database
+from google.protobuf import json_format, message_factory, symbol_database
 from google.protobuf.descriptor import MethodDescriptor
 
 import livecommerce
@@ -52,9 +52,8 @@ def _request_json(text: str) -> str:
 
 async def call(args: argparse.Namespace) -> int:
     method = find_method(args.service, args.method)
-    factory = symbol_database.Default()
-    request_class = factory.GetPrototype(method.input_type)
-    response_class = factory.GetPrototype(method.output_type)
+    request_class = message_factory.GetMessageClass(method.input_type)
+    response_class = message_factory.GetMessageClass(method.output_type)
     request = json_format.Parse(_request_json(args.request), request_class())
     state = json.loads((args.data_dir / "suite.json").read_text()) if (args.data_dir / "suite.json").exists() else {}
     target = args.target or state.get("services", {}).get(args.service, [None])[0]

@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from livecommerce.devstack import ensure_local_stack
@@ -43,7 +43,8 @@ def pii_key(data_dir: Path) -> str:
 
 def example_registration(data_dir: Path) -> Path:
     """A fresh, valid registration request (a new resident ID number each time)."""
-    body = f"110105{date(1995, 5, 17):%Y%m%d}{secrets.randbelow(1000):03d}"
+    born = date(1980, 1, 1) + timedelta(days=secrets.randbelow(20 * 365))
+    body = f"110105{born:%Y%m%d}{secrets.randbelow(1000):03d}"
     request = {
         "request_id": f"demo-{secrets.token_hex(4)}",
         "profile": {

@@ -22,8 +22,11 @@ DUPLICATE_WINDOW_SECONDS = 120.0
 async def connect(url: str, *, name: str) -> Client:
     """Reconnects forever: a broker outage delays events (they wait in the outbox), never loses them."""
 
+    client: list[Client] = []
+
     async def on_disconnect() -> None:
-        log.warning("nats disconnected", extra={"url": url})
+        if client and not (client[0].is_closed or client[0].is_draining):
+            log.warning("nats disconnected", extra={"url": url})
 
     async def on_reconnect() -> None:
         log.info("nats reconnected", extra={"url": url})
@@ -31,7 +34,7 @@ async def connect(url: str, *, name: str) -> Client:
     async def on_error(error: Exception) -> None:
         log.warning("nats error: %s", error)
 
-    return await nats.connect(
+    connection = await nats.connect(
         url,
         name=name,
         max_reconnect_attempts=-1,
@@ -41,6 +44,8 @@ async def connect(url: str, *, name: str) -> Client:
         reconnected_cb=on_reconnect,
         error_cb=on_error,
     )
+    client.append(connection)
+    return connection
 
 
 def stream_config(name: str, subjects: list[str]) -> StreamConfig:

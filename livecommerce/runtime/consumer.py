@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import asyncpg
-import nats.errors
 from google.protobuf.message import DecodeError
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -46,46 +45,51 @@ class EventConsumer:
     js: JetStreamContext
     name: str
     stream: str
-    subjects: list[str]
+    subject: str
+    """Subject filter, wildcards allowed (e.g. "lc.anchor.>")."""
     handler: Handler
     batch_size: int = 256
     ack_wait_seconds: float = 30.0
     max_deliver: int = 20
     retry_delay_seconds: float = 1.0
     concurrency: int = 4
+    max_in_flight: int = 10_000
     stats: ConsumerStats = field(default_factory=ConsumerStats)
 
     async def run(self) -> None:
-        """Creates or updates the durable, then runs `concurrency` fetch loops bound to it.
+        """Subscribes to the durable (a push consumer shared by every replica as a queue group)
+        and runs `concurrency` workers over what arrives.
 
-        Several loops keep the database busy while one batch waits on a round trip; the inbox,
-        not ordering, is what makes handling safe, so batches may commit in any order.
+        Each worker waits for one message, then takes whatever else has already arrived, so a
+        batch is as large as the backlog and an idle stream adds no waiting. Several workers keep
+        the database busy while one batch waits on a round trip; the inbox, not ordering, makes
+        handling safe, so batches may commit in any order. max_ack_pending bounds what is in flight.
         """
+        arrived: asyncio.Queue[Msg] = asyncio.Queue()
+
+        async def deliver(msg: Msg) -> None:
+            arrived.put_nowait(msg)
+
         config = ConsumerConfig(
             durable_name=self.name,
+            deliver_group=self.name,
             ack_policy=AckPolicy.EXPLICIT,
             deliver_policy=DeliverPolicy.ALL,
             ack_wait=self.ack_wait_seconds,
             max_deliver=self.max_deliver,
-            filter_subject=self.subjects[0] if len(self.subjects) == 1 else None,
-            filter_subjects=self.subjects if len(self.subjects) > 1 else None,
-            max_ack_pending=20_000,
+            max_ack_pending=self.max_in_flight,
         )
-        await self.js.add_consumer(self.stream, config)
-        await asyncio.gather(*(self._fetch_loop() for _ in range(self.concurrency)))
+        await self.js.subscribe(
+            self.subject, queue=self.name, cb=deliver, stream=self.stream, config=config, manual_ack=True
+        )
+        await asyncio.gather(*(self._work(arrived) for _ in range(self.concurrency)))
 
-    async def _fetch_loop(self) -> None:
-        subscription = await self.js.pull_subscribe_bind(durable=self.name, stream=self.stream)
+    async def _work(self, arrived: asyncio.Queue[Msg]) -> None:
         while True:
-            try:
-                messages = await subscription.fetch(self.batch_size, timeout=1.0)
-            except nats.errors.TimeoutError:
-                continue
-            except (nats.errors.ConnectionClosedError, nats.errors.NoRespondersError) as error:
-                log.warning("consumer %s fetch failed: %r", self.name, error)
-                await asyncio.sleep(0.5)
-                continue
-            await self.process(messages)
+            batch = [await arrived.get()]
+            while len(batch) < self.batch_size and not arrived.empty():
+                batch.append(arrived.get_nowait())
+            await self.process(batch)
 
     async def process(self, messages: list[Msg]) -> None:
         decoded: list[tuple[Msg, envelope_pb2.EventEnvelope, uuid.UUID]] = []

@@ -108,6 +108,8 @@ class OutboxRelay:
         backoff = 0.1
         try:
             while True:
+                # Cleared before reading, so a commit that lands during the batch wakes the next one.
+                self._wake.clear()
                 try:
                     published = await self.publish_batch()
                     backoff = 0.1
@@ -120,7 +122,6 @@ class OutboxRelay:
                     listener = await self._relisten(listener)
                     continue
                 if published < self._batch_size:
-                    self._wake.clear()
                     with contextlib.suppress(asyncio.TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self._idle_poll)
         finally:

@@ -32,4 +32,4 @@ async def record_effect(conn: asyncpg.Connection, envelope: envelope_pb2.EventEn
 
 
 def probe_consumer(pool: asyncpg.Pool, js: JetStreamContext, *, stream: str, subject: str, name: str = "probe", **options) -> EventConsumer:
-    return EventConsumer(pool=pool, js=js, name=name, stream=stream, subjects=[subject], handler=record_effect, **options)
+    return EventConsumer(pool=pool, js=js, name=name, stream=stream, subject=subject, handler=record_effect, **options)
