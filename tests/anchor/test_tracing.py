@@ -1,0 +1,49 @@
+"""Trace context travels gRPC call -> outbox row -> NATS headers -> consumer span (architecture.md)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from livecommerce.anchor.v1 import anchor_pb2 as pb
+from livecommerce.runtime import broker, telemetry
+from tests.anchor.builders import profile
+from tests.runtime.probe import probe_consumer, probe_pool
+
+
+@pytest.fixture(scope="module")
+def spans() -> InMemorySpanExporter:
+    exporter = InMemorySpanExporter()
+    provider = trace.get_tracer_provider()
+    if not hasattr(provider, "add_span_processor"):
+        provider = telemetry.configure_tracing("test")
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return exporter
+
+
+
+async def test_one_trace_from_call_to_consumer(spans, stub_for, database_url, datastores, settings):
+    traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    agency = stub_for("agency", "ag-1")
+    anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()), metadata=(("traceparent", traceparent),))).anchor
+    pool = await probe_pool(database_url)
+    nc = await broker.connect(datastores.nats_url, name="trace-probe")
+    consumer = probe_consumer(pool, nc.jetstream(), stream=settings.stream_name, subject=f"{settings.subject_root}.anchor.>")
+    task = asyncio.create_task(consumer.run())
+    try:
+        async with asyncio.timeout(10):
+            while consumer.stats.handled < 1:
+                await asyncio.sleep(0.02)
+    finally:
+        task.cancel()
+        await nc.close()
+        await pool.close()
+    trace_id = int("0af7651916cd43dd8448eb211c80319c", 16)
+    names = {s.name for s in spans.get_finished_spans() if s.context.trace_id == trace_id}
+    assert "/livecommerce.anchor.v1.AnchorService/RegisterAnchor" in names
+    assert any(name.startswith("consume ") and name.endswith(".anchor.anchor.registered") for name in names), names
+    assert anchor.anchor_id
