@@ -27,9 +27,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
 
 from livecommerce.devstack.ports import (
+    LocalServer,
     LOOPBACK,
     DevstackError,
     log_tail,
@@ -57,7 +57,7 @@ def find_nats_server() -> Path:
     return Path(found)
 
 
-class LocalNats:
+class LocalNats(LocalServer):
     """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
     `nats-server.log`, `nats-server.pid`, `port`, `http_port`."""
 
@@ -161,19 +161,6 @@ class LocalNats:
         self._kill_pid(pid)
         self._forget(pid)
         log.info("NATS killed (pid %d, store %s)", pid, self.store_dir)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def __enter__(self) -> LocalNats:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def config_text(self) -> str:
         lines = [

@@ -15,6 +15,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 log = logging.getLogger(__name__)
 
@@ -139,3 +140,26 @@ def _write_port(path: Path, port: int) -> None:
         raise ValueError(f"not a TCP port: {port}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"{port}\n")
+
+
+class LocalServer:
+    """Lifecycle shared by the local servers: `restart` and use as a context manager."""
+
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

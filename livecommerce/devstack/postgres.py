@@ -23,12 +23,12 @@ import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import asyncpg
 
 from livecommerce.devstack.ports import (
+    LocalServer,
     LOOPBACK,
     DevstackError,
     child_pids,
@@ -111,7 +111,7 @@ def process_options(account: Account | None, cwd: Path) -> dict[str, Any]:
     return options
 
 
-class LocalPostgres:
+class LocalPostgres(LocalServer):
     """A PostgreSQL server owning `data_dir`: `pgdata/` (the cluster), `port`, `postgres.log`,
     `run/` (unix socket, when the path is short enough).
 
@@ -233,19 +233,6 @@ class LocalPostgres:
             f"PostgreSQL (postmaster {pid}) survived SIGKILL",
         )
         log.info("PostgreSQL killed (pid %d, data %s)", pid, self.pgdata)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def __enter__(self) -> LocalPostgres:
-        self.start()
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     # -- databases -------------------------------------------------------------------------
 

@@ -40,6 +40,14 @@ def payload(n: int) -> events_pb2.AnchorFileRevised:
     return events_pb2.AnchorFileRevised(anchor_id=f"a-{n}", version=n)
 
 
+async def write_events(pool, writer: EventWriter, count: int) -> None:
+    """Commits `count` events, each in a transaction of its own, about subjects a-0, a-1, ..."""
+    async with pool.acquire() as conn:
+        for n in range(count):
+            async with conn.transaction():
+                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+
+
 async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
     pool, _, writer, relay = producer
     async with pool.acquire() as conn:
@@ -59,10 +67,7 @@ async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
 
 async def test_relay_marks_rows_sent_only_after_ack_and_republish_is_deduplicated(producer, nats_js):
     pool, stream, writer, relay = producer
-    async with pool.acquire() as conn:
-        for n in range(10):
-            async with conn.transaction():
-                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+    await write_events(pool, writer, 10)
     assert await relay.publish_batch() == 10
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
@@ -74,10 +79,7 @@ async def test_relay_marks_rows_sent_only_after_ack_and_republish_is_deduplicate
 
 async def test_inbox_makes_redelivery_harmless(producer, nats_js, database_url, subject_root):
     pool, stream, writer, relay = producer
-    async with pool.acquire() as conn:
-        for n in range(5):
-            async with conn.transaction():
-                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+    await write_events(pool, writer, 5)
     await relay.publish_batch()
     probe = await probe_pool(database_url)
     consumer = probe_consumer(probe, nats_js, stream=stream, subject=f"{subject_root}.svc.>")
@@ -101,10 +103,7 @@ async def test_inbox_makes_redelivery_harmless(producer, nats_js, database_url, 
 
 async def test_a_failing_handler_rolls_back_its_own_effect_only(producer, nats_js, database_url, subject_root):
     pool, stream, writer, relay = producer
-    async with pool.acquire() as conn:
-        for n in range(3):
-            async with conn.transaction():
-                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+    await write_events(pool, writer, 3)
     await relay.publish_batch()
     probe = await probe_pool(database_url)
     consumer = probe_consumer(probe, nats_js, stream=stream, subject=f"{subject_root}.svc.>", retry_delay_seconds=0.05)
