@@ -16,7 +16,8 @@ from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.common.v1 import identity_pb2, paging_pb2
 from livecommerce.runtime.identity import caller
 from services.anchor import domain
-from services.anchor.commands import AnchorView, Anchors, TrainingView, VersionView, parse_anchor_id
+from services.anchor.commands import AnchorView, Anchors, VersionView, parse_anchor_id
+from services.anchor.store import TrainingRow
 
 _DOCUMENT_TYPES = {
     pb.IDENTITY_DOCUMENT_TYPE_RESIDENT_ID_CARD: domain.DocumentType.RESIDENT_ID_CARD,
@@ -162,7 +163,7 @@ def _version_to_proto(view: VersionView) -> pb.AnchorFileVersion:
     )
 
 
-def _training_to_proto(view: TrainingView) -> pb.TrainingRecord:
+def _training_to_proto(view: TrainingRow) -> pb.TrainingRecord:
     return pb.TrainingRecord(
         training_id=str(view.training_id),
         anchor_id=str(view.anchor_id),

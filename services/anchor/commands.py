@@ -39,17 +39,6 @@ class VersionView:
     profile: Profile
 
 
-@dataclass(frozen=True)
-class TrainingView:
-    training_id: uuid.UUID
-    anchor_id: uuid.UUID
-    kind: TrainingKind
-    course_id: str
-    completed_at: datetime
-    passed: bool
-    certificate: Document | None
-
-
 def parse_anchor_id(text: str, field: str = "anchor_id") -> uuid.UUID:
     try:
         return uuid.UUID(text)
@@ -199,16 +188,14 @@ class Anchors:
         passed: bool,
         certificate: Document | None,
         request_id: str,
-    ) -> TrainingView:
+    ) -> store.TrainingRow:
         domain.check_request_id(request_id)
         now = self._clock.now()
         domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
         async with self._pool.acquire() as conn, conn.transaction():
             await self._load(conn, caller, anchor_id, for_update=True)
             if request_id and (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
-                return TrainingView(
-                    done["training_id"], anchor_id, TrainingKind(done["kind"]), done["course_id"], done["completed_at"], done["passed"], certificate
-                )
+                return done
             training_id = uuid.uuid4()
             await store.add_training(
                 conn, training_id=training_id, anchor_id=anchor_id, request_id=request_id or None, kind=kind, course_id=course_id,
@@ -219,7 +206,7 @@ class Anchors:
             await events.training_recorded(
                 conn, self._events, anchor_id=anchor_id, training_id=training_id, course_id=course_id, kind=kind, passed=passed, completed_at=completed_at
             )
-            return TrainingView(training_id, anchor_id, kind, course_id, completed_at, passed, certificate)
+            return store.TrainingRow(training_id, anchor_id, kind, course_id, completed_at, passed, certificate)
 
     async def get(self, caller: Caller, anchor_id: uuid.UUID) -> AnchorView:
         async with self._pool.acquire() as conn, conn.transaction():
@@ -231,8 +218,9 @@ class Anchors:
             agency_id = caller.tenant
         elif caller.role not in PLATFORM_ROLES:
             raise PermissionDenied(f"{caller.role} may not list anchors")
-        after = decode_token(token, field="page.page_token")
-        cursor = (datetime.fromisoformat(after["at"]), uuid.UUID(after["id"])) if after else None
+        cursor = decode_token(
+            token, field="page.page_token", parse=lambda p: (datetime.fromisoformat(p["at"]), uuid.UUID(p["id"]))
+        )
         limit = page_size(size)
         async with self._pool.acquire() as conn:
             rows = await store.list_page(conn, agency_id=agency_id or None, after=cursor, limit=limit + 1)
@@ -260,11 +248,11 @@ class Anchors:
             return views
 
     async def history(self, caller: Caller, anchor_id: uuid.UUID, *, token: str, size: int) -> tuple[list, str]:
-        after = decode_token(token, field="page.page_token")
+        after_seq = decode_token(token, field="page.page_token", parse=lambda p: int(p["seq"])) or 0
         limit = page_size(size)
         async with self._pool.acquire() as conn:
             await self._load(conn, caller, anchor_id)
-            rows = await store.history_page(conn, anchor_id=anchor_id, after_seq=int(after["seq"]) if after else 0, limit=limit + 1)
+            rows = await store.history_page(conn, anchor_id=anchor_id, after_seq=after_seq, limit=limit + 1)
         next_token = encode_token({"seq": rows[limit - 1]["seq"]}) if len(rows) > limit else ""
         return rows[:limit], next_token
 

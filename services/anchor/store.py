@@ -299,12 +299,35 @@ async def add_training(
     )
 
 
-async def get_training_by_request_id(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, request_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
+@dataclass(frozen=True)
+class TrainingRow:
+    training_id: uuid.UUID
+    anchor_id: uuid.UUID
+    kind: TrainingKind
+    course_id: str
+    completed_at: datetime
+    passed: bool
+    certificate: Document | None
+
+
+async def get_training_by_request_id(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, request_id: str) -> TrainingRow | None:
+    row = await conn.fetchrow(
         "SELECT training_id, anchor_id, kind, course_id, completed_at, passed, certificate"
         " FROM anchor_trainings WHERE anchor_id = $1 AND request_id = $2",
         anchor_id,
         request_id,
+    )
+    if row is None:
+        return None
+    certificate = json.loads(row["certificate"]) if row["certificate"] else None
+    return TrainingRow(
+        row["training_id"],
+        row["anchor_id"],
+        TrainingKind(row["kind"]),
+        row["course_id"],
+        row["completed_at"],
+        row["passed"],
+        Document(DocumentKind(certificate["kind"]), certificate["uri"], certificate["sha256"]) if certificate else None,
     )
 
 

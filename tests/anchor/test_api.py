@@ -252,9 +252,12 @@ async def test_list_pages_newest_first(stub_for, clock):
     first = await agency.ListAnchors(pb.ListAnchorsRequest(page={"page_size": 2}))
     rest = await agency.ListAnchors(pb.ListAnchorsRequest(page={"page_size": 10, "page_token": first.page.next_page_token}))
     assert [a.anchor_id for a in first.anchors] + [a.anchor_id for a in rest.anchors] == ids[::-1]
-    with pytest.raises(grpc.aio.AioRpcError) as bad:
-        await agency.ListAnchors(pb.ListAnchorsRequest(page={"page_token": "not-a-token"}))
-    assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    from livecommerce.runtime.paging import encode_token
+
+    for forged in ("not-a-token", encode_token({"at": "yesterday"}), encode_token({"x": 1})):
+        with pytest.raises(grpc.aio.AioRpcError) as bad:
+            await agency.ListAnchors(pb.ListAnchorsRequest(page={"page_token": forged}))
+        assert rich_error(bad.value)["fields"].keys() == {"page.page_token"}
 
 
 async def test_ANC_05_go_live_needs_approval_and_onboarding_training(stub_for, clock):
@@ -269,10 +272,12 @@ async def test_ANC_05_go_live_needs_approval_and_onboarding_training(stub_for, c
     training = pb.RecordTrainingRequest(
         anchor_id=anchor.anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="live-commerce-law-2026",
         completed_at=completed, passed=True, request_id="train-1",
+        certificate=pb.DocumentRef(kind=pb.DOCUMENT_KIND_TRAINING_CERTIFICATE, uri="s3://kyc/cert.pdf", sha256="a" * 64),
     )
     first = (await agency.RecordTraining(training)).training
     again = (await agency.RecordTraining(training)).training
     assert first.training_id == again.training_id
+    assert again.certificate.uri == "s3://kyc/cert.pdf"  # a retry answers with what was stored
     check = await officer.CheckGoLiveEligibility(pb.CheckGoLiveEligibilityRequest(anchor_id=anchor.anchor_id))
     assert check.eligible and not check.blocks
 
@@ -314,3 +319,16 @@ async def test_calls_without_identity_are_unauthenticated(anchor_service, pki):
         with pytest.raises(grpc.aio.AioRpcError) as refused:
             await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest())
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_reflection_and_health_let_generic_tools_discover_the_api(anchor_service, pki):
+    from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+    from livecommerce.runtime.client import secure_channel
+    from tests.conftest import client_tls
+
+    async with secure_channel(f"127.0.0.1:{anchor_service.port}", client_tls(pki, "sre")) as channel:
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        responses = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
+        names = [s.name async for r in responses for s in r.list_services_response.service]
+    assert "livecommerce.anchor.v1.AnchorService" in names and "grpc.health.v1.Health" in names
