@@ -5,8 +5,9 @@
 1. Raw: nats-py pipelined JetStream publishes + a durable pull consumer acking each message.
 2. Ours: concurrent transactions commit events to the outbox -> relay -> JetStream -> durable
    consumer -> effect row + inbox row, each in PostgreSQL.
-Prints events/s for both and their ratio (target >= 0.5), then the commit-to-consumer lag
-p50/p99 at a steady rate (target p99 <= 50 ms). Uses DATABASE_URL/NATS_URL when set, else
+Prints events/s for both and their ratio (target >= 0.5), bare PostgreSQL commits of the same
+concurrency as a second baseline (the ceiling any per-event transaction meets), then the
+commit-to-consumer lag p50/p99 at a steady rate (target p99 <= 50 ms). Uses DATABASE_URL/NATS_URL when set, else
 starts its own PostgreSQL and NATS in a temporary directory.
 """
 
@@ -89,6 +90,7 @@ class Pipeline:
         await broker.ensure_stream(js, self.stream, [f"{self.root}.{self.root}.>"])
         self.writer = EventWriter(source=self.root, subject_root=self.root, clock=SystemClock())
         self.relay = OutboxRelay(self.pool, js, schema=self.root)
+        self.writer.on_commit = self.relay.wake
         self.consumer = EventConsumer(
             pool=self.pool, js=js, name="bench", stream=self.stream, subject=f"{self.root}.{self.root}.>", handler=self._effect
         )
@@ -102,17 +104,15 @@ class Pipeline:
 
         self.consumer.process = timed_process
         self.tasks = [asyncio.create_task(self.relay.run()), asyncio.create_task(self.consumer.run())]
-        await self.relay.listening.wait()
         return self
 
     async def _effect(self, conn: asyncpg.Connection, envelope) -> None:
         await conn.execute("INSERT INTO effects (event_id, type, subject_id) VALUES ($1, $2, $3)", uuid.UUID(envelope.id), envelope.type, envelope.subject_id)
 
     async def commit_one(self, n: int) -> None:
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                event_id = await self.writer.add(conn, noun="anchor", verb="registered", payload=sample_payload(n), subject_id=str(n))
-            self.committed[str(event_id)] = time.perf_counter()
+        async with self.writer.transaction(self.pool) as conn:
+            event_id = await self.writer.add(conn, noun="anchor", verb="registered", payload=sample_payload(n), subject_id=str(n))
+        self.committed[str(event_id)] = time.perf_counter()
 
     async def wait_consumed(self, count: int) -> None:
         while len(self.consumed) < count:
@@ -128,6 +128,31 @@ class Pipeline:
         with contextlib.suppress(Exception):
             await self.nc.jetstream().delete_stream(self.stream)
         await self.nc.close()
+
+
+async def bare_commits(database_url: str, count: int) -> float:
+    """The database's own ceiling: the same concurrent transactions, each one bare INSERT, no events."""
+    schema = f"bare{uuid.uuid4().hex[:8]}"
+    pool = await db.create_pool(database_url, schema=schema, size=CONCURRENT_TRANSACTIONS, application_name="bench-bare")
+    try:
+        async with pool.acquire() as conn:
+            await conn.execute(f'CREATE SCHEMA "{schema}"; CREATE TABLE "{schema}".rows (n int)')
+        numbers = iter(range(count))
+
+        async def writer() -> None:
+            for n in numbers:
+                async with pool.acquire() as conn, conn.transaction():
+                    await conn.execute("INSERT INTO rows (n) VALUES ($1)", n)
+
+        await asyncio.gather(*(writer() for _ in range(CONCURRENT_TRANSACTIONS)))  # warm-up: connections
+        numbers = iter(range(count))
+        started = time.perf_counter()
+        await asyncio.gather(*(writer() for _ in range(CONCURRENT_TRANSACTIONS)))
+        return count / (time.perf_counter() - started)
+    finally:
+        async with pool.acquire() as conn:
+            await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await pool.close()
 
 
 async def ours_throughput(database_url: str, nats_url: str, count: int) -> float:
@@ -196,9 +221,12 @@ async def run(args: argparse.Namespace) -> None:
         await raw_nats(nats_url, 2000, payload)  # warm-up
         raw = await raw_nats(nats_url, args.events, payload)
         ours = await ours_throughput(database_url, nats_url, args.events)
+        bare = await bare_commits(database_url, args.events)
         print(f"raw nats-py publish+consume : {raw:10.0f} events/s")
         print(f"outbox->relay->consumer     : {ours:10.0f} events/s ({CONCURRENT_TRANSACTIONS} concurrent transactions, effect + inbox rows)")
         print(f"ratio ours/raw              : {ours / raw:10.2f}   (target >= 0.5)")
+        print(f"bare PostgreSQL commits     : {bare:10.0f} /s (same {CONCURRENT_TRANSACTIONS} concurrent transactions, one INSERT each, no events)")
+        print(f"ratio ours/bare commits     : {ours / bare:10.2f}   (how much of the database's commit ceiling the event path keeps)")
         p50, p99, achieved = await steady_lag(database_url, nats_url, args.rate, args.seconds)
         print(f"commit->consumer lag at {achieved:.0f} events/s for {args.seconds:.0f}s: p50 {p50:.1f} ms, p99 {p99:.1f} ms   (target p99 <= 50 ms)")
 

@@ -22,6 +22,20 @@ from livecommerce.runtime.identity import ROLES
 SERVICES = ["anchor", "product", "session", "trade", "complaint"]
 
 
+async def bounded(awaitable, what: str, seconds: float = 30.0):
+    """Teardown must not hang a whole run: on timeout, print every task's stack and fail loudly."""
+    import asyncio
+    import sys
+
+    try:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+    except TimeoutError:
+        for task in asyncio.all_tasks():
+            task.print_stack(file=sys.stderr)
+        raise AssertionError(f"teardown step hung for {seconds}s: {what}") from None
+
+
 @dataclass
 class Datastores:
     database_url: str
@@ -77,7 +91,7 @@ async def database_url(datastores: Datastores) -> AsyncIterator[str]:
     yield _with_database(datastores.database_url, name)
     admin = await asyncpg.connect(datastores.database_url)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await bounded(admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'), f"drop database {name}")
     finally:
         await admin.close()
 

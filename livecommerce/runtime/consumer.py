@@ -52,7 +52,7 @@ class EventConsumer:
     ack_wait_seconds: float = 30.0
     max_deliver: int = 20
     retry_delay_seconds: float = 1.0
-    concurrency: int = 4
+    concurrency: int = 2
     max_in_flight: int = 10_000
     stats: ConsumerStats = field(default_factory=ConsumerStats)
 

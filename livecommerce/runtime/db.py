@@ -34,7 +34,7 @@ class StatelessConnection(asyncpg.Connection):
 
     The reset (UNLISTEN, unlock advisory locks, RESET ALL) is a round trip per transaction and
     halved commit throughput in bench_events. This code base keeps no session state on pooled
-    connections: advisory locks are transaction-scoped and the relay unlistens before release.
+    connections: advisory locks are transaction-scoped and nothing LISTENs.
     """
 
     def get_reset_query(self) -> str:

@@ -72,19 +72,33 @@ class RunningService:
         return self.grpc.port
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
-        await self.grpc.stop(grace_seconds)
+        """Drains in order, each step bounded: a shutdown that hangs is worse than an abrupt one
+        (unacknowledged work is redelivered or retried by its client anyway)."""
+        await _bounded("gRPC server", self.grpc.stop(grace_seconds), grace_seconds + 5)
         for task in self.tasks:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.runtime.nats.drain(), 5)
-        await self.runtime.pool.close()
+        await _bounded("background loops", asyncio.gather(*self.tasks, return_exceptions=True), 5)
+        await _bounded("NATS drain", self.runtime.nats.drain(), 5)
+        if not await _bounded("database pool", self.runtime.pool.close(), 5):
+            self.runtime.pool.terminate()
 
     async def __aenter__(self) -> RunningService:
         return self
 
     async def __aexit__(self, *_exc) -> None:
         await self.stop(grace_seconds=1.0)
+
+
+async def _bounded(step: str, awaitable: Awaitable, seconds: float) -> bool:
+    try:
+        async with asyncio.timeout(seconds):
+            await awaitable
+        return True
+    except TimeoutError:
+        log.error("shutdown step %r did not finish within %.0fs; moving on", step, seconds)
+    except Exception as error:  # noqa: BLE001 - shutdown goes on whatever one step raised
+        log.warning("shutdown step %r failed: %r", step, error)
+    return False
 
 
 async def supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:
@@ -129,6 +143,7 @@ async def start_service(
         )
         parts = definition.build(runtime)
         relay = OutboxRelay(pool, js, schema=settings.schema)
+        runtime.events.on_commit = relay.wake
         tasks = [asyncio.create_task(supervise(f"{settings.service} outbox relay", relay.run))]
         tasks += [asyncio.create_task(supervise(f"consumer {c.name}", c.run)) for c in parts.consumers]
         undo.callback(lambda: [t.cancel() for t in tasks])

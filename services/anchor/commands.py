@@ -91,41 +91,41 @@ class Anchors:
         checked = domain.check_profile(profile, today=self._today())
         anchor_id, now = uuid.uuid4(), self._clock.now()
         digest = self._codec.identity_digest(checked.profile.identity)
-        async with self._pool.acquire() as conn:
-            try:
-                async with conn.transaction():
-                    if request_id and (done := await store.get_by_request_id(conn, request_id=request_id)):
-                        return await self._view(conn, caller, done, method="RegisterAnchor")
-                    if await store.exists_with_identity(conn, identity_digest=digest):
-                        raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01")
-                    await store.create(
-                        conn,
-                        anchor_id=anchor_id,
-                        identity_digest=digest,
-                        request_id=request_id or None,
-                        agency_id=checked.profile.agency_id,
-                        display_name=checked.profile.display_name,
-                        digital_human=checked.profile.digital_human,
-                        date_of_birth=checked.date_of_birth,
-                        at=now,
-                    )
-                    sealed = self._codec.seal(checked.profile, anchor_id=anchor_id, version=1)
-                    await store.add_version(conn, anchor_id=anchor_id, version=1, request_id=request_id or None, profile_sealed=sealed, at=now, by=caller)
-                    changes = privacy.diff(None, privacy.masked(checked.profile))
-                    await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="registered", version=1, changes=changes)
-                    await events.anchor_registered(conn, self._events, anchor_id=anchor_id, checked=checked)
-                    row = await store.get(conn, anchor_id=anchor_id)
-                    return await self._view(conn, caller, row, method="RegisterAnchor")
-            except asyncpg.UniqueViolationError as error:
-                # A concurrent twin won the race: same request -> its result; same person -> refused.
-                if error.constraint_name == "anchors_request_id_key":
+        try:
+            async with self._events.transaction(self._pool) as conn:
+                if request_id and (done := await store.get_by_request_id(conn, request_id=request_id)):
+                    return await self._view(conn, caller, done, method="RegisterAnchor")
+                if await store.exists_with_identity(conn, identity_digest=digest):
+                    raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01")
+                await store.create(
+                    conn,
+                    anchor_id=anchor_id,
+                    identity_digest=digest,
+                    request_id=request_id or None,
+                    agency_id=checked.profile.agency_id,
+                    display_name=checked.profile.display_name,
+                    digital_human=checked.profile.digital_human,
+                    date_of_birth=checked.date_of_birth,
+                    at=now,
+                )
+                sealed = self._codec.seal(checked.profile, anchor_id=anchor_id, version=1)
+                await store.add_version(conn, anchor_id=anchor_id, version=1, request_id=request_id or None, profile_sealed=sealed, at=now, by=caller)
+                changes = privacy.diff(None, privacy.masked(checked.profile))
+                await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="registered", version=1, changes=changes)
+                await events.anchor_registered(conn, self._events, anchor_id=anchor_id, checked=checked)
+                row = await store.get(conn, anchor_id=anchor_id)
+                return await self._view(conn, caller, row, method="RegisterAnchor")
+        except asyncpg.UniqueViolationError as error:
+            # A concurrent twin won the race: same request -> its result; same person -> refused.
+            if error.constraint_name == "anchors_request_id_key":
+                async with self._pool.acquire() as conn:
                     done = await store.get_by_request_id(conn, request_id=request_id)
                     return await self._view(conn, caller, done, method="RegisterAnchor")
-                raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01") from None
+            raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01") from None
 
     async def revise(self, caller: Caller, anchor_id: uuid.UUID, profile: Profile, *, expected_latest_version: int, request_id: str) -> AnchorView:
         domain.check_request_id(request_id)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._events.transaction(self._pool) as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
             if request_id and await store.get_version_by_request_id(conn, anchor_id=anchor_id, request_id=request_id):
                 return await self._view(conn, caller, row, method="ReviseAnchorFile")
@@ -149,7 +149,7 @@ class Anchors:
             return await self._view(conn, caller, await store.get(conn, anchor_id=anchor_id), method="ReviseAnchorFile")
 
     async def review(self, caller: Caller, anchor_id: uuid.UUID, version: int, decision: ReviewDecision | None) -> AnchorView:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._events.transaction(self._pool) as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
             target = await store.get_version(conn, anchor_id=anchor_id, version=version)
             if target is None:
@@ -192,7 +192,7 @@ class Anchors:
         domain.check_request_id(request_id)
         now = self._clock.now()
         domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._events.transaction(self._pool) as conn:
             await self._load(conn, caller, anchor_id, for_update=True)
             if request_id and (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
                 return done

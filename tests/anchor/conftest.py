@@ -14,7 +14,7 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.runtime.settings import Secret, Settings
 from services.anchor.service import DEFINITION
-from tests.conftest import client_tls, server_tls
+from tests.conftest import bounded, client_tls, server_tls
 
 PII_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
 
@@ -44,7 +44,7 @@ async def anchor_service(settings, clock) -> AsyncIterator[RunningService]:
     try:
         yield running
     finally:
-        await running.stop(grace_seconds=0.5)
+        await bounded(running.stop(grace_seconds=0.5), "stop the anchor service")
 
 
 @pytest.fixture
@@ -60,4 +60,4 @@ async def stub_for(anchor_service, pki) -> AsyncIterator[Callable[..., anchor_pb
 
     yield make
     for channel in channels:
-        await channel.close()
+        await bounded(channel.close(), "close a client channel")

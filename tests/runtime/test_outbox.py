@@ -50,6 +50,8 @@ async def write_events(pool, writer: EventWriter, count: int) -> None:
 
 async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
     pool, _, writer, relay = producer
+    woken = []
+    writer.on_commit = lambda: woken.append(True)
     async with pool.acquire() as conn:
         with contextlib.suppress(RuntimeError):
             async with conn.transaction():
@@ -59,6 +61,14 @@ async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
             await writer.add(conn, noun="file", verb="revised", payload=payload(2), subject_id="a-2")
         rows = await conn.fetch("SELECT subject, envelope FROM outbox")
     assert len(rows) == 1
+    assert woken == []  # plain conn.transaction(): no wake-up; writer.transaction() below wakes once
+    async with writer.transaction(pool) as conn:
+        await writer.add(conn, noun="file", verb="revised", payload=payload(3), subject_id="a-3")
+    with contextlib.suppress(RuntimeError):
+        async with writer.transaction(pool) as conn:
+            await writer.add(conn, noun="file", verb="revised", payload=payload(4), subject_id="a-4")
+            raise RuntimeError("rolled back: no wake-up")
+    assert woken == [True]
     envelope = envelope_pb2.EventEnvelope.FromString(rows[0]["envelope"])
     assert envelope.type == "livecommerce.anchor.v1.AnchorFileRevised"
     assert envelope.subject_id == "a-2" and envelope.source == "svc"
@@ -134,10 +144,10 @@ async def test_a_failing_handler_rolls_back_its_own_effect_only(producer, nats_j
 async def test_relay_wakes_on_commit_without_polling(producer, nats_js):
     pool, stream, writer, _ = producer
     relay = OutboxRelay(pool, nats_js, schema="svc", idle_poll_seconds=3600)
+    writer.on_commit = relay.wake
     task = asyncio.create_task(relay.run())
     try:
-        await asyncio.wait_for(relay.listening.wait(), 5)
-        async with pool.acquire() as conn, conn.transaction():
+        async with writer.transaction(pool) as conn:
             await writer.add(conn, noun="file", verb="revised", payload=payload(7), subject_id=str(uuid.uuid4()))
         async with asyncio.timeout(5):
             while relay.stats.published < 1:

@@ -16,15 +16,6 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
 CREATE INDEX outbox_sent_at ON outbox (sent_at) WHERE sent_at IS NOT NULL;
 
--- Wakes the relay when the inserting transaction commits (a notification is dropped on rollback),
--- so no code path can write an event and forget to notify.
-CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM pg_notify('outbox_' || TG_TABLE_SCHEMA, '');
-    RETURN NULL;
-END $$;
-CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
-
 -- A consumer records each event id in the same transaction as its effect, so a redelivery is a no-op.
 CREATE TABLE inbox (
     consumer text NOT NULL,
