@@ -77,7 +77,10 @@ class RunningService:
         await _bounded("gRPC server", self.grpc.stop(grace_seconds), grace_seconds + 5)
         for task in self.tasks:
             task.cancel()
-        await _bounded("background loops", asyncio.gather(*self.tasks, return_exceptions=True), 5)
+        if not await _bounded("background loops", asyncio.gather(*self.tasks, return_exceptions=True), 5):
+            for task in self.tasks:
+                if not task.done():
+                    log.error("still running after cancel: %s at %s", task.get_name(), task.get_stack(limit=8))
         await _bounded("NATS drain", self.runtime.nats.drain(), 5)
         if not await _bounded("database pool", self.runtime.pool.close(), 5):
             self.runtime.pool.terminate()
@@ -144,8 +147,8 @@ async def start_service(
         parts = definition.build(runtime)
         relay = OutboxRelay(pool, js, schema=settings.schema)
         runtime.events.on_commit = relay.wake
-        tasks = [asyncio.create_task(supervise(f"{settings.service} outbox relay", relay.run))]
-        tasks += [asyncio.create_task(supervise(f"consumer {c.name}", c.run)) for c in parts.consumers]
+        tasks = [asyncio.create_task(supervise("outbox relay", relay.run), name="outbox relay")]
+        tasks += [asyncio.create_task(supervise(f"consumer {c.name}", c.run), name=f"consumer {c.name}") for c in parts.consumers]
         undo.callback(lambda: [t.cancel() for t in tasks])
         server = await start_grpc_server(
             register=parts.register,
