@@ -75,9 +75,6 @@ class Settings:
     def schema(self) -> str:
         return self.service
 
-    def subject(self, noun: str, past_verb: str) -> str:
-        return f"{self.subject_root}.{self.service}.{noun}.{past_verb}"
-
     @classmethod
     def from_env(cls, service: str, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env

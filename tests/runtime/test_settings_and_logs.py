@@ -26,7 +26,7 @@ def test_settings_from_env_and_the_key_never_shows():
     settings = Settings.from_env("anchor", ENV)
     assert settings.pii_key.reveal() == b"k" * 32
     assert KEY not in repr(settings) and "kkkk" not in repr(settings)
-    assert settings.subject("anchor", "registered") == "lc.anchor.anchor.registered"
+    assert settings.subject_root == "lc" and settings.schema == "anchor"
     assert settings.stream_name == "LC_ANCHOR"
 
 
