@@ -1,0 +1,93 @@
+"""The gateway's role policy (PLT-04): data, not code; deny by default; reloaded when it changes.
+
+`Policy.decide(method, role)` answers whether a role may call a full method name
+("/package.Service/Method" as gRPC writes it, or without the leading slash).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from livecommerce.runtime.identity import ROLES
+
+DEFAULT_POLICY = Path(__file__).parent / "policy.toml"
+ANY_ROLE = "*"
+
+
+class PolicyError(ValueError):
+    """A policy file the gateway refuses to load; the previous policy stays in force."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: str
+    roles: frozenset[str]
+
+    @property
+    def specificity(self) -> tuple[bool, int]:
+        return ("*" not in self.pattern, len(self.pattern.replace("*", "")))
+
+
+@dataclass(frozen=True)
+class Policy:
+    rules: tuple[Rule, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Policy:
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise PolicyError(f"policy is not valid TOML: {error}") from None
+        methods = document.get("methods")
+        if not isinstance(methods, dict) or not methods:
+            raise PolicyError("policy needs a non-empty [methods] table")
+        problems, rules = [], []
+        for pattern, roles in methods.items():
+            if "/" not in pattern:
+                problems.append(f"{pattern!r}: a key is 'package.Service/Method' (wildcards allowed)")
+            if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+                problems.append(f"{pattern!r}: roles must be a list of strings")
+                continue
+            unknown = sorted(set(roles) - set(ROLES) - {ANY_ROLE})
+            if unknown:
+                problems.append(f"{pattern!r}: unknown roles {unknown}")
+            rules.append(Rule(pattern.lstrip("/"), frozenset(roles)))
+        if problems:
+            raise PolicyError("; ".join(problems))
+        return cls(tuple(sorted(rules, key=lambda r: r.specificity, reverse=True)))
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_POLICY) -> Policy:
+        return cls.parse(path.read_text())
+
+    def rule_for(self, method: str) -> Rule | None:
+        method = method.lstrip("/")
+        return next((r for r in self.rules if fnmatch.fnmatchcase(method, r.pattern)), None)
+
+    def decide(self, method: str, role: str) -> bool:
+        rule = self.rule_for(method)
+        return rule is not None and (role in rule.roles or (ANY_ROLE in rule.roles and role in ROLES))
+
+
+class ReloadingPolicy:
+    """Re-reads the policy file when its modification time changes; a bad file keeps the old policy."""
+
+    def __init__(self, path: Path = DEFAULT_POLICY) -> None:
+        self._path = path
+        self._stamp = path.stat().st_mtime_ns
+        self.current = Policy.load(path)
+        self.last_error: str = ""
+
+    def refresh(self) -> Policy:
+        stamp = self._path.stat().st_mtime_ns
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self.current = Policy.load(self._path)
+                self.last_error = ""
+            except (PolicyError, OSError) as error:
+                self.last_error = str(error)
+        return self.current
