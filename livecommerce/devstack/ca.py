@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, TypedDict
+from typing import TypedDict
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -25,25 +25,17 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from livecommerce.runtime.certificates import SPIFFE_PREFIX, CertIdentity, identity_uri, load_certificate, parse_identity
 from livecommerce.runtime.identity import ROLES
 
 # The tenant each demo client acts for: its own merchant, agency or anchor record; others act platform-wide.
 DEMO_TENANTS = {"merchant": "m-demo", "agency": "ag-demo", "anchor": "an-demo"}
-SPIFFE_PREFIX = "spiffe://livecommerce/"
 SERVER_VALID_DAYS = 825
 CLIENT_VALID_DAYS = 365
 # a few minutes of slack so a certificate minted now is valid on a peer whose clock is slightly behind
 _BACKDATE = dt.timedelta(minutes=5)
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
-_IDENTITY_PATH = re.compile(r"^role/([^/]+)(?:/tenant/([^/]+))?$")
 _DNS_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _DNS_NAME = re.compile(rf"^(?=.{{1,253}}$)(\*|{_DNS_LABEL})(\.{_DNS_LABEL})*$")
-
-
-class CertIdentity(NamedTuple):
-    role: str
-    tenant: str | None
-    principal: str
 
 
 @dataclass(frozen=True)
@@ -94,7 +86,8 @@ class CertificateAuthority:
         return self._issue(
             _subject(name),
             sans,
-            ExtendedKeyUsageOID.SERVER_AUTH,
+            # Services are clients too: the gateway and service-to-service calls present this certificate.
+            (ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH),
             *_validity(valid_days, None, None),
         )
 
@@ -113,7 +106,7 @@ class CertificateAuthority:
         return self._issue(
             _subject(principal),
             [x509.UniformResourceIdentifier(identity_uri(role, tenant))],
-            ExtendedKeyUsageOID.CLIENT_AUTH,
+            (ExtendedKeyUsageOID.CLIENT_AUTH,),
             *_validity(valid_days, not_before, not_after),
         )
 
@@ -138,7 +131,7 @@ class CertificateAuthority:
         self,
         subject: x509.Name,
         sans: list[x509.GeneralName],
-        usage: x509.ObjectIdentifier,
+        usages: tuple[x509.ObjectIdentifier, ...],
         not_before: dt.datetime,
         not_after: dt.datetime,
     ) -> IssuedCert:
@@ -154,7 +147,7 @@ class CertificateAuthority:
             .not_valid_after(not_after)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(_leaf_key_usage(), critical=True)
-            .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
+            .add_extension(x509.ExtendedKeyUsage(list(usages)), critical=False)
             .add_extension(x509.SubjectAlternativeName(sans), critical=False)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(self._authority_key_identifier(), critical=False)
@@ -197,35 +190,6 @@ def issue_ca(
     _write_private(directory / "ca.key", _key_pem(key))
     (directory / "ca.crt").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return CertificateAuthority(certificate, key)
-
-
-def identity_uri(role: str, tenant: str | None) -> str:
-    path = f"role/{_segment('role', role)}"
-    if tenant is not None:
-        path += f"/tenant/{_segment('tenant', tenant)}"
-    return SPIFFE_PREFIX + path
-
-
-def parse_identity(certificate: bytes | x509.Certificate) -> CertIdentity:
-    """(role, tenant or None, principal) from a DER or PEM client certificate.
-
-    Exactly one livecommerce URI SAN must be present: two would let a certificate claim two roles.
-    """
-    cert = _load_certificate(certificate)
-    try:
-        sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        raise ValueError("certificate has no subject alternative names, so no livecommerce identity") from None
-    uris = [uri for uri in sans.get_values_for_type(x509.UniformResourceIdentifier) if uri.startswith(SPIFFE_PREFIX)]
-    if len(uris) != 1:
-        raise ValueError(f"certificate must carry exactly one {SPIFFE_PREFIX} URI SAN, found {len(uris)}")
-    match = _IDENTITY_PATH.match(uris[0].removeprefix(SPIFFE_PREFIX))
-    if not match or not all(_SEGMENT.match(part) for part in match.groups() if part is not None):
-        raise ValueError(f"malformed livecommerce identity URI: {uris[0]!r}")
-    common_names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    if len(common_names) != 1 or not common_names[0].value:
-        raise ValueError("certificate subject must have exactly one non-empty CN (the principal)")
-    return CertIdentity(match.group(1), match.group(2), str(common_names[0].value))
 
 
 class CertFiles(TypedDict):
@@ -296,20 +260,6 @@ def _crl_current(path: Path, ca: CertificateAuthority) -> bool:
         and next_update is not None
         and next_update - _now() > dt.timedelta(days=1)
     )
-
-
-def _load_certificate(certificate: bytes | x509.Certificate) -> x509.Certificate:
-    if isinstance(certificate, x509.Certificate):
-        return certificate
-    if certificate.lstrip().startswith(b"-----BEGIN"):
-        return x509.load_pem_x509_certificate(certificate)
-    return x509.load_der_x509_certificate(certificate)
-
-
-def _segment(kind: str, value: str) -> str:
-    if not _SEGMENT.match(value):
-        raise ValueError(f"{kind} must match {_SEGMENT.pattern}: {value!r}")
-    return value
 
 
 def _general_name(host: str) -> x509.GeneralName:

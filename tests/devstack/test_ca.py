@@ -74,7 +74,7 @@ def test_server_certificate_names_its_hosts(ca: CertificateAuthority) -> None:
     names = san(cert)
     assert names.get_values_for_type(x509.DNSName) == ["anchor", "localhost"]
     assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["127.0.0.1", "::1"]
-    assert usages(cert) == [ExtendedKeyUsageOID.SERVER_AUTH]
+    assert usages(cert) == [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]  # services call services too
     cert.certificate.verify_directly_issued_by(ca.certificate)
 
 
