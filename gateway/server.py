@@ -1,0 +1,202 @@
+"""The gateway (PLT-04, PLT-05): authenticate by certificate, authorize by policy, audit, forward bytes.
+
+Clients reach it over mutual TLS with a certificate from the platform CA (no certificate, another
+CA's or an expired one fails the handshake). Identity comes from the certificate alone: any
+`x-lc-*` metadata a client sends is dropped and the verified identity is forwarded instead.
+Payloads pass through as bytes; deadlines and cancellation follow the call upstream.
+Every call, allowed or denied, is audited before its answer leaves (gateway/audit.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+import pkgutil
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import grpc
+
+import livecommerce
+from gateway.audit import AuditLog
+from gateway.policy import ReloadingPolicy
+from livecommerce.runtime.certificates import CertIdentity, parse_identity
+from livecommerce.runtime.identity import PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY, Caller
+from livecommerce.runtime.tls import TlsFiles
+
+log = logging.getLogger(__name__)
+
+IDENTITY_PREFIX = "x-lc-"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    """"/package.Service/Method", as gRPC names it on the wire."""
+    service: str
+    """Short name of the owning service ("anchor"), the key of its upstream address."""
+    client_streaming: bool
+    server_streaming: bool
+
+
+@functools.cache
+def routes() -> Mapping[str, Route]:
+    """Every RPC of the suite, from the generated descriptors: the gateway needs each method's
+    shape (streaming or not) to forward it, never its message types."""
+    table = {}
+    for module in pkgutil.walk_packages(livecommerce.__path__, "livecommerce."):
+        if not module.name.endswith("_pb2"):
+            continue
+        for service in importlib.import_module(module.name).DESCRIPTOR.services_by_name.values():
+            short = service.full_name.split(".")[1]
+            for method in service.methods:
+                path = f"/{service.full_name}/{method.name}"
+                table[path] = Route(path, short, method.client_streaming, method.server_streaming)
+    return table
+
+
+@functools.lru_cache(maxsize=4096)
+def _identity_of(pem: bytes) -> CertIdentity:
+    return parse_identity(pem)
+
+
+def caller_of(context: grpc.aio.ServicerContext) -> Caller | None:
+    """The caller the client certificate proves, or None if it proves no livecommerce identity."""
+    pems = (context.auth_context() or {}).get("x509_pem_cert") or []
+    if not pems:
+        return None
+    try:
+        identity = _identity_of(pems[0])
+    except ValueError:
+        return None
+    return Caller(principal=identity.principal, role=identity.role, tenant=identity.tenant or "")
+
+
+def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes], ...]:
+    """The client's metadata minus anything claiming identity, plus the verified identity."""
+    kept = tuple((k, v) for k, v in (incoming or ()) if not k.startswith(IDENTITY_PREFIX) and not k.startswith(":"))
+    return kept + caller.metadata()
+
+
+class Gateway:
+    def __init__(self, *, upstreams: Mapping[str, str], tls: TlsFiles, policy: ReloadingPolicy, audit: AuditLog) -> None:
+        self._policy, self._audit = policy, audit
+        credentials = tls.channel_credentials()
+        self._channels = {name: grpc.aio.secure_channel(target, credentials) for name, target in upstreams.items()}
+
+    async def close(self) -> None:
+        for channel in self._channels.values():
+            await channel.close()
+
+    def handler(self) -> grpc.GenericRpcHandler:
+        gateway = self
+
+        class Forward(grpc.GenericRpcHandler):
+            def service(self, details: grpc.HandlerCallDetails):
+                route = routes().get(details.method)
+                if route is None or route.service not in gateway._channels:
+                    return None  # UNIMPLEMENTED: nothing of ours answers there
+                return gateway._method_handler(route)
+
+        return Forward()
+
+    def _method_handler(self, route: Route) -> grpc.RpcMethodHandler:
+        channel = self._channels[route.service]
+        if not route.client_streaming and not route.server_streaming:
+            upstream = channel.unary_unary(route.method)
+
+            async def unary(request: bytes, context) -> bytes:
+                caller, started = await self._admit(route, context), time.perf_counter()
+                try:
+                    response = await upstream(request, metadata=forwarded_metadata(context.invocation_metadata(), caller), timeout=context.time_remaining())
+                except grpc.aio.AioRpcError as error:
+                    await self._audit_call(route, caller, "allow", error.code(), started)
+                    await context.abort(error.code(), error.details(), tuple(error.trailing_metadata() or ()))
+                await self._audit_call(route, caller, "allow", grpc.StatusCode.OK, started)
+                return response
+
+            return grpc.unary_unary_rpc_method_handler(unary)
+
+        factory: Callable = {
+            (False, True): channel.unary_stream,
+            (True, False): channel.stream_unary,
+            (True, True): channel.stream_stream,
+        }[(route.client_streaming, route.server_streaming)]
+        upstream = factory(route.method)
+
+        async def streaming(request_or_iterator, context) -> AsyncIterator[bytes] | bytes:
+            caller, started = await self._admit(route, context), time.perf_counter()
+            call = upstream(request_or_iterator, metadata=forwarded_metadata(context.invocation_metadata(), caller), timeout=context.time_remaining())
+            try:
+                if route.server_streaming:
+                    async for response in call:
+                        yield response
+                else:
+                    yield await call
+            except grpc.aio.AioRpcError as error:
+                await self._audit_call(route, caller, "allow", error.code(), started)
+                await context.abort(error.code(), error.details(), tuple(error.trailing_metadata() or ()))
+            await self._audit_call(route, caller, "allow", grpc.StatusCode.OK, started)
+
+        if route.server_streaming:
+            builder = grpc.stream_stream_rpc_method_handler if route.client_streaming else grpc.unary_stream_rpc_method_handler
+            return builder(streaming)
+
+        async def stream_unary(request_iterator, context) -> bytes:
+            async for response in streaming(request_iterator, context):
+                return response
+            raise AssertionError("unreachable")
+
+        return grpc.stream_unary_rpc_method_handler(stream_unary)
+
+    async def _admit(self, route: Route, context) -> Caller:
+        """Authenticate (certificate identity) and authorize (policy); refusals are audited too."""
+        started = time.perf_counter()
+        caller = caller_of(context)
+        if caller is None:
+            anonymous = Caller(principal="(no livecommerce identity)", role="none")
+            await self._audit_call(route, anonymous, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
+            await context.abort(grpc.StatusCode.UNAUTHENTICATED, "the client certificate carries no livecommerce identity (PLT-05)")
+        if not self._policy.refresh().decide(route.method, caller.role):
+            await self._audit_call(route, caller, "deny", grpc.StatusCode.PERMISSION_DENIED, started)
+            await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"role {caller.role} may not call {route.method} (PLT-04)")
+        return caller
+
+    async def _audit_call(self, route: Route, caller: Caller, decision: str, code: grpc.StatusCode, started: float) -> None:
+        await self._audit.record(
+            {
+                "time": datetime.now(UTC).isoformat(timespec="microseconds"),
+                "principal": caller.principal,
+                "role": caller.role,
+                "tenant": caller.tenant,
+                "method": route.method,
+                "decision": decision,
+                "code": code.name,
+                "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+            }
+        )
+
+
+# Identity keys the gateway owns; listed here so a reader sees what is stripped and re-added.
+OWNED_METADATA = (PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY)
+
+
+async def start_gateway(
+    *, upstreams: Mapping[str, str], tls: TlsFiles, policy: ReloadingPolicy, audit: AuditLog, host: str = "127.0.0.1", port: int = 0
+):
+    """Serves the gateway with the runtime's server start-up (TLS, health, reflection of every API)."""
+    from livecommerce.runtime.grpc_server import start_grpc_server
+
+    gateway = Gateway(upstreams=upstreams, tls=tls, policy=policy, audit=audit)
+    services = sorted({route.method.split("/")[1] for route in routes().values()})
+    server = await start_grpc_server(
+        register=lambda s: s.add_generic_rpc_handlers([gateway.handler()]),
+        service_names=services,
+        host=host,
+        port=port,
+        tls=tls,
+    )
+    return gateway, server

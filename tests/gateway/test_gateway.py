@@ -1,0 +1,98 @@
+"""The gateway over real mutual TLS in front of a real anchor service (PLT-04, PLT-05)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import grpc
+import pytest
+
+from gateway.audit import AuditLog, verify
+from gateway.policy import ReloadingPolicy
+from gateway.server import start_gateway
+from livecommerce.anchor.v1 import anchor_pb2 as pb
+from livecommerce.anchor.v1 import anchor_pb2_grpc
+from livecommerce.devstack.ca import CertificateAuthority, issue_ca
+from livecommerce.runtime.tls import TlsFiles
+from tests.anchor.builders import profile
+from tests.conftest import bounded, client_tls, server_tls
+
+
+
+@pytest.fixture
+async def gateway(anchor_service, pki, tmp_path):
+    audit = AuditLog(tmp_path / "audit.log")
+    gw, server = await start_gateway(
+        upstreams={"anchor": f"127.0.0.1:{anchor_service.port}"},
+        tls=server_tls(pki, "gateway"),
+        policy=ReloadingPolicy(),
+        audit=audit,
+    )
+    yield server.port, audit
+    await bounded(server.stop(0.5), "stop the gateway")
+    await gw.close()
+    await audit.close()
+
+
+def stub(port: int, tls: TlsFiles, metadata=()) -> tuple[grpc.aio.Channel, anchor_pb2_grpc.AnchorServiceStub]:
+    channel = grpc.aio.secure_channel(f"127.0.0.1:{port}", tls.channel_credentials())
+    return channel, anchor_pb2_grpc.AnchorServiceStub(channel)
+
+
+async def test_PLT_05_identity_comes_from_the_certificate_not_from_headers(gateway, pki):
+    port, audit = gateway
+    channel, agency = stub(port, client_tls(pki, "agency"))
+    async with channel:
+        forged = (("x-lc-role", "compliance_officer"), ("x-lc-tenant", "ag-other"), ("x-lc-principal", "mallory"))
+        anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")), metadata=forged)).anchor
+        assert anchor.profile.agency_id == "ag-demo"  # the certificate's tenant, not the forged header
+        with pytest.raises(grpc.aio.AioRpcError) as denied:
+            await agency.ReviewAnchorFile(
+                pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE),
+                metadata=forged,
+            )
+    assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED and "PLT-04" in denied.value.details()
+    history_principal = None
+    channel, officer = stub(port, client_tls(pki, "compliance_officer"))
+    async with channel:
+        history = (await officer.GetAnchorHistory(pb.GetAnchorHistoryRequest(anchor_id=anchor.anchor_id))).records
+        history_principal = history[0].actor.principal
+    assert history_principal == "dev-agency"
+    await audit.close()
+    count, broken = verify(audit.path)
+    assert broken is None and count == 3
+    lines = audit.path.read_text().splitlines()
+    assert '"decision": "deny"' in lines[1] and '"principal": "dev-agency"' in lines[1]
+
+
+async def test_PLT_05_rich_errors_pass_through_the_gateway(gateway, pki):
+    from tests.support import rich_error
+
+    port, _ = gateway
+    channel, agency = stub(port, client_tls(pki, "agency"))
+    async with channel:
+        message = profile(agency_id="")
+        message.identity.document_number = "123"
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=message))
+    error = rich_error(refused.value)
+    assert error["code"] == grpc.StatusCode.INVALID_ARGUMENT and "profile.identity.document_number" in error["fields"]
+
+
+async def test_PLT_05_wrong_ca_and_expired_certificates_fail_the_handshake(gateway, pki, tmp_path):
+    port, audit = gateway
+    other = issue_ca(tmp_path / "other-ca")
+    foreign = other.issue_client("platform_admin", None, principal="eve")
+    ours = CertificateAuthority.load(pki["ca_cert"].parent)
+    now = dt.datetime.now(dt.UTC)
+    expired = ours.issue_client("platform_admin", None, principal="old", not_before=now - dt.timedelta(days=30), not_after=now - dt.timedelta(days=1))
+    for issued in (foreign, expired):
+        credentials = grpc.ssl_channel_credentials(pki["ca_cert"].read_bytes(), issued.key_pem, issued.cert_pem)
+        async with grpc.aio.secure_channel(f"127.0.0.1:{port}", credentials) as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest(), timeout=5)
+        assert refused.value.code() == grpc.StatusCode.UNAVAILABLE  # the TLS handshake failed
+    async with grpc.aio.secure_channel(f"127.0.0.1:{port}", grpc.ssl_channel_credentials(pki["ca_cert"].read_bytes())) as channel:
+        with pytest.raises(grpc.aio.AioRpcError) as no_cert:
+            await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest(), timeout=5)
+    assert no_cert.value.code() == grpc.StatusCode.UNAVAILABLE
