@@ -23,8 +23,7 @@ import grpc
 import livecommerce
 from gateway.audit import AuditLog
 from gateway.policy import ReloadingPolicy
-from livecommerce.runtime.certificates import CertIdentity, parse_identity
-from livecommerce.runtime.identity import PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY, Caller
+from livecommerce.runtime.identity import PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY, Caller, caller_from_certificate
 from livecommerce.runtime.tls import TlsFiles
 
 log = logging.getLogger(__name__)
@@ -58,21 +57,10 @@ def routes() -> Mapping[str, Route]:
     return table
 
 
-@functools.lru_cache(maxsize=4096)
-def _identity_of(pem: bytes) -> CertIdentity:
-    return parse_identity(pem)
-
-
 def caller_of(context: grpc.aio.ServicerContext) -> Caller | None:
     """The caller the client certificate proves, or None if it proves no livecommerce identity."""
     pems = (context.auth_context() or {}).get("x509_pem_cert") or []
-    if not pems:
-        return None
-    try:
-        identity = _identity_of(pems[0])
-    except ValueError:
-        return None
-    return Caller(principal=identity.principal, role=identity.role, tenant=identity.tenant or "")
+    return caller_from_certificate(pems[0]) if pems else None
 
 
 def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes], ...]:

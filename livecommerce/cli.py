@@ -1,10 +1,12 @@
 """`lc`: call any livecommerce RPC from a terminal with JSON in and JSON out.
 
-    python -m livecommerce.cli call anchor RegisterAnchor @request.json --role agency --tenant ag-demo
+    python -m livecommerce.cli call anchor RegisterAnchor @request.json --role agency
     python -m livecommerce.cli call anchor GetAnchor '{"anchor_id": "..."}' --role compliance_officer
 
 The target service's address and the certificates come from the running suite's state file
 (`<data dir>/suite.json`, written by `./dev up`); `--target` and `--cert-dir` override them.
+Who you are is the certificate you present (`<cert dir>/clients/<role>.crt`): its role, tenant
+and principal are what the service sees.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from google.protobuf.descriptor import MethodDescriptor
 
 import livecommerce
 from livecommerce.runtime.client import secure_channel
-from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.tls import TlsFiles
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / ".data"
@@ -62,9 +63,8 @@ async def call(args: argparse.Namespace) -> int:
     cert_dir = args.cert_dir or Path(state.get("pki_dir", args.data_dir / "pki"))
     client = cert_dir / "clients" / args.role
     tls = TlsFiles(cert=client.with_suffix(".crt"), key=client.with_suffix(".key"), ca=cert_dir / "ca.crt")
-    caller = Caller(principal=args.principal or f"{args.role}-cli", role=args.role, tenant=args.tenant)
     path = f"/{method.containing_service.full_name}/{method.name}"
-    async with secure_channel(target, tls, caller=caller) as channel:
+    async with secure_channel(target, tls) as channel:
         rpc = channel.unary_unary(path, request_serializer=request_class.SerializeToString, response_deserializer=response_class.FromString)
         try:
             response = await rpc(request, timeout=args.timeout)
@@ -89,8 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("method", help="RPC name, e.g. RegisterAnchor")
     call_parser.add_argument("request", nargs="?", default="{}", help="request as JSON, or @file")
     call_parser.add_argument("--role", required=True, help="the role whose development certificate to use")
-    call_parser.add_argument("--tenant", default="", help="merchant or agency id the caller acts for")
-    call_parser.add_argument("--principal", default="")
     call_parser.add_argument("--target", default="", help="host:port (default: from the suite state file)")
     call_parser.add_argument("--cert-dir", type=Path, default=None)
     call_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)

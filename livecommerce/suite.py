@@ -100,7 +100,7 @@ def how_to_call(data_dir: Path) -> str:
     example = example_registration(data_dir)
     return (
         "Register an anchor (as agency ag-demo) and read it back (as a compliance officer):\n\n"
-        f"  ID=$({cli} call anchor RegisterAnchor @{shlex.quote(str(example))} --role agency --tenant ag-demo"
+        f"  ID=$({cli} call anchor RegisterAnchor @{shlex.quote(str(example))} --role agency"
         f" --field anchor.anchor_id {data}) && echo \"registered $ID\" &&"
         f" {cli} call anchor GetAnchor \"{{\\\"anchor_id\\\": \\\"$ID\\\"}}\" --role compliance_officer {data}\n"
     )

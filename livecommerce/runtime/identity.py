@@ -1,19 +1,24 @@
 """Who is calling: the one place a service learns the caller's principal, role and tenant.
 
-Until the gateway exists, callers (tests, the local CLI) set these metadata keys themselves.
-The gateway will strip any such keys a client sends and forward its own, verified from the
-client certificate; only this module needs to change then (architecture.md, Gateway).
+Every call arrives over mutual TLS. When the peer is the gateway (its certificate's common name
+is `gateway`), the caller is the identity the gateway verified and forwarded as `x-lc-*`
+metadata (it drops any such keys its clients send). Any other peer is identified by its own
+certificate (`spiffe://livecommerce/role/...` URI SAN); metadata claiming an identity is then
+ignored, so bypassing the gateway never lets a caller choose who it is (PLT-05).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import grpc
 
+from livecommerce.runtime.certificates import parse_identity
 from livecommerce.runtime.errors import Unauthenticated
 
+GATEWAY_COMMON_NAME = "gateway"
 PRINCIPAL_KEY = "x-lc-principal"
 ROLE_KEY = "x-lc-role"
 TENANT_KEY = "x-lc-tenant"
@@ -55,5 +60,24 @@ def caller_from_metadata(metadata: Iterable[tuple[str, str | bytes]] | None) -> 
     return Caller(principal=principal, role=role, tenant=values.get(TENANT_KEY, ""))
 
 
+@functools.lru_cache(maxsize=4096)
+def caller_from_certificate(pem: bytes) -> Caller | None:
+    """The identity a client certificate proves, or None when it carries no livecommerce identity."""
+    try:
+        identity = parse_identity(pem)
+    except ValueError:
+        return None
+    if identity.role not in ROLES:
+        return None
+    return Caller(principal=identity.principal, role=identity.role, tenant=identity.tenant or "")
+
+
 def caller(context: grpc.aio.ServicerContext) -> Caller:
-    return caller_from_metadata(context.invocation_metadata())
+    auth = context.auth_context() or {}
+    if (auth.get("x509_common_name") or [b""])[0] == GATEWAY_COMMON_NAME.encode():
+        return caller_from_metadata(context.invocation_metadata())
+    pems = auth.get("x509_pem_cert") or []
+    verified = caller_from_certificate(pems[0]) if pems else None
+    if verified is None:
+        raise Unauthenticated("the peer certificate proves no livecommerce identity (PLT-05)")
+    return verified

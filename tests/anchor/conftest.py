@@ -49,12 +49,15 @@ async def anchor_service(settings, clock) -> AsyncIterator[RunningService]:
 
 @pytest.fixture
 async def stub_for(anchor_service, pki) -> AsyncIterator[Callable[..., anchor_pb2_grpc.AnchorServiceStub]]:
-    """stub_for(role, tenant="", principal=None) -> a stub whose calls carry that identity."""
+    """stub_for(role, tenant="", principal=None) -> a stub whose calls carry that identity.
+
+    The stub presents the gateway's certificate, so the service trusts the identity it states,
+    as it trusts the real gateway (tests/gateway proves the gateway sets it from certificates)."""
     channels = []
 
     def make(role: str, tenant: str = "", principal: str | None = None) -> anchor_pb2_grpc.AnchorServiceStub:
         caller = Caller(principal=principal or f"{role}-tester", role=role, tenant=tenant)
-        channel = secure_channel(f"127.0.0.1:{anchor_service.port}", client_tls(pki, role), caller=caller)
+        channel = secure_channel(f"127.0.0.1:{anchor_service.port}", server_tls(pki, "gateway"), caller=caller)
         channels.append(channel)
         return anchor_pb2_grpc.AnchorServiceStub(channel)
 

@@ -310,15 +310,26 @@ async def test_malformed_anchor_id_names_the_field(stub_for):
     assert rich_error(refused.value)["fields"].keys() == {"anchor_id"}
 
 
-async def test_calls_without_identity_are_unauthenticated(anchor_service, pki):
+async def test_PLT_05_a_direct_caller_is_who_its_certificate_says_whatever_its_headers_claim(anchor_service, pki):
     from livecommerce.anchor.v1 import anchor_pb2_grpc
     from livecommerce.runtime.client import secure_channel
+    from livecommerce.runtime.identity import Caller
     from tests.conftest import client_tls, server_tls
 
-    async with secure_channel(f"127.0.0.1:{anchor_service.port}", client_tls(pki, "platform_admin")) as channel:
+    target = f"127.0.0.1:{anchor_service.port}"
+    forged = Caller(principal="mallory", role="compliance_officer")
+    async with secure_channel(target, client_tls(pki, "merchant"), caller=forged) as channel:
         with pytest.raises(grpc.aio.AioRpcError) as refused:
             await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest())
-    assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED  # a merchant, as its certificate says
+    async with secure_channel(target, server_tls(pki, "product")) as channel:  # a certificate with no role
+        with pytest.raises(grpc.aio.AioRpcError) as anonymous:
+            await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest())
+    assert anonymous.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    async with secure_channel(target, server_tls(pki, "gateway")) as channel:  # the gateway must state one
+        with pytest.raises(grpc.aio.AioRpcError) as unstated:
+            await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest())
+    assert unstated.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
 async def test_reflection_and_health_let_generic_tools_discover_the_api(anchor_service, pki):

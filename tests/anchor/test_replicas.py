@@ -13,7 +13,7 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import start_service
 from services.anchor.service import DEFINITION
 from tests.anchor.builders import profile
-from tests.conftest import client_tls
+from tests.conftest import server_tls
 
 
 async def test_PLT_03_two_replicas_start_together_and_both_serve(settings, clock, pki):
@@ -24,12 +24,12 @@ async def test_PLT_03_two_replicas_start_together_and_both_serve(settings, clock
     try:
         registered = None
         for replica in (first, second):
-            async with secure_channel(f"127.0.0.1:{replica.port}", client_tls(pki, "agency"), caller=Caller("a", "agency", "ag-1")) as channel:
+            async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway"), caller=Caller("a", "agency", "ag-1")) as channel:
                 health = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=DEFINITION.service_names[0]))
                 assert health.status == health_pb2.HealthCheckResponse.SERVING
                 if registered is None:
                     registered = (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
-        async with secure_channel(f"127.0.0.1:{second.port}", client_tls(pki, "compliance_officer"), caller=caller) as channel:
+        async with secure_channel(f"127.0.0.1:{second.port}", server_tls(pki, "gateway"), caller=caller) as channel:
             read = (await anchor_pb2_grpc.AnchorServiceStub(channel).GetAnchor(pb.GetAnchorRequest(anchor_id=registered.anchor_id))).anchor
         assert read.anchor_id == registered.anchor_id  # one database behind both
     finally:
