@@ -23,6 +23,7 @@ import grpc
 import livecommerce
 from gateway.audit import AuditLog
 from gateway.policy import ReloadingPolicy
+from gateway.revocation import RevocationList
 from livecommerce.runtime.identity import PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY, Caller, caller_from_certificate
 from livecommerce.runtime.tls import TlsFiles
 
@@ -57,10 +58,9 @@ def routes() -> Mapping[str, Route]:
     return table
 
 
-def caller_of(context: grpc.aio.ServicerContext) -> Caller | None:
-    """The caller the client certificate proves, or None if it proves no livecommerce identity."""
+def peer_certificate(context: grpc.aio.ServicerContext) -> bytes | None:
     pems = (context.auth_context() or {}).get("x509_pem_cert") or []
-    return caller_from_certificate(pems[0]) if pems else None
+    return pems[0] if pems else None
 
 
 def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes], ...]:
@@ -70,8 +70,10 @@ def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes
 
 
 class Gateway:
-    def __init__(self, *, upstreams: Mapping[str, str], tls: TlsFiles, policy: ReloadingPolicy, audit: AuditLog) -> None:
-        self._policy, self._audit = policy, audit
+    def __init__(
+        self, *, upstreams: Mapping[str, str], tls: TlsFiles, policy: ReloadingPolicy, audit: AuditLog, revocations: RevocationList
+    ) -> None:
+        self._policy, self._audit, self._revocations = policy, audit, revocations
         credentials = tls.channel_credentials()
         self._channels = {name: grpc.aio.secure_channel(target, credentials) for name, target in upstreams.items()}
 
@@ -143,11 +145,15 @@ class Gateway:
     async def _admit(self, route: Route, context) -> Caller:
         """Authenticate (certificate identity) and authorize (policy); refusals are audited too."""
         started = time.perf_counter()
-        caller = caller_of(context)
+        pem = peer_certificate(context)
+        caller = caller_from_certificate(pem) if pem else None
         if caller is None:
             anonymous = Caller(principal="(no livecommerce identity)", role="none")
             await self._audit_call(route, anonymous, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
             await context.abort(grpc.StatusCode.UNAUTHENTICATED, "the client certificate carries no livecommerce identity (PLT-05)")
+        if self._revocations.is_revoked(pem):
+            await self._audit_call(route, caller, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
+            await context.abort(grpc.StatusCode.UNAUTHENTICATED, "the client certificate is revoked (PLT-05)")
         if not self._policy.refresh().decide(route.method, caller.role):
             await self._audit_call(route, caller, "deny", grpc.StatusCode.PERMISSION_DENIED, started)
             await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"role {caller.role} may not call {route.method} (PLT-04)")
@@ -173,12 +179,19 @@ OWNED_METADATA = (PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY)
 
 
 async def start_gateway(
-    *, upstreams: Mapping[str, str], tls: TlsFiles, policy: ReloadingPolicy, audit: AuditLog, host: str = "127.0.0.1", port: int = 0
+    *,
+    upstreams: Mapping[str, str],
+    tls: TlsFiles,
+    policy: ReloadingPolicy,
+    audit: AuditLog,
+    revocations: RevocationList,
+    host: str = "127.0.0.1",
+    port: int = 0,
 ):
     """Serves the gateway with the runtime's server start-up (TLS, health, reflection of every API)."""
     from livecommerce.runtime.grpc_server import start_grpc_server
 
-    gateway = Gateway(upstreams=upstreams, tls=tls, policy=policy, audit=audit)
+    gateway = Gateway(upstreams=upstreams, tls=tls, policy=policy, audit=audit, revocations=revocations)
     services = sorted({route.method.split("/")[1] for route in routes().values()})
     server = await start_grpc_server(
         register=lambda s: s.add_generic_rpc_handlers([gateway.handler()]),

@@ -57,7 +57,8 @@ async def call(args: argparse.Namespace) -> int:
     response_class = message_factory.GetMessageClass(method.output_type)
     request = json_format.Parse(_request_json(args.request), request_class())
     state = json.loads((args.data_dir / "suite.json").read_text()) if (args.data_dir / "suite.json").exists() else {}
-    target = args.target or state.get("services", {}).get(args.service, [None])[0]
+    # Through the gateway when the suite runs one; straight to the service otherwise.
+    target = args.target or state.get("gateway") or state.get("services", {}).get(args.service, [None])[0]
     if not target:
         raise SystemExit(f"no address for {args.service}: start the suite (./dev up) or pass --target")
     cert_dir = args.cert_dir or Path(state.get("pki_dir", args.data_dir / "pki"))
@@ -81,6 +82,23 @@ async def call(args: argparse.Namespace) -> int:
     return 0
 
 
+def revoke(args: argparse.Namespace) -> int:
+    """Development CA only: adds serials to the revocation list the gateway re-reads."""
+    from livecommerce.devstack.ca import CertificateAuthority
+    from livecommerce.runtime.certificates import load_certificate
+
+    pki_dir = args.cert_dir or args.data_dir / "pki"
+    listed = pki_dir / "revoked.json"
+    serials = set(json.loads(listed.read_text())) if listed.exists() else set()
+    for item in args.certificates:
+        serials.add(int(item) if item.isdigit() else load_certificate(Path(item).read_bytes()).serial_number)
+    ca = CertificateAuthority.load(pki_dir)
+    (pki_dir / "crl.pem").write_bytes(ca.revocation_list(sorted(serials), next_update_days=365))
+    listed.write_text(json.dumps(sorted(serials)))
+    print(f"revoked {len(serials)} certificate(s); the gateway applies {pki_dir / 'crl.pem'} on its next call")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lc", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -94,7 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     call_parser.add_argument("--field", default="", help="print only this dotted field of the response")
     call_parser.add_argument("--timeout", type=float, default=10.0)
+    revoke_parser = commands.add_parser("revoke", help="revoke certificates of the development CA")
+    revoke_parser.add_argument("certificates", nargs="+", help="certificate files or serial numbers")
+    revoke_parser.add_argument("--cert-dir", type=Path, default=None)
+    revoke_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args(argv)
+    if args.command == "revoke":
+        return revoke(args)
     return asyncio.run(call(args))
 
 

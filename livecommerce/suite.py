@@ -67,13 +67,14 @@ def example_registration(data_dir: Path) -> Path:
     return path
 
 
-def start_replica(service: str, replica: str, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, int]:
+def start_process(module: str, name: str, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, int]:
+    """Runs `python -m module` on a free port; its stderr (JSON logs) goes to `<log_dir>/<name>.log`."""
     port = free_port()
-    log = (log_dir / f"{service}-{replica}.log").open("ab")
+    log = (log_dir / f"{name}.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", f"services.{service}"],
+        [sys.executable, "-m", module],
         cwd=ROOT,
-        env={**env, "GRPC_PORT": str(port), "REPLICA_ID": f"{service}-{replica}"},
+        env={**env, "GRPC_PORT": str(port), "REPLICA_ID": name},
         stdout=subprocess.PIPE,
         stderr=log,
         start_new_session=True,
@@ -99,10 +100,11 @@ def how_to_call(data_dir: Path) -> str:
     data = f"--data-dir {shlex.quote(str(data_dir))}"
     example = example_registration(data_dir)
     return (
-        "Register an anchor (as agency ag-demo) and read it back (as a compliance officer):\n\n"
+        "Register an anchor (as agency ag-demo) and read it back (as a compliance officer), through the gateway:\n\n"
         f"  ID=$({cli} call anchor RegisterAnchor @{shlex.quote(str(example))} --role agency"
         f" --field anchor.anchor_id {data}) && echo \"registered $ID\" &&"
-        f" {cli} call anchor GetAnchor \"{{\\\"anchor_id\\\": \\\"$ID\\\"}}\" --role compliance_officer {data}\n"
+        f" {cli} call anchor GetAnchor \"{{\\\"anchor_id\\\": \\\"$ID\\\"}}\" --role compliance_officer {data}\n\n"
+        f"Check the audit chain: {shlex.quote(sys.executable)} -m gateway.audit verify {shlex.quote(str(data_dir / 'gateway' / 'audit.log'))}\n"
     )
 
 
@@ -127,14 +129,35 @@ def up(data_dir: Path) -> int:
             tls = pki["servers"][service]
             env = {**base_env, "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(pki["ca_cert"])}
             for replica in REPLICAS:
-                process, port = start_replica(service, replica, env, log_dir)
+                process, port = start_process(f"services.{service}", f"{service}-{replica}", env, log_dir)
                 processes.append((f"{service}-{replica}", process))
                 addresses.setdefault(service, []).append(f"127.0.0.1:{port}")
         for name, process in processes:
             wait_ready(process, name, log_dir)
-        state = {"services": addresses, "pki_dir": str(pki_dir), "database_url": database_url, "nats_url": nats_url}
+        # Until leadership lands (issue 3), the gateway sends each service's calls to its first replica.
+        gateway_tls = pki["servers"]["gateway"]
+        gateway_env = {
+            **os.environ,
+            "GATEWAY_UPSTREAMS": ",".join(f"{service}={targets[0]}" for service, targets in addresses.items()),
+            "TLS_CERT_FILE": str(gateway_tls["cert"]),
+            "TLS_KEY_FILE": str(gateway_tls["key"]),
+            "TLS_CA_FILE": str(pki["ca_cert"]),
+            "CRL_FILE": str(pki["crl"]),
+            "AUDIT_FILE": str(data_dir / "gateway" / "audit.log"),
+        }
+        gateway, gateway_port = start_process("gateway", "gateway", gateway_env, log_dir)
+        processes.append(("gateway", gateway))
+        wait_ready(gateway, "gateway", log_dir)
+        state = {
+            "gateway": f"127.0.0.1:{gateway_port}",
+            "services": addresses,
+            "pki_dir": str(pki_dir),
+            "database_url": database_url,
+            "nats_url": nats_url,
+        }
         (data_dir / "suite.json").write_text(json.dumps(state, indent=2))
         print(f"livecommerce is up. Data and logs: {data_dir}")
+        print(f"  gateway: 127.0.0.1:{gateway_port} (mutual TLS; audit log {data_dir / 'gateway' / 'audit.log'})")
         for service, targets in addresses.items():
             print(f"  {service}: {', '.join(targets)} (mutual TLS; CA {pki['ca_cert']})")
         print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")

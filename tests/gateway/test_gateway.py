@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import grpc
 import pytest
 
 from gateway.audit import AuditLog, verify
 from gateway.policy import ReloadingPolicy
+from gateway.revocation import RevocationList
 from gateway.server import start_gateway
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
@@ -27,6 +29,7 @@ async def gateway(anchor_service, pki, tmp_path):
         tls=server_tls(pki, "gateway"),
         policy=ReloadingPolicy(),
         audit=audit,
+        revocations=RevocationList(pki["crl"], pki["ca_cert"]),
     )
     yield server.port, audit
     await bounded(server.stop(0.5), "stop the gateway")
@@ -96,3 +99,26 @@ async def test_PLT_05_wrong_ca_and_expired_certificates_fail_the_handshake(gatew
         with pytest.raises(grpc.aio.AioRpcError) as no_cert:
             await anchor_pb2_grpc.AnchorServiceStub(channel).ListAnchors(pb.ListAnchorsRequest(), timeout=5)
     assert no_cert.value.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def test_PLT_05_a_revoked_certificate_is_refused_without_a_restart(gateway, pki, tmp_path):
+    port, audit = gateway
+    ca = CertificateAuthority.load(pki["ca_cert"].parent)
+    issued = ca.issue_client("compliance_officer", None, principal="officer-leaving")
+    credentials = grpc.ssl_channel_credentials(pki["ca_cert"].read_bytes(), issued.key_pem, issued.cert_pem)
+    crl = pki["crl"]
+    original = crl.read_bytes()
+    try:
+        async with grpc.aio.secure_channel(f"127.0.0.1:{port}", credentials) as channel:
+            officer = anchor_pb2_grpc.AnchorServiceStub(channel)
+            await officer.ListAnchors(pb.ListAnchorsRequest())
+            crl.write_bytes(ca.revocation_list([issued.serial]))
+            os.utime(crl, ns=(1, crl.stat().st_mtime_ns + 10**9))
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await officer.ListAnchors(pb.ListAnchorsRequest())
+        assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED and "revoked" in refused.value.details()
+    finally:
+        crl.write_bytes(original)
+        os.utime(crl, ns=(1, crl.stat().st_mtime_ns + 2 * 10**9))
+    await audit.close()
+    assert '"principal": "officer-leaving"' in audit.path.read_text().splitlines()[-1]

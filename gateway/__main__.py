@@ -1,0 +1,87 @@
+"""`python -m gateway`: run the gateway (wiring only). Settings come from the environment once:
+
+    GATEWAY_UPSTREAMS  anchor=host:port[,product=host:port...]   where each service is reached
+    TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE                   the gateway's certificate and the platform CA
+    CRL_FILE           the CA's revocation list (re-read when it changes)
+    AUDIT_FILE         the hash-chained audit log
+    POLICY_FILE        role policy (default: gateway/policy.toml, re-read when it changes)
+    GRPC_HOST, GRPC_PORT, LOG_LEVEL
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from gateway.audit import AuditLog
+from gateway.policy import DEFAULT_POLICY, ReloadingPolicy
+from gateway.revocation import RevocationList
+from gateway.server import start_gateway
+from livecommerce.runtime import telemetry
+from livecommerce.runtime.tls import TlsFiles
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    upstreams: dict[str, str]
+    tls: TlsFiles
+    crl: Path
+    audit: Path
+    policy: Path = DEFAULT_POLICY
+    host: str = "127.0.0.1"
+    port: int = 0
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> GatewaySettings:
+        required = ("GATEWAY_UPSTREAMS", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CA_FILE", "CRL_FILE", "AUDIT_FILE")
+        missing = [name for name in required if not env.get(name)]
+        if missing:
+            raise SystemExit(f"gateway: missing environment variables: {', '.join(missing)}")
+        upstreams = dict(pair.split("=", 1) for pair in env["GATEWAY_UPSTREAMS"].split(","))
+        return cls(
+            upstreams=upstreams,
+            tls=TlsFiles(cert=Path(env["TLS_CERT_FILE"]), key=Path(env["TLS_KEY_FILE"]), ca=Path(env["TLS_CA_FILE"])),
+            crl=Path(env["CRL_FILE"]),
+            audit=Path(env["AUDIT_FILE"]),
+            policy=Path(env.get("POLICY_FILE") or DEFAULT_POLICY),
+            host=env.get("GRPC_HOST", "127.0.0.1"),
+            port=int(env.get("GRPC_PORT", "0")),
+            log_level=env.get("LOG_LEVEL", "INFO"),
+        )
+
+
+async def serve(settings: GatewaySettings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    audit = AuditLog(settings.audit)
+    gateway, server = await start_gateway(
+        upstreams=settings.upstreams,
+        tls=settings.tls,
+        policy=ReloadingPolicy(settings.policy),
+        audit=audit,
+        revocations=RevocationList(settings.crl, settings.tls.ca),
+        host=settings.host,
+        port=settings.port,
+    )
+    print(f"gateway ready on {settings.host}:{server.port}", flush=True)
+    await stop.wait()
+    await server.stop(5)
+    await gateway.close()
+    await audit.close()
+
+
+def main() -> None:
+    settings = GatewaySettings.from_env()
+    telemetry.configure_logging(settings.log_level, service="gateway")
+    telemetry.configure_tracing("gateway")
+    asyncio.run(serve(settings))
+
+
+if __name__ == "__main__":
+    main()
