@@ -1,6 +1,6 @@
 """`python -m gateway`: run the gateway (wiring only). Settings come from the environment once:
 
-    GATEWAY_UPSTREAMS  anchor=host:port[,product=host:port...]   where each service is reached
+    GATEWAY_UPSTREAMS  anchor=host:port|host:port[,product=...]   each service's replicas (calls go to the active one)
     TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE                   the gateway's certificate and the platform CA
     CRL_FILE           the CA's revocation list (re-read when it changes)
     AUDIT_FILE         the hash-chained audit log
@@ -26,7 +26,7 @@ from livecommerce.runtime.tls import TlsFiles
 
 @dataclass(frozen=True)
 class GatewaySettings:
-    upstreams: dict[str, str]
+    upstreams: dict[str, list[str]]
     tls: TlsFiles
     crl: Path
     audit: Path
@@ -41,7 +41,9 @@ class GatewaySettings:
         missing = [name for name in required if not env.get(name)]
         if missing:
             raise SystemExit(f"gateway: missing environment variables: {', '.join(missing)}")
-        upstreams = dict(pair.split("=", 1) for pair in env["GATEWAY_UPSTREAMS"].split(","))
+        upstreams = {
+            service: targets.split("|") for service, targets in (pair.split("=", 1) for pair in env["GATEWAY_UPSTREAMS"].split(","))
+        }
         return cls(
             upstreams=upstreams,
             tls=TlsFiles(cert=Path(env["TLS_CERT_FILE"]), key=Path(env["TLS_KEY_FILE"]), ca=Path(env["TLS_CA_FILE"])),

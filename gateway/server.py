@@ -9,16 +9,18 @@ Every call, allowed or denied, is audited before its answer leaves (gateway/audi
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import importlib
 import logging
 import pkgutil
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 import livecommerce
 from gateway.audit import AuditLog
@@ -69,17 +71,78 @@ def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes
     return kept + caller.metadata()
 
 
-class Gateway:
-    def __init__(
-        self, *, upstreams: Mapping[str, str], tls: TlsFiles, policy: ReloadingPolicy, audit: AuditLog, revocations: RevocationList
-    ) -> None:
-        self._policy, self._audit, self._revocations = policy, audit, revocations
-        credentials = tls.channel_credentials()
-        self._channels = {name: grpc.aio.secure_channel(target, credentials) for name, target in upstreams.items()}
+class Replicas:
+    """The replicas of one service and which of them is active, from their health (PLT-03).
+
+    A watcher asks each replica's health every `poll` seconds; only the active replica reports
+    SERVING, so calls go there. While none does (a failover in progress), callers wait for one.
+    """
+
+    def __init__(self, targets: Sequence[str], credentials: grpc.ChannelCredentials, *, poll: float = 0.1) -> None:
+        self.channels = {target: grpc.aio.secure_channel(target, credentials) for target in targets}
+        self._poll = poll
+        self.active: str | None = None
+        self._changed = asyncio.Event()
+        self._watchers = [asyncio.create_task(self._watch(t), name=f"health {t}") for t in targets]
+
+    async def _watch(self, target: str) -> None:
+        stub = health_pb2_grpc.HealthStub(self.channels[target])
+        while True:
+            try:
+                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=max(self._poll * 5, 0.5))
+                serving = reply.status == health_pb2.HealthCheckResponse.SERVING
+            except grpc.aio.AioRpcError:
+                serving = False
+            if serving and self.active != target:
+                self.active = target
+                self._changed.set()
+            elif not serving and self.active == target:
+                self.active = None
+            await asyncio.sleep(self._poll)
+
+    async def channel(self, within: float) -> grpc.aio.Channel | None:
+        """The active replica's channel, waiting up to `within` seconds for one to appear."""
+        try:
+            async with asyncio.timeout(within):
+                while self.active is None:
+                    self._changed.clear()
+                    await self._changed.wait()
+        except TimeoutError:
+            return None
+        return self.channels[self.active]
+
+    def forget(self, channel: grpc.aio.Channel) -> None:
+        """A call found this replica not active: stop routing there until its health says so."""
+        if self.active is not None and self.channels[self.active] is channel:
+            self.active = None
 
     async def close(self) -> None:
-        for channel in self._channels.values():
+        for watcher in self._watchers:
+            watcher.cancel()
+        await asyncio.gather(*self._watchers, return_exceptions=True)
+        for channel in self.channels.values():
             await channel.close()
+
+
+class Gateway:
+    def __init__(
+        self,
+        *,
+        upstreams: Mapping[str, Sequence[str]],
+        tls: TlsFiles,
+        policy: ReloadingPolicy,
+        audit: AuditLog,
+        revocations: RevocationList,
+        failover_wait: float = 3.0,
+    ) -> None:
+        self._policy, self._audit, self._revocations = policy, audit, revocations
+        self._failover_wait = failover_wait
+        credentials = tls.channel_credentials()
+        self._services = {name: Replicas(targets, credentials) for name, targets in upstreams.items()}
+
+    async def close(self) -> None:
+        for replicas in self._services.values():
+            await replicas.close()
 
     def handler(self) -> grpc.GenericRpcHandler:
         gateway = self
@@ -87,39 +150,53 @@ class Gateway:
         class Forward(grpc.GenericRpcHandler):
             def service(self, details: grpc.HandlerCallDetails):
                 route = routes().get(details.method)
-                if route is None or route.service not in gateway._channels:
+                if route is None or route.service not in gateway._services:
                     return None  # UNIMPLEMENTED: nothing of ours answers there
                 return gateway._method_handler(route)
 
         return Forward()
 
+    async def _upstream(self, route: Route, context) -> grpc.aio.Channel:
+        channel = await self._services[route.service].channel(within=min(self._failover_wait, context.time_remaining() or self._failover_wait))
+        if channel is None:
+            await context.abort(grpc.StatusCode.UNAVAILABLE, f"no active replica of {route.service} (PLT-03); retry later")
+        return channel
+
     def _method_handler(self, route: Route) -> grpc.RpcMethodHandler:
-        channel = self._channels[route.service]
+        replicas = self._services[route.service]
         if not route.client_streaming and not route.server_streaming:
-            upstream = channel.unary_unary(route.method)
 
             async def unary(request: bytes, context) -> bytes:
                 caller, started = await self._admit(route, context), time.perf_counter()
-                try:
-                    response = await upstream(request, metadata=forwarded_metadata(context.invocation_metadata(), caller), timeout=context.time_remaining())
-                except grpc.aio.AioRpcError as error:
-                    await self._audit_call(route, caller, "allow", error.code(), started)
-                    await context.abort(error.code(), error.details(), tuple(error.trailing_metadata() or ()))
+                metadata = forwarded_metadata(context.invocation_metadata(), caller)
+                for attempt in (1, 2):
+                    channel = await self._upstream(route, context)
+                    try:
+                        response = await channel.unary_unary(route.method)(request, metadata=metadata, timeout=context.time_remaining())
+                        break
+                    except grpc.aio.AioRpcError as error:
+                        # UNAVAILABLE: the replica was no longer active (its fenced write did not
+                        # commit) or was gone (the call never arrived); once more on the new active
+                        # replica is safe, and writes are idempotent by request_id besides.
+                        if error.code() == grpc.StatusCode.UNAVAILABLE and attempt == 1:
+                            replicas.forget(channel)
+                            continue
+                        await self._audit_call(route, caller, "allow", error.code(), started)
+                        await context.abort(error.code(), error.details(), tuple(error.trailing_metadata() or ()))
                 await self._audit_call(route, caller, "allow", grpc.StatusCode.OK, started)
                 return response
 
             return grpc.unary_unary_rpc_method_handler(unary)
 
-        factory: Callable = {
-            (False, True): channel.unary_stream,
-            (True, False): channel.stream_unary,
-            (True, True): channel.stream_stream,
-        }[(route.client_streaming, route.server_streaming)]
-        upstream = factory(route.method)
-
         async def streaming(request_or_iterator, context) -> AsyncIterator[bytes] | bytes:
             caller, started = await self._admit(route, context), time.perf_counter()
-            call = upstream(request_or_iterator, metadata=forwarded_metadata(context.invocation_metadata(), caller), timeout=context.time_remaining())
+            channel = await self._upstream(route, context)
+            factory: Callable = {
+                (False, True): channel.unary_stream,
+                (True, False): channel.stream_unary,
+                (True, True): channel.stream_stream,
+            }[(route.client_streaming, route.server_streaming)]
+            call = factory(route.method)(request_or_iterator, metadata=forwarded_metadata(context.invocation_metadata(), caller), timeout=context.time_remaining())
             try:
                 if route.server_streaming:
                     async for response in call:
@@ -180,7 +257,7 @@ OWNED_METADATA = (PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY)
 
 async def start_gateway(
     *,
-    upstreams: Mapping[str, str],
+    upstreams: Mapping[str, Sequence[str]],
     tls: TlsFiles,
     policy: ReloadingPolicy,
     audit: AuditLog,

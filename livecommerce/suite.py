@@ -134,11 +134,10 @@ def up(data_dir: Path) -> int:
                 addresses.setdefault(service, []).append(f"127.0.0.1:{port}")
         for name, process in processes:
             wait_ready(process, name, log_dir)
-        # Until leadership lands (issue 3), the gateway sends each service's calls to its first replica.
         gateway_tls = pki["servers"]["gateway"]
         gateway_env = {
             **os.environ,
-            "GATEWAY_UPSTREAMS": ",".join(f"{service}={targets[0]}" for service, targets in addresses.items()),
+            "GATEWAY_UPSTREAMS": ",".join(f"{service}={'|'.join(targets)}" for service, targets in addresses.items()),
             "TLS_CERT_FILE": str(gateway_tls["cert"]),
             "TLS_KEY_FILE": str(gateway_tls["key"]),
             "TLS_CA_FILE": str(pki["ca_cert"]),

@@ -48,7 +48,13 @@ async def create_pool(dsn: str, *, schema: str, size: int, application_name: str
         min_size=1,
         max_size=size,
         connection_class=StatelessConnection,
-        server_settings={"search_path": schema, "application_name": application_name[:63]},
+        server_settings={
+            "search_path": schema,
+            "application_name": application_name[:63],
+            # A paused process (SIGSTOP, a long GC) must not hold a transaction, and with it the
+            # lease row, open forever: PostgreSQL ends such a session after 5 s.
+            "idle_in_transaction_session_timeout": "5000",
+        },
     )
 
 

@@ -130,6 +130,12 @@ class Unauthenticated(DomainError):
     grpc_code = code_pb2.UNAUTHENTICATED
 
 
+class Unavailable(DomainError):
+    """Try again (elsewhere): e.g. this replica is not the active one."""
+
+    grpc_code = code_pb2.UNAVAILABLE
+
+
 class Aborted(DomainError):
     """A concurrent change won; the caller may re-read and retry."""
 

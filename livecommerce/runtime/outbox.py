@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -43,15 +43,19 @@ class EventWriter:
         self.source, self.subject_root, self.clock = source, subject_root, clock
         self.on_commit: Callable[[], None] = lambda: None
         """Called after a transaction with events commits; the relay sets it to its wake-up."""
+        self.fence: Callable[[asyncpg.Connection], Awaitable[None]] | None = None
+        """Run as the last statement of every write transaction (the leadership lease's fence)."""
         self._with_events: set[int] = set()
 
     @contextlib.asynccontextmanager
     async def transaction(self, pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-        """A pooled connection in a transaction; its events wake the relay once it commits."""
+        """A pooled write transaction: fenced by the lease before commit; its events wake the relay."""
         async with pool.acquire() as conn:
             try:
                 async with conn.transaction():
                     yield conn
+                    if self.fence is not None:
+                        await self.fence(conn)
             except BaseException:
                 self._with_events.discard(id(conn))
                 raise

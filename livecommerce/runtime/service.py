@@ -24,6 +24,7 @@ from livecommerce.runtime import broker, db, telemetry
 from livecommerce.runtime.clock import Clock, SystemClock
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.grpc_server import GrpcServer, start_grpc_server
+from livecommerce.runtime.leadership import Lease
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 from livecommerce.runtime.pii import FieldCipher
 from livecommerce.runtime.settings import Settings
@@ -59,12 +60,39 @@ class ServiceDefinition:
     build: Callable[[Runtime], ServiceParts]
 
 
+class ActiveDuties:
+    """What only the active replica runs: the outbox relay and the event consumers (PLT-03)."""
+
+    def __init__(self, relay: OutboxRelay, consumers: Sequence[EventConsumer]) -> None:
+        self._relay, self._consumers = relay, consumers
+        self._tasks: list[asyncio.Task] = []
+
+    async def start(self) -> None:
+        if self._tasks:
+            return
+        self._tasks = [asyncio.create_task(supervise("outbox relay", self._relay.run), name="outbox relay")]
+        self._tasks += [
+            asyncio.create_task(supervise(f"consumer {c.name}", c.run), name=f"consumer {c.name}") for c in self._consumers
+        ]
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        if not await _bounded("active duties", asyncio.gather(*tasks, return_exceptions=True), 5):
+            for task in tasks:
+                if not task.done():
+                    log.error("still running after cancel: %s at %s", task.get_name(), task.get_stack(limit=8))
+
+
 @dataclass
 class RunningService:
     runtime: Runtime
     grpc: GrpcServer
     relay: OutboxRelay
     consumers: Sequence[EventConsumer]
+    lease: Lease
+    duties: ActiveDuties
     tasks: list[asyncio.Task] = field(default_factory=list)
 
     @property
@@ -77,10 +105,9 @@ class RunningService:
         await _bounded("gRPC server", self.grpc.stop(grace_seconds), grace_seconds + 5)
         for task in self.tasks:
             task.cancel()
-        if not await _bounded("background loops", asyncio.gather(*self.tasks, return_exceptions=True), 5):
-            for task in self.tasks:
-                if not task.done():
-                    log.error("still running after cancel: %s at %s", task.get_name(), task.get_stack(limit=8))
+        await _bounded("lease loop", asyncio.gather(*self.tasks, return_exceptions=True), 5)
+        await self.duties.stop()
+        await _bounded("lease hand-over", self.lease.release(), 5)  # the standby takes over at once
         await _bounded("NATS drain", self.runtime.nats.drain(), 5)
         if not await _bounded("database pool", self.runtime.pool.close(), 5):
             self.runtime.pool.terminate()
@@ -147,9 +174,7 @@ async def start_service(
         parts = definition.build(runtime)
         relay = OutboxRelay(pool, js, schema=settings.schema)
         runtime.events.on_commit = relay.wake
-        tasks = [asyncio.create_task(supervise("outbox relay", relay.run), name="outbox relay")]
-        tasks += [asyncio.create_task(supervise(f"consumer {c.name}", c.run), name=f"consumer {c.name}") for c in parts.consumers]
-        undo.callback(lambda: [t.cancel() for t in tasks])
+        duties = ActiveDuties(relay, parts.consumers)
         server = await start_grpc_server(
             register=parts.register,
             service_names=definition.service_names,
@@ -157,8 +182,22 @@ async def start_service(
             port=settings.grpc_port,
             tls=settings.tls,
         )
+        await server.set_serving(False)  # a standby until the lease says otherwise
+
+        async def on_change(active: bool) -> None:
+            await (duties.start() if active else duties.stop())
+            await server.set_serving(active)
+
+        lease = Lease(
+            pool, replica_id=settings.replica_id, ttl_seconds=settings.lease_ttl_seconds,
+            renew_seconds=settings.lease_ttl_seconds / 5, on_change=on_change,
+        )
+        runtime.events.fence = lease.fence
+        await lease._set(await lease.try_hold())  # a lone replica is active before its first call
+        tasks = [asyncio.create_task(supervise("leadership lease", lease.run), name="leadership lease")]
+        undo.callback(lambda: [t.cancel() for t in tasks])
         undo.pop_all()
-        return RunningService(runtime=runtime, grpc=server, relay=relay, consumers=parts.consumers, tasks=tasks)
+        return RunningService(runtime=runtime, grpc=server, relay=relay, consumers=parts.consumers, lease=lease, duties=duties, tasks=tasks)
     raise AssertionError("unreachable")
 
 

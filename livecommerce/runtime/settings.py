@@ -62,6 +62,9 @@ class Settings:
     subject_root: str = "lc"
     """First token of every subject and the stream-name prefix; tests use a unique one per run."""
 
+    lease_ttl_seconds: float = 2.0
+    """How long the active replica's lease lasts unrenewed: the failover time (PLT-03)."""
+
     db_pool_size: int = 10
     log_level: str = "INFO"
     otel_console: bool = False
@@ -93,6 +96,7 @@ class Settings:
             replica_id=env.get("REPLICA_ID") or f"{os.uname().nodename}-{os.getpid()}",
             subject_root=env.get("SUBJECT_ROOT", "lc"),
             db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
+            lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", "2")),
             log_level=env.get("LOG_LEVEL", "INFO"),
             otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
         )

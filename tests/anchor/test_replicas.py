@@ -1,36 +1,83 @@
-"""Two replicas of the anchor service started at once against one database and broker (PLT-03)."""
+"""Active/standby for the anchor service (PLT-03): two replicas on one database and broker; one
+leads, the standby takes over when the leader hands over or stops renewing, and fencing refuses
+every write of a replica that lost the lease."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
+import grpc
+import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import Caller
-from livecommerce.runtime.service import start_service
+from livecommerce.runtime.service import RunningService, start_service
 from services.anchor.service import DEFINITION
 from tests.anchor.builders import profile
-from tests.conftest import server_tls
+from tests.conftest import bounded, server_tls
+
+AGENCY = Caller("agent", "agency", "ag-1")
 
 
-async def test_PLT_03_two_replicas_start_together_and_both_serve(settings, clock, pki):
-    first, second = await asyncio.gather(
-        start_service(DEFINITION, settings, clock=clock), start_service(DEFINITION, settings, clock=clock)
+async def serving(replica: RunningService, pki) -> bool:
+    async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway")) as channel:
+        check = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=DEFINITION.service_names[0]))
+    return check.status == health_pb2.HealthCheckResponse.SERVING
+
+
+async def register(replica: RunningService, pki) -> pb.Anchor:
+    async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway"), caller=AGENCY) as channel:
+        return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
+
+
+async def wait_until(predicate, timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not await predicate():
+            await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def replicas(settings, clock):
+    fast = dataclasses.replace(settings, lease_ttl_seconds=0.6)
+    pair = await asyncio.gather(
+        start_service(DEFINITION, dataclasses.replace(fast, replica_id="anchor-a"), clock=clock),
+        start_service(DEFINITION, dataclasses.replace(fast, replica_id="anchor-b"), clock=clock),
     )
-    caller = Caller(principal="officer", role="compliance_officer")
-    try:
-        registered = None
-        for replica in (first, second):
-            async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway"), caller=Caller("a", "agency", "ag-1")) as channel:
-                health = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=DEFINITION.service_names[0]))
-                assert health.status == health_pb2.HealthCheckResponse.SERVING
-                if registered is None:
-                    registered = (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
-        async with secure_channel(f"127.0.0.1:{second.port}", server_tls(pki, "gateway"), caller=caller) as channel:
-            read = (await anchor_pb2_grpc.AnchorServiceStub(channel).GetAnchor(pb.GetAnchorRequest(anchor_id=registered.anchor_id))).anchor
-        assert read.anchor_id == registered.anchor_id  # one database behind both
-    finally:
-        await asyncio.gather(first.stop(0.5), second.stop(0.5))
+    yield pair
+    await bounded(asyncio.gather(*(r.stop(0.5) for r in pair)), "stop both replicas")
+
+
+async def test_PLT_03_two_replicas_start_together_and_exactly_one_is_active(replicas, pki):
+    states = [await serving(r, pki) for r in replicas]
+    assert sorted(states) == [False, True]
+    active, standby = replicas if states[0] else replicas[::-1]
+    assert active.lease.epoch == 1 and standby.lease.epoch is None
+    await register(active, pki)
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await register(standby, pki)  # fencing: a standby's write never commits
+    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in refused.value.details()
+
+
+async def test_PLT_03_a_planned_stop_hands_over_at_once(replicas, pki):
+    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    await active.stop(0.5)
+    await wait_until(lambda: serving(standby, pki))
+    assert standby.lease.epoch == 2
+    assert (await register(standby, pki)).anchor_id
+
+
+async def test_PLT_03_a_paused_leader_is_fenced_after_the_standby_takes_over(replicas, pki):
+    """The leader stops renewing (as if SIGSTOPped) yet still believes it leads: its writes fail."""
+    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    for task in active.tasks:  # the lease loop: no more renewals, no change of mind
+        task.cancel()
+    await wait_until(lambda: serving(standby, pki))
+    assert active.lease.epoch == 1 and standby.lease.epoch == 2
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await register(active, pki)
+    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert (await register(standby, pki)).anchor_id

@@ -25,7 +25,7 @@ from tests.conftest import bounded, client_tls, server_tls
 async def gateway(anchor_service, pki, tmp_path):
     audit = AuditLog(tmp_path / "audit.log")
     gw, server = await start_gateway(
-        upstreams={"anchor": f"127.0.0.1:{anchor_service.port}"},
+        upstreams={"anchor": [f"127.0.0.1:{anchor_service.port}"]},
         tls=server_tls(pki, "gateway"),
         policy=ReloadingPolicy(),
         audit=audit,

@@ -1,0 +1,110 @@
+"""Active/standby (PLT-03): a lease in PostgreSQL decides which replica is active, and an epoch
+fences the others.
+
+Each replica tries every `renew` seconds to take or keep the lease; the holder's lease lasts
+`ttl` seconds of database time. Taking over an expired lease raises the epoch. Every write
+transaction ends by checking, under a share lock on the lease row, that its replica still holds
+the lease with the epoch it started with (`fence`): a takeover waits for such transactions to
+commit, and once it is done, a paused or partitioned ex-leader cannot commit anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import asyncpg
+
+from livecommerce.runtime.errors import Unavailable
+
+log = logging.getLogger(__name__)
+
+_HOLD = """
+INSERT INTO leadership AS l (singleton, holder, epoch, acquired_at, renewed_at, expires_at)
+VALUES (true, $1, 1, now(), now(), now() + make_interval(secs => $2))
+ON CONFLICT (singleton) DO UPDATE SET
+    holder = EXCLUDED.holder,
+    epoch = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.epoch ELSE l.epoch + 1 END,
+    acquired_at = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.acquired_at ELSE now() END,
+    renewed_at = now(),
+    expires_at = EXCLUDED.expires_at
+WHERE l.holder = EXCLUDED.holder OR l.expires_at <= now()
+RETURNING epoch, acquired_at = renewed_at AS taken_now, acquired_at
+"""
+
+
+class NotLeader(Unavailable):
+    """This replica is not (or no longer) the active one; the gateway retries on the active one."""
+
+
+class Lease:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        replica_id: str,
+        ttl_seconds: float = 2.0,
+        renew_seconds: float = 0.4,
+        on_change: Callable[[bool], Awaitable[None]] | None = None,
+    ) -> None:
+        self._pool, self.replica_id = pool, replica_id
+        self._ttl, self._renew = ttl_seconds, renew_seconds
+        self._on_change = on_change
+        self.epoch: int | None = None
+        """The epoch this replica holds, or None while it is a standby."""
+
+    @property
+    def active(self) -> bool:
+        return self.epoch is not None
+
+    async def try_hold(self) -> int | None:
+        """One attempt to take or keep the lease; returns the epoch held, or None."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            # A takeover waits behind in-flight fenced writes; never longer than a renew period.
+            await conn.execute(f"SET LOCAL lock_timeout = '{int(self._renew * 1000)}ms'")
+            row = await conn.fetchrow(_HOLD, self.replica_id, self._ttl)
+            if row and row["taken_now"]:
+                await conn.execute(
+                    "INSERT INTO leadership_history (epoch, holder, acquired_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    row["epoch"],
+                    self.replica_id,
+                    row["acquired_at"],
+                )
+        return row["epoch"] if row else None
+
+    async def run(self) -> None:
+        while True:
+            try:
+                epoch = await self.try_hold()
+            except (asyncpg.PostgresError, OSError) as error:
+                log.warning("lease renewal failed: %r", error)
+                epoch = None  # cannot prove the lease: behave as a standby until we can
+            await self._set(epoch)
+            await asyncio.sleep(self._renew)
+
+    async def _set(self, epoch: int | None) -> None:
+        was_active, self.epoch = self.active, epoch
+        if was_active != self.active:
+            log.info("replica %s is now %s (epoch %s)", self.replica_id, "ACTIVE" if self.active else "standby", epoch)
+            if self._on_change is not None:
+                await self._on_change(self.active)
+
+    async def release(self) -> None:
+        """Planned hand-over: expire our lease now so a standby takes over at its next attempt."""
+        if self.epoch is None:
+            return
+        async with self._pool.acquire() as conn:
+            await conn.execute("UPDATE leadership SET expires_at = now() WHERE holder = $1", self.replica_id)
+        await self._set(None)
+
+    async def fence(self, conn: asyncpg.Connection) -> None:
+        """Last statement of every write transaction: refuses the commit unless we still lead."""
+        epoch = self.epoch
+        held = epoch is not None and await conn.fetchval(
+            "SELECT true FROM leadership WHERE holder = $1 AND epoch = $2 AND expires_at > now() FOR SHARE",
+            self.replica_id,
+            epoch,
+        )
+        if not held:
+            raise NotLeader(f"replica {self.replica_id} is not the active replica (PLT-03); retry on the active one")
