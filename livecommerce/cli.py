@@ -56,7 +56,7 @@ async def call(args: argparse.Namespace) -> int:
     request_class = message_factory.GetMessageClass(method.input_type)
     response_class = message_factory.GetMessageClass(method.output_type)
     request = json_format.Parse(_request_json(args.request), request_class())
-    state = json.loads((args.data_dir / "suite.json").read_text()) if (args.data_dir / "suite.json").exists() else {}
+    state = _suite_state(args.data_dir)
     # Through the gateway when the suite runs one; straight to the service otherwise.
     target = args.target or state.get("gateway") or state.get("services", {}).get(args.service, [None])[0]
     if not target:
@@ -99,6 +99,49 @@ def revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+def _suite_state(data_dir: Path) -> dict:
+    path = data_dir / "suite.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+async def leadership_command(args: argparse.Namespace) -> int:
+    """SRE view of active/standby (PLT-03): status, planned switchover, lease history."""
+    import asyncpg
+
+    from livecommerce.runtime import leadership
+
+    state = _suite_state(args.data_dir)
+    database_url = args.database_url or state.get("database_url")
+    if not database_url:
+        raise SystemExit("no database: start the suite (./dev up) or pass --database-url")
+    services = [args.service] if getattr(args, "service", None) else sorted(state.get("services", {})) or ["anchor"]
+    conn = await asyncpg.connect(database_url)
+    try:
+        for service in services:
+            await conn.execute(f'SET search_path TO "{service}"')
+            if args.command == "status":
+                lease = await leadership.status(conn)
+                replicas = ", ".join(state.get("services", {}).get(service, [])) or "?"
+                if lease is None:
+                    print(f"{service:10} no lease yet              replicas: {replicas}")
+                else:
+                    health = "ACTIVE" if lease["live"] else "EXPIRED (failover in progress)"
+                    print(
+                        f"{service:10} {health:8} {lease['holder']:14} epoch {lease['epoch']:<4}"
+                        f" held since {lease['acquired_at']:%Y-%m-%d %H:%M:%S}, renewed {lease['renewed_seconds_ago']:.1f}s ago"
+                        f"   replicas: {replicas}"
+                    )
+            elif args.command == "switchover":
+                stepped = await leadership.request_switchover(conn, hold_off_seconds=args.hold_off)
+                print(f"{service}: {stepped or 'nobody'} steps down; a standby takes over within one renew period")
+            else:
+                for entry in await leadership.history(conn, limit=args.limit):
+                    print(f"{service:10} epoch {entry['epoch']:<4} {entry['holder']:14} since {entry['acquired_at']:%Y-%m-%d %H:%M:%S.%f}")
+    finally:
+        await conn.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lc", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -116,9 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     revoke_parser.add_argument("certificates", nargs="+", help="certificate files or serial numbers")
     revoke_parser.add_argument("--cert-dir", type=Path, default=None)
     revoke_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    for name, text in (("status", "which replica of each service is active"), ("switchover", "planned hand-over to a standby"), ("lease-history", "who led when")):
+        sub = commands.add_parser(name, help=text)
+        if name != "status":
+            sub.add_argument("service", nargs="?" if name == "lease-history" else None)
+        sub.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+        sub.add_argument("--database-url", default="")
+        sub.add_argument("--hold-off", type=float, default=10.0, help="seconds the old leader stays out (switchover)")
+        sub.add_argument("--limit", type=int, default=20)
     args = parser.parse_args(argv)
     if args.command == "revoke":
         return revoke(args)
+    if args.command in ("status", "switchover", "lease-history"):
+        return asyncio.run(leadership_command(args))
     return asyncio.run(call(args))
 
 

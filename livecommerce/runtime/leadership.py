@@ -29,7 +29,8 @@ ON CONFLICT (singleton) DO UPDATE SET
     acquired_at = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.acquired_at ELSE now() END,
     renewed_at = now(),
     expires_at = EXCLUDED.expires_at
-WHERE l.holder = EXCLUDED.holder OR l.expires_at <= now()
+WHERE (l.holder = EXCLUDED.holder OR l.expires_at <= now())
+  AND NOT (l.stepping_down IS NOT DISTINCT FROM EXCLUDED.holder AND l.stepping_down_until > now())
 RETURNING epoch, acquired_at = renewed_at AS taken_now, acquired_at
 """
 
@@ -108,3 +109,26 @@ class Lease:
         )
         if not held:
             raise NotLeader(f"replica {self.replica_id} is not the active replica (PLT-03); retry on the active one")
+
+
+async def request_switchover(conn: asyncpg.Connection, *, hold_off_seconds: float) -> str | None:
+    """Planned switchover (SRE): the holder steps down and may not retake the lease for a while,
+    so a standby takes it at its next attempt. Returns the replica that stepped down."""
+    return await conn.fetchval(
+        "UPDATE leadership SET expires_at = now(), stepping_down = holder,"
+        " stepping_down_until = now() + make_interval(secs => $1) RETURNING stepping_down",
+        hold_off_seconds,
+    )
+
+
+async def status(conn: asyncpg.Connection) -> dict | None:
+    row = await conn.fetchrow(
+        "SELECT holder, epoch, acquired_at, renewed_at, expires_at, expires_at > now() AS live,"
+        " extract(epoch FROM now() - renewed_at) AS renewed_seconds_ago FROM leadership"
+    )
+    return dict(row) if row else None
+
+
+async def history(conn: asyncpg.Connection, *, limit: int = 20) -> list[dict]:
+    rows = await conn.fetch("SELECT epoch, holder, acquired_at FROM leadership_history ORDER BY epoch DESC LIMIT $1", limit)
+    return [dict(r) for r in rows]

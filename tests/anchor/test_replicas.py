@@ -81,3 +81,26 @@ async def test_PLT_03_a_paused_leader_is_fenced_after_the_standby_takes_over(rep
         await register(active, pki)
     assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
     assert (await register(standby, pki)).anchor_id
+
+
+async def test_PLT_03_planned_switchover_moves_the_lease_and_history_records_it(replicas, pki, settings):
+    import asyncpg
+
+    from livecommerce.runtime import leadership
+
+    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    conn = await asyncpg.connect(settings.database_url, server_settings={"search_path": "anchor"})
+    try:
+        assert await leadership.request_switchover(conn, hold_off_seconds=5) == active.lease.replica_id
+        await wait_until(lambda: serving(standby, pki))
+        await wait_until(lambda: _not(serving(active, pki)))
+        state = await leadership.status(conn)
+        assert state["holder"] == standby.lease.replica_id and state["epoch"] == 2 and state["live"]
+        assert [h["holder"] for h in await leadership.history(conn)] == [standby.lease.replica_id, active.lease.replica_id]
+    finally:
+        await conn.close()
+    assert (await register(standby, pki)).anchor_id
+
+
+async def _not(awaitable) -> bool:
+    return not await awaitable

@@ -6,7 +6,10 @@ CREATE TABLE leadership (
     epoch bigint NOT NULL,
     acquired_at timestamptz NOT NULL,
     renewed_at timestamptz NOT NULL,
-    expires_at timestamptz NOT NULL
+    expires_at timestamptz NOT NULL,
+    -- A planned switchover: this replica may not take the lease again until the time given.
+    stepping_down text,
+    stepping_down_until timestamptz
 );
 
 -- Every change of leader, for the SRE's lease history.
