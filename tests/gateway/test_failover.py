@@ -4,6 +4,7 @@ standby. Replicas are real processes (`python -m services.anchor`)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -116,3 +117,33 @@ async def test_PLT_03_sigkill_of_the_active_replica_loses_no_acknowledged_regist
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
                 process.wait(15)
+
+
+async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(replica_env, database_url, pki):
+    from livecommerce.runtime.client import secure_channel
+    from livecommerce.runtime.identity import Caller
+
+    processes = dict(start_replica(name, replica_env) for name in ("anchor-a", "anchor-b"))
+    names = dict(zip(processes, ("anchor-a", "anchor-b")))
+    conn = await asyncpg.connect(database_url)
+    try:
+        holder = await conn.fetchval("SELECT holder FROM anchor.leadership")
+        paused = next(p for p, name in names.items() if name == holder)
+        paused.send_signal(signal.SIGSTOP)
+        deadline = time.monotonic() + 15
+        while await conn.fetchval("SELECT holder FROM anchor.leadership") == holder:
+            assert time.monotonic() < deadline, "the standby never took over"
+            await asyncio.sleep(0.05)
+        paused.send_signal(signal.SIGCONT)
+        caller = Caller("agent", "agency", "ag-1")
+        async with secure_channel(processes[paused], server_tls(pki, "gateway"), caller=caller) as channel:
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()), timeout=10)
+        assert refused.value.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in refused.value.details()
+        assert await conn.fetchval("SELECT count(*) FROM anchor.anchors") == 0
+    finally:
+        await conn.close()
+        for process in processes:
+            process.send_signal(signal.SIGCONT)
+            process.send_signal(signal.SIGTERM)
+            process.wait(15)

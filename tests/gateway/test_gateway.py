@@ -122,3 +122,44 @@ async def test_PLT_05_a_revoked_certificate_is_refused_without_a_restart(gateway
         os.utime(crl, ns=(1, crl.stat().st_mtime_ns + 2 * 10**9))
     await audit.close()
     assert '"principal": "officer-leaving"' in audit.path.read_text().splitlines()[-1]
+
+
+async def test_PLT_04_every_method_and_role_gets_the_policys_decision(gateway, pki):
+    """Over real sockets: each anchor RPC called with each role's certificate. Denied pairs stop
+    at the gateway; allowed pairs reach the service (which may still refuse on tenancy or input)."""
+    from gateway.policy import Policy
+    from gateway.server import routes
+    from livecommerce.runtime.identity import ROLES
+
+    port, audit = gateway
+    policy = Policy.load()
+    methods = [r.method for r in routes().values() if r.service == "anchor"]
+    calls = 0
+    for role in ROLES:
+        async with grpc.aio.secure_channel(f"127.0.0.1:{port}", client_tls(pki, role).channel_credentials()) as channel:
+            for method in methods:
+                call = channel.unary_unary(method)
+                try:
+                    await call(b"", timeout=5)
+                    outcome = grpc.StatusCode.OK
+                except grpc.aio.AioRpcError as error:
+                    outcome = error.code() if not error.details().startswith("role ") else "gateway-denied"
+                calls += 1
+                allowed = policy.decide(method, role)
+                assert (outcome != "gateway-denied") == allowed, (method, role, outcome)
+    await audit.close()
+    assert verify(audit.path) == (calls, None)  # every call, allowed or denied, is in the audit log
+
+
+async def test_tenancy_through_the_gateway_an_agency_cannot_read_another_agencys_anchor(gateway, pki):
+    port, _ = gateway
+    channel, agency = stub(port, client_tls(pki, "agency"))  # tenant ag-demo
+    async with channel:
+        anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")))).anchor
+    ca = CertificateAuthority.load(pki["ca_cert"].parent)
+    other = ca.issue_client("agency", "ag-other", principal="agent-other")
+    credentials = grpc.ssl_channel_credentials(pki["ca_cert"].read_bytes(), other.key_pem, other.cert_pem)
+    async with grpc.aio.secure_channel(f"127.0.0.1:{port}", credentials) as channel:
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await anchor_pb2_grpc.AnchorServiceStub(channel).GetAnchor(pb.GetAnchorRequest(anchor_id=anchor.anchor_id))
+    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
