@@ -1,0 +1,232 @@
+"""The gateway's cost and the failover time, measured in one run (issue 3).
+
+    .venv/bin/python -m bench.bench_gateway [--seconds 5] [--concurrency 32] [--rate 500] [--trials 20]
+
+1. QPS of GetAnchor straight to the active anchor replica vs through the gateway (mutual TLS,
+   policy, fsynced audit on) at the same concurrency, and their ratio (target >= 0.6).
+2. Latency at a fixed unsaturated rate, direct and through the gateway: added p50/p99 (target
+   p99 <= 1.5 ms).
+3. Failover: SIGKILL of the active replica to the first successful call through the gateway, over
+   N trials, p50/p99 (target p99 <= 2 s); the killed replica is restarted as the next standby.
+Replicas and the gateway are separate processes (`python -m services.anchor`, `python -m gateway`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import contextlib
+import os
+import signal
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import asyncpg
+import grpc
+
+from livecommerce.anchor.v1 import anchor_pb2 as pb
+from livecommerce.anchor.v1 import anchor_pb2_grpc
+from livecommerce.devstack import ensure_dev_pki, ensure_local_stack
+from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.identity import ROLES, Caller
+from livecommerce.runtime.tls import TlsFiles
+from livecommerce.suite import start_process, wait_ready
+
+LEASE_TTL = "1"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+async def qps(stub, request, *, concurrency: int, seconds: float) -> float:
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def worker() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            await stub.GetAnchor(request)
+            done += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return done / (time.perf_counter() - started)
+
+
+async def paced_latencies(stub, request, *, rate: int, seconds: float) -> list[float]:
+    latencies: list[float] = []
+
+    async def one() -> None:
+        started = time.perf_counter()
+        await stub.GetAnchor(request)
+        latencies.append((time.perf_counter() - started) * 1000)
+
+    tasks, started = [], time.perf_counter()
+    for n in range(int(rate * seconds)):
+        delay = started + n / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one()))
+    await asyncio.gather(*tasks)
+    return latencies
+
+
+class Suite:
+    def __init__(self, root: Path, database_url: str, nats_url: str) -> None:
+        self.root, self.logs = root, root / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.pki = ensure_dev_pki(root / "pki", roles=ROLES, services=["anchor"])
+        tls = self.pki["servers"]["anchor"]
+        self.database_url = database_url
+        self.env = {
+            **os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "LOG_LEVEL": "WARNING",
+            "PII_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(), "LEASE_TTL_SECONDS": LEASE_TTL,
+            "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(self.pki["ca_cert"]),
+        }
+        self.replicas: dict[str, tuple] = {}
+
+    def start_replica(self, name: str) -> None:
+        process, port = start_process("services.anchor", name, self.env, self.logs)
+        wait_ready(process, name, self.logs)
+        self.replicas[name] = (process, f"127.0.0.1:{port}")
+
+    def start_gateway(self) -> str:
+        gateway = self.pki["servers"]["gateway"]
+        env = {
+            **os.environ, "LOG_LEVEL": "WARNING",
+            "GATEWAY_UPSTREAMS": "anchor=" + "|".join(target for _, target in self.replicas.values()),
+            "TLS_CERT_FILE": str(gateway["cert"]), "TLS_KEY_FILE": str(gateway["key"]), "TLS_CA_FILE": str(self.pki["ca_cert"]),
+            "CRL_FILE": str(self.pki["crl"]), "AUDIT_FILE": str(self.root / "audit.log"),
+        }
+        self.gateway, port = start_process("gateway", "gateway", env, self.logs)
+        wait_ready(self.gateway, "gateway", self.logs)
+        return f"127.0.0.1:{port}"
+
+    async def holder(self) -> str:
+        conn = await asyncpg.connect(self.database_url)
+        try:
+            return await conn.fetchval("SELECT holder FROM anchor.leadership WHERE expires_at > now()") or ""
+        finally:
+            await conn.close()
+
+    def stop(self) -> None:
+        for process, _ in self.replicas.values():
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(Exception):
+            self.gateway.send_signal(signal.SIGTERM)
+        for process in [p for p, _ in self.replicas.values()] + [self.gateway]:
+            with contextlib.suppress(Exception):
+                process.wait(15)
+
+
+async def failover_trials(suite: Suite, via_gateway, request, trials: int) -> list[float]:
+    times = []
+    for trial in range(trials):
+        holder = await suite.holder()
+        process, _ = suite.replicas[holder]
+        killed = time.perf_counter()
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        while True:
+            try:
+                await via_gateway.GetAnchor(request, timeout=5)
+                break
+            except grpc.aio.AioRpcError:
+                await asyncio.sleep(0.005)
+        times.append(time.perf_counter() - killed)
+        # The killed replica comes back on its old port as the next standby.
+        port = suite.replicas[holder][1].rsplit(":", 1)[1]
+        fresh = start_process_on_port(holder, port, suite)
+        suite.replicas[holder] = (fresh, suite.replicas[holder][1])
+    return times
+
+
+def start_process_on_port(name: str, port: str, suite: Suite):
+    import subprocess
+    import sys
+
+    from livecommerce.suite import ROOT
+
+    log = (suite.logs / f"{name}.log").open("ab")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "services.anchor"], cwd=ROOT, env={**suite.env, "GRPC_PORT": port, "REPLICA_ID": name},
+        stdout=subprocess.PIPE, stderr=log, start_new_session=True,
+    )
+    wait_ready(process, name, suite.logs)
+    return process
+
+
+@contextlib.contextmanager
+def datastores(root: Path):
+    if os.environ.get("DATABASE_URL") and os.environ.get("NATS_URL"):
+        yield os.environ["DATABASE_URL"], os.environ["NATS_URL"]
+        return
+    stack = ensure_local_stack(root)
+    try:
+        yield stack.database_url, stack.nats_url
+    finally:
+        stack.stop()
+
+
+async def run(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="lc-bench-gw-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+        suite = Suite(Path(tmp), database_url, nats_url)
+        try:
+            suite.start_replica("anchor-a")
+            suite.start_replica("anchor-b")
+            gateway_target = suite.start_gateway()
+            pki = suite.pki
+            officer_tls = TlsFiles(cert=pki["clients"]["compliance_officer"]["cert"], key=pki["clients"]["compliance_officer"]["key"], ca=pki["ca_cert"])
+            agency_tls = TlsFiles(cert=pki["clients"]["agency"]["cert"], key=pki["clients"]["agency"]["key"], ca=pki["ca_cert"])
+            trusted = TlsFiles(cert=pki["servers"]["gateway"]["cert"], key=pki["servers"]["gateway"]["key"], ca=pki["ca_cert"])
+            active = suite.replicas[await suite.holder()][1]
+            async with (
+                secure_channel(gateway_target, agency_tls) as agency_channel,
+                secure_channel(gateway_target, officer_tls) as gateway_channel,
+                secure_channel(active, trusted, caller=Caller("dev-compliance-officer", "compliance_officer")) as direct_channel,
+            ):
+                from tests.anchor.builders import profile
+
+                anchor = (await anchor_pb2_grpc.AnchorServiceStub(agency_channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")))).anchor
+                request = pb.GetAnchorRequest(anchor_id=anchor.anchor_id)
+                direct, via = anchor_pb2_grpc.AnchorServiceStub(direct_channel), anchor_pb2_grpc.AnchorServiceStub(gateway_channel)
+                await qps(direct, request, concurrency=args.concurrency, seconds=1)  # warm-up
+                await qps(via, request, concurrency=args.concurrency, seconds=1)
+                direct_qps = await qps(direct, request, concurrency=args.concurrency, seconds=args.seconds)
+                via_qps = await qps(via, request, concurrency=args.concurrency, seconds=args.seconds)
+                print(f"GetAnchor direct to the active replica : {direct_qps:8.0f} calls/s ({args.concurrency} concurrent)")
+                print(f"GetAnchor through the gateway          : {via_qps:8.0f} calls/s (mTLS + policy + fsynced audit)")
+                print(f"ratio gateway/direct                   : {via_qps / direct_qps:8.2f}   (target >= 0.6)")
+                direct_lat = await paced_latencies(direct, request, rate=args.rate, seconds=args.seconds)
+                via_lat = await paced_latencies(via, request, rate=args.rate, seconds=args.seconds)
+                for name, q in (("p50", 0.5), ("p99", 0.99)):
+                    d, v = percentile(direct_lat, q), percentile(via_lat, q)
+                    print(f"latency {name} at {args.rate}/s: direct {d:6.2f} ms, via gateway {v:6.2f} ms, added {v - d:6.2f} ms")
+                print("   (target: added p99 <= 1.5 ms)")
+                times = await failover_trials(suite, via, request, args.trials)
+                print(
+                    f"failover, SIGKILL of the active replica -> first successful call via the gateway, {len(times)} trials:"
+                    f" p50 {statistics.median(times):.2f} s, p99 {percentile(times, 0.99):.2f} s, max {max(times):.2f} s"
+                    f"   (target p99 <= 2 s; lease TTL {LEASE_TTL} s)"
+                )
+        finally:
+            suite.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rate", type=int, default=500)
+    parser.add_argument("--trials", type=int, default=20)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
