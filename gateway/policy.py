@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import fnmatch
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,13 +76,19 @@ class Policy:
 class ReloadingPolicy:
     """Re-reads the policy file when its modification time changes; a bad file keeps the old policy."""
 
-    def __init__(self, path: Path = DEFAULT_POLICY) -> None:
-        self._path = path
+    def __init__(self, path: Path = DEFAULT_POLICY, *, check_every: float = 0.5) -> None:
+        self._path, self._check_every = path, check_every
+        self._checked = time.monotonic()
         self._stamp = path.stat().st_mtime_ns
         self.current = Policy.load(path)
         self.last_error: str = ""
 
     def refresh(self) -> Policy:
+        # A stat per call costs more than the policy check itself; changes show within check_every.
+        now = time.monotonic()
+        if now - self._checked < self._check_every:
+            return self.current
+        self._checked = now
         stamp = self._path.stat().st_mtime_ns
         if stamp != self._stamp:
             self._stamp = stamp

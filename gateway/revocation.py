@@ -5,6 +5,7 @@ service; the refusal is audited like any other."""
 from __future__ import annotations
 
 import functools
+import time
 from pathlib import Path
 
 from cryptography import x509
@@ -33,8 +34,9 @@ def serial_of(pem: bytes) -> int:
 
 
 class RevocationList:
-    def __init__(self, crl_path: Path, ca_path: Path) -> None:
-        self._crl, self._ca = crl_path, ca_path
+    def __init__(self, crl_path: Path, ca_path: Path, *, check_every: float = 0.5) -> None:
+        self._crl, self._ca, self._check_every = crl_path, ca_path, check_every
+        self._checked = time.monotonic()
         self._stamp = crl_path.stat().st_mtime_ns
         self._revoked = _revoked_serials(crl_path, ca_path)
         self.last_error = ""
@@ -44,6 +46,10 @@ class RevocationList:
         return serial_of(pem) in self._revoked
 
     def _refresh(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < self._check_every:
+            return
+        self._checked = now
         stamp = self._crl.stat().st_mtime_ns
         if stamp == self._stamp:
             return

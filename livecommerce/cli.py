@@ -95,7 +95,7 @@ def revoke(args: argparse.Namespace) -> int:
     ca = CertificateAuthority.load(pki_dir)
     (pki_dir / "crl.pem").write_bytes(ca.revocation_list(sorted(serials), next_update_days=365))
     listed.write_text(json.dumps(sorted(serials)))
-    print(f"revoked {len(serials)} certificate(s); the gateway applies {pki_dir / 'crl.pem'} on its next call")
+    print(f"revoked {len(serials)} certificate(s); the gateway applies {pki_dir / 'crl.pem'} within half a second")
     return 0
 
 

@@ -29,7 +29,7 @@ async def gateway(anchor_service, pki, tmp_path):
         tls=server_tls(pki, "gateway"),
         policy=ReloadingPolicy(),
         audit=audit,
-        revocations=RevocationList(pki["crl"], pki["ca_cert"]),
+        revocations=RevocationList(pki["crl"], pki["ca_cert"], check_every=0),
     )
     yield server.port, audit
     await bounded(server.stop(0.5), "stop the gateway")

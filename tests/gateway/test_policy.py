@@ -61,7 +61,7 @@ def test_a_bad_policy_is_refused_with_the_offending_entry(text):
 def test_PLT_04_policy_reloads_without_restart_and_keeps_the_last_good_one(tmp_path):
     path = tmp_path / "policy.toml"
     path.write_text('[methods]\n"a.S/M" = ["sre"]\n')
-    reloading = ReloadingPolicy(path)
+    reloading = ReloadingPolicy(path, check_every=0)
     assert reloading.current.decide("a.S/M", "sre")
     path.write_text('[methods]\n"a.S/M" = ["merchant"]\n')
     import os
