@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import statistics
 import tempfile
 import time
@@ -29,6 +28,7 @@ from livecommerce.anchor.v1 import events_pb2
 from livecommerce.runtime import broker, db
 from livecommerce.runtime.clock import SystemClock
 from livecommerce.runtime.consumer import EventConsumer
+from bench.datastores import datastores
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 
 CONCURRENT_TRANSACTIONS = 32
@@ -200,23 +200,8 @@ async def steady_lag(database_url: str, nats_url: str, rate: int, seconds: float
         return statistics.median(lags), lags[int(len(lags) * 0.99) - 1], achieved
 
 
-@contextlib.contextmanager
-def datastores():
-    if os.environ.get("DATABASE_URL") and os.environ.get("NATS_URL"):
-        yield os.environ["DATABASE_URL"], os.environ["NATS_URL"]
-        return
-    from livecommerce.devstack import ensure_local_stack
-
-    with tempfile.TemporaryDirectory(prefix="lc-bench-") as tmp:
-        stack = ensure_local_stack(Path(tmp))
-        try:
-            yield stack.database_url, stack.nats_url
-        finally:
-            stack.stop()
-
-
 async def run(args: argparse.Namespace) -> None:
-    with datastores() as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         payload = b"x" * len(sample_payload(0).SerializeToString()) * 3  # about an envelope's size
         await raw_nats(nats_url, 2000, payload)  # warm-up
         raw = await raw_nats(nats_url, args.events, payload)

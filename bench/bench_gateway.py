@@ -29,7 +29,8 @@ import grpc
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
-from livecommerce.devstack import ensure_dev_pki, ensure_local_stack
+from bench.datastores import datastores
+from livecommerce.devstack import ensure_dev_pki
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import ROLES, Caller
 from livecommerce.runtime.tls import TlsFiles
@@ -142,36 +143,10 @@ async def failover_trials(suite: Suite, via_gateway, request, trials: int) -> li
         times.append(time.perf_counter() - killed)
         # The killed replica comes back on its old port as the next standby.
         port = suite.replicas[holder][1].rsplit(":", 1)[1]
-        fresh = start_process_on_port(holder, port, suite)
+        fresh, _ = start_process("services.anchor", holder, suite.env, suite.logs, port=int(port))
+        wait_ready(fresh, holder, suite.logs)
         suite.replicas[holder] = (fresh, suite.replicas[holder][1])
     return times
-
-
-def start_process_on_port(name: str, port: str, suite: Suite):
-    import subprocess
-    import sys
-
-    from livecommerce.suite import ROOT
-
-    log = (suite.logs / f"{name}.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "services.anchor"], cwd=ROOT, env={**suite.env, "GRPC_PORT": port, "REPLICA_ID": name},
-        stdout=subprocess.PIPE, stderr=log, start_new_session=True,
-    )
-    wait_ready(process, name, suite.logs)
-    return process
-
-
-@contextlib.contextmanager
-def datastores(root: Path):
-    if os.environ.get("DATABASE_URL") and os.environ.get("NATS_URL"):
-        yield os.environ["DATABASE_URL"], os.environ["NATS_URL"]
-        return
-    stack = ensure_local_stack(root)
-    try:
-        yield stack.database_url, stack.nats_url
-    finally:
-        stack.stop()
 
 
 async def run(args: argparse.Namespace) -> None:

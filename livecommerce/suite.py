@@ -67,9 +67,10 @@ def example_registration(data_dir: Path) -> Path:
     return path
 
 
-def start_process(module: str, name: str, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, int]:
-    """Runs `python -m module` on a free port; its stderr (JSON logs) goes to `<log_dir>/<name>.log`."""
-    port = free_port()
+def start_process(module: str, name: str, env: dict[str, str], log_dir: Path, *, port: int | None = None) -> tuple[subprocess.Popen, int]:
+    """Runs `python -m module` on `port` (a free one by default); its stderr (JSON logs) goes to
+    `<log_dir>/<name>.log`."""
+    port = port or free_port()
     log = (log_dir / f"{name}.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", module],
