@@ -26,12 +26,13 @@ import livecommerce
 from gateway.audit import AuditLog
 from gateway.policy import ReloadingPolicy
 from gateway.revocation import RevocationList
-from livecommerce.runtime.identity import PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY, Caller, caller_from_certificate
+from livecommerce.runtime.identity import Caller, caller_from_certificate, peer_certificate
 from livecommerce.runtime.tls import TlsFiles
 
 log = logging.getLogger(__name__)
 
 IDENTITY_PREFIX = "x-lc-"
+"""Metadata keys under this prefix carry identity (livecommerce/runtime/identity.py): only the gateway sets them."""
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,6 @@ def routes() -> Mapping[str, Route]:
                 path = f"/{service.full_name}/{method.name}"
                 table[path] = Route(path, short, method.client_streaming, method.server_streaming)
     return table
-
-
-def peer_certificate(context: grpc.aio.ServicerContext) -> bytes | None:
-    pems = (context.auth_context() or {}).get("x509_pem_cert") or []
-    return pems[0] if pems else None
 
 
 def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes], ...]:
@@ -250,9 +246,6 @@ class Gateway:
             }
         )
 
-
-# Identity keys the gateway owns; listed here so a reader sees what is stripped and re-added.
-OWNED_METADATA = (PRINCIPAL_KEY, ROLE_KEY, TENANT_KEY)
 
 
 async def start_gateway(

@@ -72,12 +72,18 @@ def caller_from_certificate(pem: bytes) -> Caller | None:
     return Caller(principal=identity.principal, role=identity.role, tenant=identity.tenant or "")
 
 
+def peer_certificate(context: grpc.aio.ServicerContext) -> bytes | None:
+    """The PEM certificate the peer presented in the TLS handshake."""
+    pems = (context.auth_context() or {}).get("x509_pem_cert") or []
+    return pems[0] if pems else None
+
+
 def caller(context: grpc.aio.ServicerContext) -> Caller:
     auth = context.auth_context() or {}
     if (auth.get("x509_common_name") or [b""])[0] == GATEWAY_COMMON_NAME.encode():
         return caller_from_metadata(context.invocation_metadata())
-    pems = auth.get("x509_pem_cert") or []
-    verified = caller_from_certificate(pems[0]) if pems else None
+    pem = peer_certificate(context)
+    verified = caller_from_certificate(pem) if pem else None
     if verified is None:
         raise Unauthenticated("the peer certificate proves no livecommerce identity (PLT-05)")
     return verified
