@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
 import logging
-import pkgutil
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,10 +20,10 @@ from datetime import UTC, datetime
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-import livecommerce
 from gateway.audit import AuditLog
 from gateway.policy import ReloadingPolicy
 from gateway.revocation import RevocationList
+from livecommerce.runtime import contracts
 from livecommerce.runtime.identity import Caller, caller_from_certificate, peer_certificate
 from livecommerce.runtime.tls import TlsFiles
 
@@ -50,14 +48,11 @@ def routes() -> Mapping[str, Route]:
     """Every RPC of the suite, from the generated descriptors: the gateway needs each method's
     shape (streaming or not) to forward it, never its message types."""
     table = {}
-    for module in pkgutil.walk_packages(livecommerce.__path__, "livecommerce."):
-        if not module.name.endswith("_pb2"):
-            continue
-        for service in importlib.import_module(module.name).DESCRIPTOR.services_by_name.values():
-            short = service.full_name.split(".")[1]
-            for method in service.methods:
-                path = f"/{service.full_name}/{method.name}"
-                table[path] = Route(path, short, method.client_streaming, method.server_streaming)
+    for service in contracts.services():
+        short = service.full_name.split(".")[1]
+        for method in service.methods:
+            path = f"/{service.full_name}/{method.name}"
+            table[path] = Route(path, short, method.client_streaming, method.server_streaming)
     return table
 
 

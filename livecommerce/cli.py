@@ -13,36 +13,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
-import pkgutil
 import sys
 from pathlib import Path
 
 import grpc
-from google.protobuf import json_format, message_factory, symbol_database
+from google.protobuf import json_format, message_factory
 from google.protobuf.descriptor import MethodDescriptor
 
-import livecommerce
+from livecommerce.runtime import contracts
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.tls import TlsFiles
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / ".data"
 
 
-def _load_generated_modules() -> None:
-    for module in pkgutil.walk_packages(livecommerce.__path__, "livecommerce."):
-        if module.name.endswith("_pb2"):
-            importlib.import_module(module.name)
-
-
 def find_method(service: str, method: str) -> MethodDescriptor:
     """`anchor RegisterAnchor` or a full `livecommerce.anchor.v1.AnchorService RegisterAnchor`."""
-    _load_generated_modules()
-    pool = symbol_database.Default().pool
     full_name = service if "." in service else f"livecommerce.{service}.v1.{service.capitalize()}Service"
+    declared = {s.full_name: s for s in contracts.services()}
     try:
-        return pool.FindServiceByName(full_name).methods_by_name[method]
+        return declared[full_name].methods_by_name[method]
     except KeyError:
         raise SystemExit(f"unknown method {full_name}/{method}") from None
 

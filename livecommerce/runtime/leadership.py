@@ -74,14 +74,18 @@ class Lease:
                 )
         return row["epoch"] if row else None
 
+    async def attempt(self) -> None:
+        """One attempt to take or keep the lease, then act on the outcome (on_change)."""
+        try:
+            epoch = await self.try_hold()
+        except (asyncpg.PostgresError, OSError) as error:
+            log.warning("lease renewal failed: %r", error)
+            epoch = None  # cannot prove the lease: behave as a standby until we can
+        await self._set(epoch)
+
     async def run(self) -> None:
         while True:
-            try:
-                epoch = await self.try_hold()
-            except (asyncpg.PostgresError, OSError) as error:
-                log.warning("lease renewal failed: %r", error)
-                epoch = None  # cannot prove the lease: behave as a standby until we can
-            await self._set(epoch)
+            await self.attempt()
             await asyncio.sleep(self._renew)
 
     async def _set(self, epoch: int | None) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -111,12 +112,15 @@ class OutboxRelay:
         idle_poll_seconds: float = 0.5,
         publish_timeout_seconds: float = 5.0,
         sent_retention: timedelta = timedelta(days=7),
+        purge_every_seconds: float = 3600.0,
     ) -> None:
         self._pool, self._js, self._schema = pool, js, schema
         self._batch_size = batch_size
         self._idle_poll = idle_poll_seconds
         self._publish_timeout = publish_timeout_seconds
         self._sent_retention = sent_retention
+        self._purge_every = purge_every_seconds
+        self._purged_at = 0.0
         self._wake = asyncio.Event()
         self.stats = RelayStats()
 
@@ -133,6 +137,8 @@ class OutboxRelay:
             self._wake.clear()
             try:
                 published = await self.publish_batch()
+                if published < self._batch_size:
+                    await self._purge_when_due()  # only when idle: the backlog goes first
                 backoff = 0.1
             except Exception as error:  # noqa: BLE001 - any failure leaves rows unsent for the next try
                 # Broker or database trouble: rows stay unsent and are retried; nothing is lost.
@@ -177,13 +183,20 @@ class OutboxRelay:
                 raise RuntimeError(f"{len(failures)} of {len(rows)} publishes failed: {failures[0]!r}")
             return len(rows)
 
-    async def purge_sent(self, now: datetime) -> int:
+    async def purge_sent(self) -> int:
         """Deletes rows sent longer ago than the retention window (they can no longer be replayed)."""
         async with self._pool.acquire() as conn:
             result = await conn.execute(
-                "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1", now - self._sent_retention
+                "DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < now() - $1::interval", self._sent_retention
             )
         return int(result.split()[-1])
+
+    async def _purge_when_due(self) -> None:
+        if time.monotonic() - self._purged_at >= self._purge_every:
+            self._purged_at = time.monotonic()
+            purged = await self.purge_sent()
+            if purged:
+                log.info("outbox purged %d sent rows older than %s", purged, self._sent_retention)
 
 async def republish(conn: asyncpg.Connection, *, since: datetime) -> int:
     """SRE replay: marks rows created since `since` unsent; consumers' inboxes make it harmless."""

@@ -89,8 +89,6 @@ class ActiveDuties:
 class RunningService:
     runtime: Runtime
     grpc: GrpcServer
-    relay: OutboxRelay
-    consumers: Sequence[EventConsumer]
     lease: Lease
     duties: ActiveDuties
     tasks: list[asyncio.Task] = field(default_factory=list)
@@ -193,11 +191,11 @@ async def start_service(
             renew_seconds=settings.lease_ttl_seconds / 5, on_change=on_change,
         )
         runtime.events.fence = lease.fence
-        await lease._set(await lease.try_hold())  # a lone replica is active before its first call
+        await lease.attempt()  # a lone replica is active before its first call
         tasks = [asyncio.create_task(supervise("leadership lease", lease.run), name="leadership lease")]
         undo.callback(lambda: [t.cancel() for t in tasks])
         undo.pop_all()
-        return RunningService(runtime=runtime, grpc=server, relay=relay, consumers=parts.consumers, lease=lease, duties=duties, tasks=tasks)
+        return RunningService(runtime=runtime, grpc=server, lease=lease, duties=duties, tasks=tasks)
     raise AssertionError("unreachable")
 
 

@@ -35,6 +35,11 @@ class Secret:
         return hash(self._value)
 
 
+def default_replica_id() -> str:
+    """Host and process: unique among the replicas of one service."""
+    return f"{os.uname().nodename}-{os.getpid()}"
+
+
 @dataclass(frozen=True)
 class Settings:
     service: str
@@ -56,7 +61,7 @@ class Settings:
     grpc_port: int = 0
     """0 picks a free port (tests); the chosen port is logged."""
 
-    replica_id: str = field(default_factory=lambda: f"{os.uname().nodename}-{os.getpid()}")
+    replica_id: str = field(default_factory=default_replica_id)
     """Names this process among the replicas of one service (active/standby)."""
 
     subject_root: str = "lc"
@@ -93,7 +98,7 @@ class Settings:
             tls=TlsFiles(cert=Path(env["TLS_CERT_FILE"]), key=Path(env["TLS_KEY_FILE"]), ca=Path(env["TLS_CA_FILE"])),
             grpc_host=env.get("GRPC_HOST", "127.0.0.1"),
             grpc_port=int(env.get("GRPC_PORT", "0")),
-            replica_id=env.get("REPLICA_ID") or f"{os.uname().nodename}-{os.getpid()}",
+            replica_id=env.get("REPLICA_ID") or default_replica_id(),
             subject_root=env.get("SUBJECT_ROOT", "lc"),
             db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
             lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", "2")),

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 
-import livecommerce
 from gateway.policy import Policy, PolicyError, ReloadingPolicy
+from livecommerce.runtime import contracts
 from livecommerce.runtime.identity import ROLES
 
 
 def every_rpc() -> list[str]:
-    methods = []
-    for module in pkgutil.walk_packages(livecommerce.__path__, "livecommerce."):
-        if module.name.endswith("_pb2"):
-            file = importlib.import_module(module.name).DESCRIPTOR
-            for service in file.services_by_name.values():
-                methods += [f"/{service.full_name}/{m.name}" for m in service.methods]
-    return methods
+    return [f"/{service.full_name}/{m.name}" for service in contracts.services() for m in service.methods]
 
 
 def test_PLT_04_every_rpc_in_the_protos_has_a_policy_entry():

@@ -154,3 +154,17 @@ async def test_relay_wakes_on_commit_without_polling(producer, nats_js):
                 await asyncio.sleep(0.01)
     finally:
         task.cancel()
+
+
+async def test_sent_rows_are_purged_after_retention_and_unsent_ones_never(producer):
+    pool, _, writer, relay = producer
+    await write_events(pool, writer, 3)
+    await relay.publish_batch()
+    await write_events(pool, writer, 1)  # unsent
+    async with pool.acquire() as conn:
+        await conn.execute("UPDATE outbox SET sent_at = now() - interval '8 days', created_at = now() - interval '8 days' WHERE seq <= 2")
+        await conn.execute("UPDATE outbox SET created_at = now() - interval '30 days' WHERE sent_at IS NULL")
+    assert await relay.purge_sent() == 2
+    async with pool.acquire() as conn:
+        left = await conn.fetch("SELECT sent_at IS NULL AS unsent FROM outbox ORDER BY seq")
+    assert [r["unsent"] for r in left] == [False, True]
