@@ -362,11 +362,15 @@ class CheckGoLiveEligibilityRequest(_message.Message):
     def __init__(self, anchor_id: _Optional[str] = ...) -> None: ...
 
 class CheckGoLiveEligibilityResponse(_message.Message):
-    __slots__ = ("eligible", "blocks", "checked_at")
+    __slots__ = ("eligible", "blocks", "checked_at", "room_labels", "digital_human")
     ELIGIBLE_FIELD_NUMBER: _ClassVar[int]
     BLOCKS_FIELD_NUMBER: _ClassVar[int]
     CHECKED_AT_FIELD_NUMBER: _ClassVar[int]
+    ROOM_LABELS_FIELD_NUMBER: _ClassVar[int]
+    DIGITAL_HUMAN_FIELD_NUMBER: _ClassVar[int]
     eligible: bool
     blocks: _containers.RepeatedCompositeFieldContainer[EligibilityBlock]
     checked_at: _timestamp_pb2.Timestamp
-    def __init__(self, eligible: _Optional[bool] = ..., blocks: _Optional[_Iterable[_Union[EligibilityBlock, _Mapping]]] = ..., checked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    room_labels: _containers.RepeatedScalarFieldContainer[str]
+    digital_human: bool
+    def __init__(self, eligible: _Optional[bool] = ..., blocks: _Optional[_Iterable[_Union[EligibilityBlock, _Mapping]]] = ..., checked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., room_labels: _Optional[_Iterable[str]] = ..., digital_human: _Optional[bool] = ...) -> None: ...

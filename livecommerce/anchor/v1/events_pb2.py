@@ -23,23 +23,44 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from livecommerce.anchor.v1 import credit_pb2 as livecommerce_dot_anchor_dot_v1_dot_credit__pb2
+from livecommerce.anchor.v1 import discipline_pb2 as livecommerce_dot_anchor_dot_v1_dot_discipline__pb2
+from livecommerce.common.v1 import conduct_pb2 as livecommerce_dot_common_dot_v1_dot_conduct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#livecommerce/anchor/v1/events.proto\x12\x16livecommerce.anchor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x10\x41nchorRegistered\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x15\n\rdigital_human\x18\x04 \x01(\x08\x12\x10\n\x08\x61\x64ult_on\x18\x05 \x01(\t\"7\n\x11\x41nchorFileRevised\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\x86\x01\n\x12\x41nchorFileApproved\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x15\n\rdigital_human\x18\x04 \x01(\x08\x12\x10\n\x08\x61\x64ult_on\x18\x05 \x01(\t\x12\x10\n\x08reviewer\x18\x06 \x01(\t\"Z\n\x12\x41nchorFileRejected\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x10\n\x08reviewer\x18\x04 \x01(\t\"\xa3\x01\n\x10TrainingRecorded\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x13\n\x0btraining_id\x18\x02 \x01(\t\x12\x11\n\tcourse_id\x18\x03 \x01(\t\x12\x12\n\nonboarding\x18\x04 \x01(\x08\x12\x0e\n\x06passed\x18\x05 \x01(\x08\x12\x30\n\x0c\x63ompleted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#livecommerce/anchor/v1/events.proto\x12\x16livecommerce.anchor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#livecommerce/anchor/v1/credit.proto\x1a\'livecommerce/anchor/v1/discipline.proto\x1a$livecommerce/common/v1/conduct.proto\"r\n\x10\x41nchorRegistered\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x11\n\tagency_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x15\n\rdigital_human\x18\x04 \x01(\x08\x12\x10\n\x08\x61\x64ult_on\x18\x05 \x01(\t\"7\n\x11\x41nchorFileRevised\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\"\x86\x01\n\x12\x41nchorFileApproved\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x15\n\rdigital_human\x18\x04 \x01(\x08\x12\x10\n\x08\x61\x64ult_on\x18\x05 \x01(\t\x12\x10\n\x08reviewer\x18\x06 \x01(\t\"Z\n\x12\x41nchorFileRejected\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x10\n\x08reviewer\x18\x04 \x01(\t\"\xa3\x01\n\x10TrainingRecorded\x12\x11\n\tanchor_id\x18\x01 \x01(\t\x12\x13\n\x0btraining_id\x18\x02 \x01(\t\x12\x11\n\tcourse_id\x18\x03 \x01(\t\x12\x12\n\nonboarding\x18\x04 \x01(\x08\x12\x0e\n\x06passed\x18\x05 \x01(\x08\x12\x30\n\x0c\x63ompleted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"9\n\x10\x41gencyRegistered\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\"\x8e\x02\n\x11ViolationRecorded\x12\x14\n\x0cviolation_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12;\n\x08\x63\x61tegory\x18\x05 \x01(\x0e\x32).livecommerce.common.v1.ViolationCategory\x12;\n\x08severity\x18\x06 \x01(\x0e\x32).livecommerce.common.v1.ViolationSeverity\x12/\n\x0boccurred_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe3\x02\n\x0fSanctionImposed\x12\x11\n\tchange_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x32\n\x08standing\x18\x04 \x01(\x0e\x32 .livecommerce.anchor.v1.Standing\x12\x0f\n\x07rule_id\x18\x05 \x01(\t\x12-\n\tstarts_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x38\n\x06\x63hoice\x18\x08 \x01(\x0e\x32(.livecommerce.anchor.v1.EscalationChoice\x12\x1a\n\x12\x63hoice_was_default\x18\t \x01(\x08\x12\x12\n\nsession_id\x18\n \x01(\t\x12\x0e\n\x06reason\x18\x0b \x01(\t\"\xa2\x01\n\x0fSanctionExpired\x12\x11\n\tchange_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x39\n\x0fstanding_before\x18\x03 \x01(\x0e\x32 .livecommerce.anchor.v1.Standing\x12.\n\nexpired_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"c\n\x11RegulatorNotified\x12\x17\n\x0fnotification_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x11\n\tchange_id\x18\x03 \x01(\t\x12\x0f\n\x07rule_id\x18\x04 \x01(\t\"\xed\x01\n\x12\x43reditScoreChanged\x12\x36\n\x07subject\x18\x01 \x01(\x0b\x32%.livecommerce.anchor.v1.CreditSubject\x12\x11\n\told_score\x18\x02 \x01(\x01\x12\x11\n\tnew_score\x18\x03 \x01(\x01\x12\x34\n\told_level\x18\x04 \x01(\x0e\x32!.livecommerce.anchor.v1.RiskLevel\x12\x34\n\tnew_level\x18\x05 \x01(\x0e\x32!.livecommerce.anchor.v1.RiskLevel\x12\r\n\x05\x63\x61use\x18\x06 \x01(\t\"M\n\x13\x43reditWarningRaised\x12\x36\n\x07warning\x18\x01 \x01(\x0b\x32%.livecommerce.anchor.v1.CreditWarning\"K\n\x13\x43reditRepairApplied\x12\x34\n\x06repair\x18\x01 \x01(\x0b\x32$.livecommerce.anchor.v1.CreditRepair\"K\n\x13\x43reditRepairDecided\x12\x34\n\x06repair\x18\x01 \x01(\x0b\x32$.livecommerce.anchor.v1.CreditRepairb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'livecommerce.anchor.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ANCHORREGISTERED']._serialized_start=96
-  _globals['_ANCHORREGISTERED']._serialized_end=210
-  _globals['_ANCHORFILEREVISED']._serialized_start=212
-  _globals['_ANCHORFILEREVISED']._serialized_end=267
-  _globals['_ANCHORFILEAPPROVED']._serialized_start=270
-  _globals['_ANCHORFILEAPPROVED']._serialized_end=404
-  _globals['_ANCHORFILEREJECTED']._serialized_start=406
-  _globals['_ANCHORFILEREJECTED']._serialized_end=496
-  _globals['_TRAININGRECORDED']._serialized_start=499
-  _globals['_TRAININGRECORDED']._serialized_end=662
+  _globals['_ANCHORREGISTERED']._serialized_start=212
+  _globals['_ANCHORREGISTERED']._serialized_end=326
+  _globals['_ANCHORFILEREVISED']._serialized_start=328
+  _globals['_ANCHORFILEREVISED']._serialized_end=383
+  _globals['_ANCHORFILEAPPROVED']._serialized_start=386
+  _globals['_ANCHORFILEAPPROVED']._serialized_end=520
+  _globals['_ANCHORFILEREJECTED']._serialized_start=522
+  _globals['_ANCHORFILEREJECTED']._serialized_end=612
+  _globals['_TRAININGRECORDED']._serialized_start=615
+  _globals['_TRAININGRECORDED']._serialized_end=778
+  _globals['_AGENCYREGISTERED']._serialized_start=780
+  _globals['_AGENCYREGISTERED']._serialized_end=837
+  _globals['_VIOLATIONRECORDED']._serialized_start=840
+  _globals['_VIOLATIONRECORDED']._serialized_end=1110
+  _globals['_SANCTIONIMPOSED']._serialized_start=1113
+  _globals['_SANCTIONIMPOSED']._serialized_end=1468
+  _globals['_SANCTIONEXPIRED']._serialized_start=1471
+  _globals['_SANCTIONEXPIRED']._serialized_end=1633
+  _globals['_REGULATORNOTIFIED']._serialized_start=1635
+  _globals['_REGULATORNOTIFIED']._serialized_end=1734
+  _globals['_CREDITSCORECHANGED']._serialized_start=1737
+  _globals['_CREDITSCORECHANGED']._serialized_end=1974
+  _globals['_CREDITWARNINGRAISED']._serialized_start=1976
+  _globals['_CREDITWARNINGRAISED']._serialized_end=2053
+  _globals['_CREDITREPAIRAPPLIED']._serialized_start=2055
+  _globals['_CREDITREPAIRAPPLIED']._serialized_end=2130
+  _globals['_CREDITREPAIRDECIDED']._serialized_start=2132
+  _globals['_CREDITREPAIRDECIDED']._serialized_end=2207
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,45 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class OrderCompleted(_message.Message):
+    __slots__ = ("order_id", "platform", "external_order_id", "session_id", "anchor_id", "merchant_id", "product_id", "amount_fen", "completed_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    platform: str
+    external_order_id: str
+    session_id: str
+    anchor_id: str
+    merchant_id: str
+    product_id: str
+    amount_fen: int
+    completed_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., platform: _Optional[str] = ..., external_order_id: _Optional[str] = ..., session_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., product_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReturnCompleted(_message.Message):
+    __slots__ = ("order_id", "anchor_id", "merchant_id", "session_id", "returned_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    RETURNED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    anchor_id: str
+    merchant_id: str
+    session_id: str
+    returned_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., session_id: _Optional[str] = ..., returned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
