@@ -155,6 +155,9 @@ async def run(args: argparse.Namespace) -> None:
         try:
             suite.start_replica("anchor-a")
             suite.start_replica("anchor-b")
+            from tests.anchor.builders import seed_agencies
+
+            await seed_agencies(database_url)
             gateway_target = suite.start_gateway()
             pki = suite.pki
             agency_tls = TlsFiles(cert=pki["clients"]["agency"]["cert"], key=pki["clients"]["agency"]["key"], ca=pki["ca_cert"])

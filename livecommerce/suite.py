@@ -9,6 +9,7 @@ prints commands to try. Ctrl-C stops the services (the datastores stop with them
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import json
 import os
@@ -21,15 +22,21 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import grpc
+
+from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.devstack import ensure_local_stack
-from livecommerce.devstack.ca import ensure_dev_pki
+from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import free_port
 from livecommerce.runtime.identity import ROLES
+from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.resident_id import check_character
+from livecommerce.runtime.tls import TlsFiles
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ["anchor"]  # services with a server so far; the others join as they are built
 REPLICAS = ("a", "b")
+DEMO_CREDIT_CODE = "91350100M000100Y43"  # a well-formed GB 32100 code for the demo agency
 
 
 def pii_key(data_dir: Path) -> str:
@@ -96,6 +103,23 @@ def wait_ready(process: subprocess.Popen, name: str, log_dir: Path, timeout: flo
     raise SystemExit(f"{name} did not start:\n{tail}")
 
 
+async def seed_demo_agency(gateway: str, pki_dir: Path) -> None:
+    """The demo agency the agency certificate acts for, registered by the platform admin through
+    the gateway (anchors name a registered agency); already there after a restart."""
+    admin = pki_dir / "clients" / "platform_admin"
+    tls = TlsFiles(cert=admin.with_suffix(".crt"), key=admin.with_suffix(".key"), ca=pki_dir / "ca.crt")
+    request = agency_pb2.RegisterAgencyRequest(
+        agency_id=DEMO_TENANTS["agency"], legal_name="演示直播营销服务有限公司", credit_code=DEMO_CREDIT_CODE,
+        contact_email="compliance@agency.example",
+    )
+    async with secure_channel(gateway, tls) as channel:
+        try:
+            await agency_pb2_grpc.AgencyServiceStub(channel).RegisterAgency(request, timeout=10)
+        except grpc.aio.AioRpcError as error:
+            if error.code() != grpc.StatusCode.ALREADY_EXISTS:
+                raise
+
+
 def how_to_call(data_dir: Path) -> str:
     cli = f"{shlex.quote(sys.executable)} -m livecommerce.cli"
     data = f"--data-dir {shlex.quote(str(data_dir))}"
@@ -156,6 +180,7 @@ def up(data_dir: Path) -> int:
             "nats_url": nats_url,
         }
         (data_dir / "suite.json").write_text(json.dumps(state, indent=2))
+        asyncio.run(seed_demo_agency(state["gateway"], pki_dir))
         print(f"livecommerce is up. Data and logs: {data_dir}")
         print(f"  gateway: 127.0.0.1:{gateway_port} (mutual TLS; audit log {data_dir / 'gateway' / 'audit.log'})")
         for service, targets in addresses.items():

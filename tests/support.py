@@ -49,3 +49,11 @@ def rich_error(error) -> dict:
             detail.Unpack(failure)
             rules.extend(v.type for v in failure.violations)
     return {"code": error.code(), "fields": fields, "rules": rules, "message": error.details()}
+
+
+def credit_code(n: int) -> str:
+    """A unified social credit code (GB 32100) with a valid check character, distinct per n."""
+    from livecommerce.runtime.credit_code import check_character as code_check
+
+    body = f"91110105{n:09d}"
+    return body + code_check(body)

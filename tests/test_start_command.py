@@ -40,7 +40,8 @@ def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path)
         assert state["gateway"]  # the CLI went through the gateway, which audited both calls
         verify = next(line.split(": ", 1)[1] for line in printed if line.startswith("Check the audit chain: "))
         checked = subprocess.run(["bash", "-c", verify.strip()], cwd=ROOT, env=env, capture_output=True, text=True)
-        assert checked.returncode == 0 and "OK: 2 entries" in checked.stdout, checked.stdout + checked.stderr
+        # The demo agency's registration by the platform admin, then the two calls of the command.
+        assert checked.returncode == 0 and "OK: 3 entries" in checked.stdout, checked.stdout + checked.stderr
     finally:
         suite.send_signal(signal.SIGTERM)
         assert suite.wait(30) == 0

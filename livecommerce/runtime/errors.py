@@ -107,12 +107,13 @@ class AlreadyExists(DomainError):
 class NotFound(DomainError):
     grpc_code = code_pb2.NOT_FOUND
 
-    def __init__(self, resource: str, name: str) -> None:
-        self.resource, self.name = resource, name
-        super().__init__(f"{resource} {name!r} not found")
+    def __init__(self, resource: str, name: str, *, rule: str = "") -> None:
+        self.resource, self.name, self.rule = resource, name, rule
+        super().__init__(f"{resource} {name!r} not found" + (f" ({rule})" if rule else ""))
 
     def details(self) -> list[any_pb2.Any]:
-        return [_pack(error_details_pb2.ResourceInfo(resource_type=self.resource, resource_name=self.name))]
+        info = error_details_pb2.ResourceInfo(resource_type=self.resource, resource_name=self.name, description=str(self))
+        return [_pack(info)]
 
 
 class PermissionDenied(DomainError):

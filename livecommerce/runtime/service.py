@@ -49,6 +49,8 @@ class Runtime:
 class ServiceParts:
     register: Callable[[grpc.aio.Server], None]
     consumers: Sequence[EventConsumer] = ()
+    timers: Sequence[tuple[str, Callable[[], Awaitable[None]]]] = ()
+    """(name, run) loops only the active replica runs, e.g. lifting sanctions whose end has come."""
 
 
 @dataclass(frozen=True)
@@ -58,22 +60,24 @@ class ServiceDefinition:
     service_names: Sequence[str]
     """Full gRPC service names, for health and reflection."""
     build: Callable[[Runtime], ServiceParts]
+    consumes: Sequence[str] = ()
+    """Services whose event streams this one consumes; their streams are ensured at start-up, so a
+    consumer can start before its producer was ever deployed."""
 
 
 class ActiveDuties:
-    """What only the active replica runs: the outbox relay and the event consumers (PLT-03)."""
+    """What only the active replica runs: the outbox relay, the event consumers and the timers (PLT-03)."""
 
-    def __init__(self, relay: OutboxRelay, consumers: Sequence[EventConsumer]) -> None:
-        self._relay, self._consumers = relay, consumers
+    def __init__(self, relay: OutboxRelay, parts: ServiceParts) -> None:
+        self._loops = [("outbox relay", relay.run)]
+        self._loops += [(f"consumer {c.name}", c.run) for c in parts.consumers]
+        self._loops += [(f"timer {name}", run) for name, run in parts.timers]
         self._tasks: list[asyncio.Task] = []
 
     async def start(self) -> None:
         if self._tasks:
             return
-        self._tasks = [asyncio.create_task(supervise("outbox relay", self._relay.run), name="outbox relay")]
-        self._tasks += [
-            asyncio.create_task(supervise(f"consumer {c.name}", c.run), name=f"consumer {c.name}") for c in self._consumers
-        ]
+        self._tasks = [asyncio.create_task(supervise(name, run), name=name) for name, run in self._loops]
 
     async def stop(self) -> None:
         tasks, self._tasks = self._tasks, []
@@ -144,6 +148,17 @@ async def supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:
             delay = min(delay * 2, 5.0)
 
 
+def every(seconds: float, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    """A timer loop for `ServiceParts.timers`: runs `work`, then waits, until cancelled."""
+
+    async def run() -> None:
+        while True:
+            await work()
+            await asyncio.sleep(seconds)
+
+    return run
+
+
 async def start_service(
     definition: ServiceDefinition, settings: Settings, *, clock: Clock | None = None
 ) -> RunningService:
@@ -159,7 +174,8 @@ async def start_service(
         nc = await broker.connect(settings.nats_url, name=application)
         undo.push_async_callback(nc.close)
         js = nc.jetstream()
-        await broker.ensure_stream(js, settings.stream_name, [f"{settings.subject_root}.{settings.service}.>"])
+        for service in (settings.service, *definition.consumes):
+            await broker.ensure_stream(js, settings.stream_for(service), [f"{settings.subject_root}.{service}.>"])
         runtime = Runtime(
             settings=settings,
             clock=clock,
@@ -172,7 +188,7 @@ async def start_service(
         parts = definition.build(runtime)
         relay = OutboxRelay(pool, js, schema=settings.schema)
         runtime.events.on_commit = relay.wake
-        duties = ActiveDuties(relay, parts.consumers)
+        duties = ActiveDuties(relay, parts)
         server = await start_grpc_server(
             register=parts.register,
             service_names=definition.service_names,

@@ -77,7 +77,11 @@ class Settings:
 
     @property
     def stream_name(self) -> str:
-        return f"{self.subject_root}_{self.service}".upper().replace(".", "_").replace("-", "_")
+        return self.stream_for(self.service)
+
+    def stream_for(self, service: str) -> str:
+        """The stream holding every event of `service` (each service's own, or one it consumes)."""
+        return f"{self.subject_root}_{service}".upper().replace(".", "_").replace("-", "_")
 
     @property
     def schema(self) -> str:

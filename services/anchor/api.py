@@ -249,10 +249,12 @@ class AnchorApi(anchor_pb2_grpc.AnchorServiceServicer):
         return pb.RecordTrainingResponse(training=_training_to_proto(view))
 
     async def CheckGoLiveEligibility(self, request: pb.CheckGoLiveEligibilityRequest, context) -> pb.CheckGoLiveEligibilityResponse:
-        blocks, checked_at = await self._anchors.eligibility(caller(context), parse_anchor_id(request.anchor_id))
+        found = await self._anchors.eligibility(caller(context), parse_anchor_id(request.anchor_id))
         return pb.CheckGoLiveEligibilityResponse(
-            eligible=not blocks,
-            blocks=[pb.EligibilityBlock(rule_id=b.rule_id, reason=b.reason) for b in blocks],
-            checked_at=_timestamp(checked_at),
+            eligible=not found.blocks,
+            blocks=[pb.EligibilityBlock(rule_id=b.rule_id, reason=b.reason) for b in found.blocks],
+            checked_at=_timestamp(found.checked_at),
+            room_labels=found.room_labels,
+            digital_human=found.digital_human,
         )
 

@@ -17,12 +17,22 @@ from livecommerce.runtime.errors import AlreadyExists, Aborted, FieldViolation, 
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import decode_token, encode_token, page_size
 from livecommerce.runtime.service import Runtime
-from services.anchor import domain, events, privacy, store
+from services.anchor import agencies, discipline_store, domain, events, ladder, privacy, store
+from services.anchor.archive import CreditArchives, subjects_of
+from services.anchor.credit import CreditItemKind
 from services.anchor.domain import Block, Document, Profile, ReviewDecision, TrainingKind, VersionStatus
 
 # Ages and calendar days are reckoned in Beijing time (UTC+8, no daylight saving).
 PLATFORM_TZ = timezone(timedelta(hours=8))
 PLATFORM_ROLES = frozenset({"platform_admin", "compliance_officer", "regulator", "customer_service"})
+SYSTEM_ROLE = "system"
+"""Acts for another service's event; no certificate can carry it (identity.ROLES does not list it)."""
+DIGITAL_HUMAN_LABEL = "数字 AI 直播"
+
+
+def system_actor(source: str) -> Caller:
+    """Who the history names when another service's event caused a change."""
+    return Caller(principal=f"{source}-events", role=SYSTEM_ROLE)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,14 @@ class AnchorView:
     profile: Profile
     latest_status: VersionStatus
     pii_visible: bool
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    blocks: list[Block]
+    checked_at: datetime
+    digital_human: bool
+    room_labels: list[str]
 
 
 @dataclass(frozen=True)
@@ -46,8 +64,8 @@ def parse_anchor_id(text: str, field: str = "anchor_id") -> uuid.UUID:
         raise InvalidArgument([FieldViolation(field, "must be a UUID")]) from None
 
 
-def _check_tenancy(caller: Caller, row: store.AnchorRow) -> None:
-    if caller.role in PLATFORM_ROLES:
+def check_tenancy(caller: Caller, row: store.AnchorRow) -> None:
+    if caller.role in PLATFORM_ROLES or caller.role == SYSTEM_ROLE:
         return
     if caller.role == "agency" and row.agency_id and row.agency_id == caller.tenant:
         return
@@ -57,11 +75,18 @@ def _check_tenancy(caller: Caller, row: store.AnchorRow) -> None:
 
 
 class Anchors:
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, archives: CreditArchives) -> None:
         self._pool = runtime.pool
         self._clock = runtime.clock
         self._events = runtime.events
         self._codec = store.ProfileCodec(runtime.cipher)
+        self._archives = archives
+
+    @staticmethod
+    async def _check_agency(conn: asyncpg.Connection, agency_id: str) -> None:
+        """An anchor's agency is a registered one: who answers for the anchor is on file."""
+        if agency_id and not await agencies.exists(conn, agency_id=agency_id):
+            raise InvalidArgument([FieldViolation("profile.agency_id", f"names no registered agency ({agency_id})", "ANC-01")])
 
     def _today(self) -> date:
         return self._clock.now().astimezone(PLATFORM_TZ).date()
@@ -70,7 +95,7 @@ class Anchors:
         row = await store.get(conn, anchor_id=anchor_id, for_update=for_update)
         if row is None:
             raise NotFound("anchor", str(anchor_id))
-        _check_tenancy(caller, row)
+        check_tenancy(caller, row)
         return row
 
     async def _view(self, conn: asyncpg.Connection, caller: Caller, row: store.AnchorRow, *, method: str) -> AnchorView:
@@ -95,6 +120,7 @@ class Anchors:
             async with self._events.transaction(self._pool) as conn:
                 if request_id and (done := await store.get_by_request_id(conn, request_id=request_id)):
                     return await self._view(conn, caller, done, method="RegisterAnchor")
+                await self._check_agency(conn, checked.profile.agency_id)
                 if await store.exists_with_identity(conn, identity_digest=digest):
                     raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01")
                 await store.create(
@@ -137,6 +163,7 @@ class Anchors:
             old = self._codec.open(latest.profile_sealed, anchor_id=anchor_id, version=latest.version)
             domain.check_revision(old, profile)
             checked = domain.check_profile(profile, today=self._today())
+            await self._check_agency(conn, checked.profile.agency_id)
             now, version = self._clock.now(), row.latest_version + 1
             if latest.status is VersionStatus.PENDING_REVIEW:
                 await store.decide_version(conn, anchor_id=anchor_id, version=latest.version, status=VersionStatus.SUPERSEDED, at=now)
@@ -203,6 +230,13 @@ class Anchors:
             )
             changes = [("training", "", f"{kind.value}:{course_id}:{'passed' if passed else 'failed'}")]
             await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="training_recorded", changes=changes)
+            if passed:
+                # ANC-10: completed training counts in the anchor's and its agency's credit archives.
+                row = await store.get(conn, anchor_id=anchor_id)
+                await self._archives.record(
+                    conn, subjects_of(str(anchor_id), row.agency_id), kind=CreditItemKind.TRAINING, at=completed_at,
+                    source=str(training_id), cause="training", detail=f"{kind.value} training {course_id} passed",
+                )
             await events.training_recorded(
                 conn, self._events, anchor_id=anchor_id, training_id=training_id, course_id=course_id, kind=kind, passed=passed, completed_at=completed_at
             )
@@ -256,7 +290,7 @@ class Anchors:
         next_token = encode_token({"seq": rows[limit - 1]["seq"]}) if len(rows) > limit else ""
         return rows[:limit], next_token
 
-    async def eligibility(self, caller: Caller, anchor_id: uuid.UUID) -> tuple[list[Block], datetime]:
+    async def eligibility(self, caller: Caller, anchor_id: uuid.UUID) -> Eligibility:
         now = self._clock.now()
         async with self._pool.acquire() as conn:
             row = await self._load(conn, caller, anchor_id)
@@ -265,5 +299,13 @@ class Anchors:
                 version = await store.get_version(conn, anchor_id=anchor_id, version=row.approved_version)
                 approved = self._codec.open(version.profile_sealed, anchor_id=anchor_id, version=version.version)
             trained = await store.onboarding_passed(conn, anchor_id=anchor_id, by=now)
-        facts = domain.EligibilityFacts(approved_profile=approved, date_of_birth=row.date_of_birth, onboarding_training_passed=trained)
-        return domain.go_live_blocks(facts, today=self._today()), now
+            standing = await discipline_store.get_standing(conn, anchor_id=anchor_id)
+        # ANC-07..09: a sanction in force keeps the anchor off the air until its end instant.
+        sanction = ladder.go_live_block(standing, now=now.astimezone(PLATFORM_TZ))
+        facts = domain.EligibilityFacts(
+            approved_profile=approved, date_of_birth=row.date_of_birth, onboarding_training_passed=trained,
+            extra_blocks=(Block(*sanction),) if sanction else (),
+        )
+        # ANC-13: a digital human's room carries the label the session service shows while live.
+        labels = [DIGITAL_HUMAN_LABEL] if row.digital_human else []
+        return Eligibility(domain.go_live_blocks(facts, today=self._today()), now, row.digital_human, labels)

@@ -1,23 +1,75 @@
-"""The anchor service's definition: its schema, gRPC servicers and (future) event consumers."""
+"""The anchor service's definition: its schema, gRPC servicers, event consumers and timers.
+
+One process serves four APIs over one schema: anchors' files (AnchorService), agencies,
+discipline (the sanction ladder) and credit (archives, repair, Annex A risk reports).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from livecommerce.anchor.v1 import anchor_pb2, anchor_pb2_grpc
-from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts
+from livecommerce.anchor.v1 import (
+    agency_pb2,
+    agency_pb2_grpc,
+    anchor_pb2,
+    anchor_pb2_grpc,
+    credit_pb2,
+    credit_pb2_grpc,
+    discipline_pb2,
+    discipline_pb2_grpc,
+)
+from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
+from services.anchor.agencies import Agencies
 from services.anchor.api import AnchorApi
-from services.anchor.commands import Anchors
+from services.anchor.api_credit import CreditApi
+from services.anchor.api_discipline import AgencyApi, DisciplineApi
+from services.anchor.archive import CreditArchives, CreditRules
+from services.anchor.assessments import Assessments
+from services.anchor.commands import Anchors, system_actor
+from services.anchor.discipline import Discipline
+from services.anchor.intake import CONSUMED, Intake
+from services.anchor.ladder import LadderPolicy
+from services.anchor.store import ProfileCodec
+
+EXPIRY_CHECK_SECONDS = 1.0
+"""How often the active replica lifts sanctions whose end has come (eligibility never waits for it)."""
 
 
-def build(runtime: Runtime) -> ServiceParts:
-    api = AnchorApi(Anchors(runtime))
-    return ServiceParts(register=lambda server: anchor_pb2_grpc.add_AnchorServiceServicer_to_server(api, server))
+def build(runtime: Runtime, *, rules: CreditRules | None = None, policy: LadderPolicy | None = None) -> ServiceParts:
+    archives = CreditArchives(runtime.events, rules or CreditRules())
+    discipline = Discipline(
+        pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, policy=policy or LadderPolicy()
+    )
+    assessments = Assessments(
+        pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, discipline=discipline,
+        codec=ProfileCodec(runtime.cipher),
+    )
+    apis = (
+        (anchor_pb2_grpc.add_AnchorServiceServicer_to_server, AnchorApi(Anchors(runtime, archives))),
+        (agency_pb2_grpc.add_AgencyServiceServicer_to_server, AgencyApi(Agencies(runtime))),
+        (discipline_pb2_grpc.add_DisciplineServiceServicer_to_server, DisciplineApi(discipline)),
+        (credit_pb2_grpc.add_CreditServiceServicer_to_server, CreditApi(assessments)),
+    )
+    expiry = system_actor("sanction-expiry")
+    return ServiceParts(
+        register=lambda server: [add(api, server) for add, api in apis],
+        consumers=Intake(clock=runtime.clock, discipline=discipline, archives=archives).consumers(runtime),
+        timers=[("sanction expiry", every(EXPIRY_CHECK_SECONDS, lambda: discipline.expire_due(expiry)))],
+    )
 
 
 DEFINITION = ServiceDefinition(
     name="anchor",
     migrations=Path(__file__).parent / "migrations",
-    service_names=[anchor_pb2.DESCRIPTOR.services_by_name["AnchorService"].full_name],
+    service_names=[
+        module.DESCRIPTOR.services_by_name[name].full_name
+        for module, name in (
+            (anchor_pb2, "AnchorService"),
+            (agency_pb2, "AgencyService"),
+            (discipline_pb2, "DisciplineService"),
+            (credit_pb2, "CreditService"),
+        )
+    ],
     build=build,
+    consumes=CONSUMED,
 )

@@ -40,3 +40,26 @@ def with_guardian(message: pb.AnchorProfile) -> pb.AnchorProfile:
     )
     message.documents.append(pb.DocumentRef(kind=pb.DOCUMENT_KIND_GUARDIAN_CONSENT, uri="s3://kyc/consent.pdf", sha256=digest("consent")))
     return message
+
+
+# Agencies the tests' anchors sign with (and the development certificates' "ag-demo").
+AGENCIES = ("ag-1", "ag-2", "ag-demo", "ag-other")
+
+
+async def seed_agencies(database_url: str) -> None:
+    """Registers the test agencies in a database the anchor service has migrated (ANC-01:
+    an anchor names a registered agency)."""
+    import asyncpg
+
+    from tests.support import credit_code
+
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "anchor"})
+    try:
+        for n, agency_id in enumerate(AGENCIES):
+            await conn.execute(
+                "INSERT INTO agencies (agency_id, legal_name, credit_code, registered_at, registered_by)"
+                " VALUES ($1, $2, $3, now(), '{}'::jsonb) ON CONFLICT DO NOTHING",
+                agency_id, f"{agency_id} 直播营销服务有限公司", credit_code(n),
+            )
+    finally:
+        await conn.close()

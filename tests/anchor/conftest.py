@@ -15,6 +15,7 @@ from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.runtime.settings import Secret, Settings
 from services.anchor.service import DEFINITION
 from tests.conftest import bounded, client_tls, server_tls
+from tests.anchor.builders import seed_agencies
 
 PII_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
 
@@ -41,6 +42,7 @@ def settings(database_url, datastores, subject_root, pki) -> Settings:
 @pytest.fixture
 async def anchor_service(settings, clock) -> AsyncIterator[RunningService]:
     running = await start_service(DEFINITION, settings, clock=clock)
+    await seed_agencies(settings.database_url)
     try:
         yield running
     finally:

@@ -17,7 +17,7 @@ from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import RunningService, start_service
 from services.anchor.service import DEFINITION
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, seed_agencies
 from tests.conftest import bounded, server_tls
 
 AGENCY = Caller("agent", "agency", "ag-1")
@@ -47,6 +47,7 @@ async def replicas(settings, clock):
         start_service(DEFINITION, dataclasses.replace(fast, replica_id="anchor-a"), clock=clock),
         start_service(DEFINITION, dataclasses.replace(fast, replica_id="anchor-b"), clock=clock),
     )
+    await seed_agencies(settings.database_url)
     yield pair
     await bounded(asyncio.gather(*(r.stop(0.5) for r in pair)), "stop both replicas")
 

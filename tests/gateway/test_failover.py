@@ -23,7 +23,7 @@ from gateway.server import start_gateway
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.devstack.ports import free_port
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, seed_agencies
 from tests.anchor.conftest import PII_KEY
 from tests.conftest import bounded, client_tls, server_tls
 
@@ -67,6 +67,7 @@ def replica_env(database_url, datastores, subject_root, pki) -> dict[str, str]:
 
 async def test_PLT_03_sigkill_of_the_active_replica_loses_no_acknowledged_registration(replica_env, database_url, pki, tmp_path):
     processes = dict(start_replica(name, replica_env) for name in ("anchor-a", "anchor-b"))
+    await seed_agencies(database_url)
     names = {process: name for process, name in zip(processes, ("anchor-a", "anchor-b"))}
     audit = AuditLog(tmp_path / "audit.log")
     gateway, server = await start_gateway(
@@ -124,6 +125,7 @@ async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(replica_env, d
     from livecommerce.runtime.identity import Caller
 
     processes = dict(start_replica(name, replica_env) for name in ("anchor-a", "anchor-b"))
+    await seed_agencies(database_url)
     names = dict(zip(processes, ("anchor-a", "anchor-b")))
     conn = await asyncpg.connect(database_url)
     try:
