@@ -10,7 +10,7 @@ changes the next report.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import asyncpg
 
@@ -27,7 +27,7 @@ from services.anchor.credit import CreditItemKind, RepairStatus, check_repair_ap
 from services.anchor.discipline import Discipline
 from services.anchor.domain import ADULT_AGE, DocumentKind, add_years, check_request_id
 from services.anchor.facts import RiskLevel, SubjectKind, ViolationCategory
-from services.anchor.store import ProfileCodec, actor_json
+from services.anchor.store import ProfileCodec
 
 _ID = {SubjectKind.ANCHOR: "anchor", SubjectKind.AGENCY: "agency"}
 

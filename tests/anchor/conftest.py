@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 import pytest
 
-from livecommerce.anchor.v1 import anchor_pb2_grpc
+from livecommerce.anchor.v1 import agency_pb2_grpc, anchor_pb2_grpc, credit_pb2_grpc, discipline_pb2_grpc
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import RunningService, start_service
@@ -49,20 +50,39 @@ async def anchor_service(settings, clock) -> AsyncIterator[RunningService]:
         await bounded(running.stop(grace_seconds=0.5), "stop the anchor service")
 
 
-@pytest.fixture
-async def stub_for(anchor_service, pki) -> AsyncIterator[Callable[..., anchor_pb2_grpc.AnchorServiceStub]]:
-    """stub_for(role, tenant="", principal=None) -> a stub whose calls carry that identity.
+@dataclass(frozen=True)
+class Stubs:
+    """One caller's stubs for every API the anchor service serves, over one channel."""
 
-    The stub presents the gateway's certificate, so the service trusts the identity it states,
+    anchors: anchor_pb2_grpc.AnchorServiceStub
+    agencies: agency_pb2_grpc.AgencyServiceStub
+    discipline: discipline_pb2_grpc.DisciplineServiceStub
+    credit: credit_pb2_grpc.CreditServiceStub
+
+
+@pytest.fixture
+async def stubs_for(anchor_service, pki) -> AsyncIterator[Callable[..., Stubs]]:
+    """stubs_for(role, tenant="", principal=None) -> Stubs whose calls carry that identity.
+
+    The channel presents the gateway's certificate, so the service trusts the identity it states,
     as it trusts the real gateway (tests/gateway proves the gateway sets it from certificates)."""
     channels = []
 
-    def make(role: str, tenant: str = "", principal: str | None = None) -> anchor_pb2_grpc.AnchorServiceStub:
+    def make(role: str, tenant: str = "", principal: str | None = None) -> Stubs:
         caller = Caller(principal=principal or f"{role}-tester", role=role, tenant=tenant)
         channel = secure_channel(f"127.0.0.1:{anchor_service.port}", server_tls(pki, "gateway"), caller=caller)
         channels.append(channel)
-        return anchor_pb2_grpc.AnchorServiceStub(channel)
+        return Stubs(
+            anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
+            discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
+        )
 
     yield make
     for channel in channels:
         await bounded(channel.close(), "close a client channel")
+
+
+@pytest.fixture
+def stub_for(stubs_for) -> Callable[..., anchor_pb2_grpc.AnchorServiceStub]:
+    """stub_for(role, tenant="", principal=None) -> an AnchorService stub carrying that identity."""
+    return lambda *args, **kwargs: stubs_for(*args, **kwargs).anchors

@@ -8,33 +8,14 @@ import os
 import grpc
 import pytest
 
-from gateway.audit import AuditLog, verify
-from gateway.policy import ReloadingPolicy
-from gateway.revocation import RevocationList
-from gateway.server import start_gateway
+from gateway.audit import verify
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.devstack.ca import CertificateAuthority, issue_ca
 from livecommerce.runtime.tls import TlsFiles
 from tests.anchor.builders import profile
-from tests.conftest import bounded, client_tls, server_tls
+from tests.conftest import client_tls
 
-
-
-@pytest.fixture
-async def gateway(anchor_service, pki, tmp_path):
-    audit = AuditLog(tmp_path / "audit.log")
-    gw, server = await start_gateway(
-        upstreams={"anchor": [f"127.0.0.1:{anchor_service.port}"]},
-        tls=server_tls(pki, "gateway"),
-        policy=ReloadingPolicy(),
-        audit=audit,
-        revocations=RevocationList(pki["crl"], pki["ca_cert"], check_every=0),
-    )
-    yield server.port, audit
-    await bounded(server.stop(0.5), "stop the gateway")
-    await gw.close()
-    await audit.close()
 
 
 def stub(port: int, tls: TlsFiles, metadata=()) -> tuple[grpc.aio.Channel, anchor_pb2_grpc.AnchorServiceStub]:
