@@ -70,6 +70,9 @@ class Settings:
     lease_ttl_seconds: float = 2.0
     """How long the active replica's lease lasts unrenewed: the failover time (PLT-03)."""
 
+    rules_file: Path | None = None
+    """The service's business-rule configuration (thresholds, durations, weights); None: the defaults."""
+
     db_pool_size: int = 10
     log_level: str = "INFO"
     otel_console: bool = False
@@ -104,6 +107,7 @@ class Settings:
             grpc_port=int(env.get("GRPC_PORT", "0")),
             replica_id=env.get("REPLICA_ID") or default_replica_id(),
             subject_root=env.get("SUBJECT_ROOT", "lc"),
+            rules_file=Path(env["RULES_FILE"]) if env.get("RULES_FILE") else None,
             db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
             lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", "2")),
             log_level=env.get("LOG_LEVEL", "INFO"),

@@ -23,22 +23,23 @@ from services.anchor.agencies import Agencies
 from services.anchor.api import AnchorApi
 from services.anchor.api_credit import CreditApi
 from services.anchor.api_discipline import AgencyApi, DisciplineApi
-from services.anchor.archive import CreditArchives, CreditRules
+from services.anchor import rules_config
+from services.anchor.archive import CreditArchives
 from services.anchor.assessments import Assessments
 from services.anchor.commands import Anchors, system_actor
 from services.anchor.discipline import Discipline
 from services.anchor.intake import CONSUMED, Intake
-from services.anchor.ladder import LadderPolicy
 from services.anchor.store import ProfileCodec
 
 EXPIRY_CHECK_SECONDS = 1.0
 """How often the active replica lifts sanctions whose end has come (eligibility never waits for it)."""
 
 
-def build(runtime: Runtime, *, rules: CreditRules | None = None, policy: LadderPolicy | None = None) -> ServiceParts:
-    archives = CreditArchives(runtime.events, rules or CreditRules())
+def build(runtime: Runtime) -> ServiceParts:
+    rules = rules_config.load(runtime.settings.rules_file)
+    archives = CreditArchives(runtime.events, rules.credit)
     discipline = Discipline(
-        pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, policy=policy or LadderPolicy()
+        pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, policy=rules.ladder
     )
     assessments = Assessments(
         pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, discipline=discipline,
