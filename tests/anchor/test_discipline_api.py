@@ -8,7 +8,6 @@ import asyncio
 import uuid
 from datetime import timedelta
 
-import asyncpg
 import grpc
 import pytest
 from google.protobuf import any_pb2
@@ -21,6 +20,7 @@ from livecommerce.runtime import broker
 from livecommerce.session.v1 import events_pb2 as session_events
 from services.anchor.commands import system_actor
 from tests.anchor.builders import profile
+from tests.anchor.test_api import count
 from tests.anchor.discipline_builders import eligible_anchor, outcome, report, stamp
 from tests.support import credit_code, rich_error
 
@@ -38,14 +38,6 @@ async def anchor_id(stubs_for, officer) -> str:
 async def blocks(stubs, anchor_id: str) -> list[str]:
     answer = await stubs.anchors.CheckGoLiveEligibility(pb.CheckGoLiveEligibilityRequest(anchor_id=anchor_id))
     return [b.rule_id for b in answer.blocks]
-
-
-async def count(database_url: str, table: str) -> int:
-    conn = await asyncpg.connect(database_url, server_settings={"search_path": "anchor"})
-    try:
-        return await conn.fetchval(f"SELECT count(*) FROM {table}")
-    finally:
-        await conn.close()
 
 
 async def test_ANC_06_violation_is_recorded_with_type_severity_evidence_and_session(officer, anchor_id, clock):
