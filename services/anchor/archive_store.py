@@ -208,7 +208,7 @@ async def decide_repair(
 
 async def list_repairs(conn: asyncpg.Connection, subject: Subject) -> list[RepairRow]:
     rows = await conn.fetch(
-        "SELECT * FROM credit_repairs WHERE subject_kind = $1 AND subject_id = $2 ORDER BY applied_at, repair_id",
+        "SELECT * FROM credit_repairs WHERE subject_kind = $1 AND subject_id = $2 ORDER BY seq",
         subject.kind.value, subject.id,
     )
     return [_repair(r) for r in rows]

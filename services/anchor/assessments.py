@@ -23,7 +23,7 @@ from services.anchor import discipline_store as dstore
 from services.anchor.archive import CreditArchives, CreditRules
 from services.anchor.archive_store import RepairRow, Subject
 from services.anchor.commands import PLATFORM_ROLES, PLATFORM_TZ, check_tenancy
-from services.anchor.credit import CreditItemKind, RepairStatus, check_repair_application, check_repair_decision
+from services.anchor.credit import CreditItemKind, RepairStatus, check_observation_period, check_repair_application, check_repair_decision
 from services.anchor.discipline import Discipline
 from services.anchor.domain import ADULT_AGE, DocumentKind, add_years, check_request_id
 from services.anchor.facts import RiskLevel, SubjectKind, ViolationCategory
@@ -95,6 +95,9 @@ class Assessments:
             if subject is not None:
                 subject = await self._check_subject(conn, caller, subject)
             elif caller.role == "agency":
+                # An agency id of '' would match every anchor signed with no agency.
+                if not caller.tenant:
+                    raise PermissionDenied("an agency identity without an agency id may not list credit warnings")
                 agency_id = caller.tenant
             elif caller.role == "anchor":
                 subject = await self._check_subject(conn, caller, Subject(SubjectKind.ANCHOR, caller.tenant))
@@ -147,6 +150,9 @@ class Assessments:
             status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
             repair = await archive_store.decide_repair(conn, repair_id=parsed, status=status, reason=reason, at=now, by=caller)
             if approve:
+                # ANC-12: the clean period must still hold now; a violation since the application breaks it.
+                facts = await self._archives.facts(conn, subject)
+                check_observation_period(now=now, facts=facts, observation_days=self._rules.repair_observation_days)
                 await self._archives.refresh(conn, subject, at=now, cause="repair", detail=f"credit repair {repair_id} approved", repaired_at=now)
                 if subject.kind is SubjectKind.ANCHOR:
                     anchor = await store.get(conn, anchor_id=uuid.UUID(subject.id))
@@ -189,7 +195,9 @@ class Assessments:
         complaints = sum(1 for i in facts.items if i.kind is CreditItemKind.UPHELD_COMPLAINT and i.at >= since)
         common = dict(
             subject_kind=subject.kind, subject_id=subject.id, upheld_complaints=complaints,
-            return_rate=returns / orders if enough else None, attestations=attestations,
+            # Returns can outrun orders (events of one order arrive out of order, or its order predates
+            # the docking); a rate above 1 is still "every order came back", not a broken report.
+            return_rate=min(1.0, returns / orders) if enough else None, attestations=attestations,
         )
         today = now.astimezone(PLATFORM_TZ).date()
         if subject.kind is SubjectKind.ANCHOR:

@@ -234,7 +234,7 @@ class Anchors:
                 # ANC-10: completed training counts in the anchor's and its agency's credit archives.
                 row = await store.get(conn, anchor_id=anchor_id)
                 await self._archives.record(
-                    conn, subjects_of(str(anchor_id), row.agency_id), kind=CreditItemKind.TRAINING, at=completed_at,
+                    conn, subjects_of(str(anchor_id), row.agency_id), kind=CreditItemKind.TRAINING, at=now,
                     source=str(training_id), cause="training", detail=f"{kind.value} training {course_id} passed",
                 )
             await events.training_recorded(

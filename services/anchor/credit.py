@@ -247,6 +247,13 @@ def check_repair_application(
         raise PreconditionFailed("ANC-12", "credit repair", "a terminated or blacklisted subject cannot repair its credit")
     if sanction_in_force:
         raise PreconditionFailed("ANC-12", "credit repair", "a suspension or ban is in force; apply after it ends")
+    check_observation_period(now=now, facts=facts, observation_days=observation_days)
+
+
+def check_observation_period(*, now: datetime, facts: CreditFacts, observation_days: int) -> None:
+    """ANC-12: something to repair and no violation within the observation period before `now`.
+    Checked when applying and again when approving, since approval repairs every violation before
+    it: one recorded while the application waited must not be wiped with the rest."""
     # Violations an earlier repair covered are not repaired twice.
     open_violations = [item for item in facts.of_kind(CreditItemKind.VIOLATION) if not facts.repaired(item)]
     if not open_violations:

@@ -147,6 +147,7 @@ CREATE TABLE credit_warnings (
 -- ANC-12: applications and decisions; at most one pending per subject.
 CREATE TABLE credit_repairs (
     repair_id uuid PRIMARY KEY,
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     subject_kind text NOT NULL,
     subject_id text NOT NULL,
     request_id text,
