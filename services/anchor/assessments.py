@@ -9,13 +9,15 @@ changes the next report.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime, timedelta
 
 import asyncpg
 
 from livecommerce.anchor.v1 import credit_pb2
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
+from livecommerce.common.v1 import identity_pb2
+from livecommerce.runtime.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import decode_token, encode_token, page_size
 from services.anchor import agencies, archive_store, events, ladder, risk, store
@@ -29,12 +31,7 @@ from services.anchor.domain import ADULT_AGE, DocumentKind, add_years, check_req
 from services.anchor.facts import RiskLevel, SubjectKind, ViolationCategory
 from services.anchor.store import ProfileCodec
 
-_ID = {SubjectKind.ANCHOR: "anchor", SubjectKind.AGENCY: "agency"}
-
-
 def repair_pb(row: RepairRow) -> credit_pb2.CreditRepair:
-    from livecommerce.common.v1 import identity_pb2
-
     statuses = {RepairStatus.PENDING: credit_pb2.REPAIR_STATUS_PENDING, RepairStatus.APPROVED: credit_pb2.REPAIR_STATUS_APPROVED,
                 RepairStatus.REJECTED: credit_pb2.REPAIR_STATUS_REJECTED}
     return credit_pb2.CreditRepair(
@@ -131,8 +128,6 @@ class Assessments:
                         conn, subject, repair_id=uuid.uuid4(), request_id=request_id or None, statement=statement.strip(), at=now, by=caller
                     )
             except asyncpg.UniqueViolationError:
-                from livecommerce.runtime.errors import AlreadyExists
-
                 raise AlreadyExists("credit repair", "an application is already pending for this subject", rule="ANC-12") from None
             await events.repair_applied(conn, self._events, repair=repair_pb(repair))
             return repair
@@ -188,8 +183,7 @@ class Assessments:
             r["point_number"]: risk.Attestation(RiskLevel(r["level"]), r["note"], actor_json_principal(r["attested_by"]), r["attested_at"])
             for r in await archive_store.latest_attestations(conn, subject)
         }
-        _, facts, _, _, _ = await self._archives.current(conn, subject)
-        archive = await archive_store.get_archive(conn, subject)
+        archive, facts, _, _, _ = await self._archives.current(conn, subject)
         orders, returns = (archive.orders, archive.returns) if archive else (0, 0)
         enough = orders >= self._rules.warnings.min_orders_for_return_rate
         complaints = sum(1 for i in facts.items if i.kind is CreditItemKind.UPHELD_COMPLAINT and i.at >= since)
@@ -245,8 +239,6 @@ class Assessments:
 
 
 def actor_json_principal(actor: str) -> str:
-    import json
-
     return json.loads(actor).get("principal", "")
 
 

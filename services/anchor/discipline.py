@@ -59,11 +59,8 @@ class Discipline:
         return self._clock.now().astimezone(PLATFORM_TZ)
 
     async def _lock(self, conn: asyncpg.Connection, caller: Caller, anchor_id: uuid.UUID) -> store.AnchorRow:
-        row = await store.get(conn, anchor_id=anchor_id, for_update=True)
-        if row is None:
-            raise NotFound("anchor", str(anchor_id), rule="ANC-06")
-        check_tenancy(caller, row)
-        return row
+        """The anchor's row, locked: every ladder step for one anchor queues behind this."""
+        return await self._load(conn, caller, anchor_id, lock=True)
 
     # -- sessions and violations
 
@@ -261,9 +258,9 @@ class Discipline:
                 found.append((row, change, violations))
         return found, encode_token({"seq": rows[limit - 1]["seq"]}) if len(rows) > limit else ""
 
-    async def _load(self, conn: asyncpg.Connection, caller: Caller, anchor_id: uuid.UUID) -> store.AnchorRow:
-        row = await store.get(conn, anchor_id=anchor_id)
+    async def _load(self, conn: asyncpg.Connection, caller: Caller, anchor_id: uuid.UUID, *, lock: bool = False) -> store.AnchorRow:
+        row = await store.get(conn, anchor_id=anchor_id, for_update=lock)
         if row is None:
-            raise NotFound("anchor", str(anchor_id))
+            raise NotFound("anchor", str(anchor_id), rule="ANC-06")
         check_tenancy(caller, row)
         return row
