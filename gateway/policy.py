@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from livecommerce.runtime.identity import ROLES
@@ -35,6 +35,9 @@ class Rule:
 @dataclass(frozen=True)
 class Policy:
     rules: tuple[Rule, ...]
+    _decisions: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, repr=False)
+    """Memo of decide(): a policy never changes (a reload makes a new one), and a scan of the
+    patterns per call would cost more than forwarding the call."""
 
     @classmethod
     def parse(cls, text: str) -> Policy:
@@ -69,8 +72,13 @@ class Policy:
         return next((r for r in self.rules if fnmatch.fnmatchcase(method, r.pattern)), None)
 
     def decide(self, method: str, role: str) -> bool:
-        rule = self.rule_for(method)
-        return rule is not None and (role in rule.roles or (ANY_ROLE in rule.roles and role in ROLES))
+        decision = self._decisions.get((method, role))
+        if decision is None:
+            rule = self.rule_for(method)
+            decision = rule is not None and (role in rule.roles or (ANY_ROLE in rule.roles and role in ROLES))
+            if len(self._decisions) < 65536:  # methods x roles is small; unknown methods cannot grow it without bound
+                self._decisions[(method, role)] = decision
+        return decision
 
 
 class ReloadingPolicy:

@@ -20,8 +20,9 @@ from datetime import UTC, datetime
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from gateway.audit import AuditLog
+from gateway.audit import AuditLog, AuditUnavailable
 from gateway.policy import ReloadingPolicy
+from gateway.resources import resource_of
 from gateway.revocation import RevocationList
 from livecommerce.runtime import contracts
 from livecommerce.runtime.identity import Caller, caller_from_certificate, peer_certificate
@@ -158,7 +159,8 @@ class Gateway:
         if not route.client_streaming and not route.server_streaming:
 
             async def unary(request: bytes, context) -> bytes:
-                caller, started = await self._admit(route, context), time.perf_counter()
+                started, resource = time.perf_counter(), resource_of(route.method, request)
+                caller = await self._admit(route, context, resource, started)
                 metadata = forwarded_metadata(context.invocation_metadata(), caller)
                 for attempt in (1, 2):
                     channel = await self._upstream(route, context)
@@ -172,15 +174,17 @@ class Gateway:
                         if error.code() == grpc.StatusCode.UNAVAILABLE and attempt == 1:
                             replicas.forget(channel)
                             continue
-                        await self._audit_call(route, caller, "allow", error.code(), started)
+                        await self._audit_call(context, route, caller, resource, "allow", error.code(), started)
                         await context.abort(error.code(), error.details(), tuple(error.trailing_metadata() or ()))
-                await self._audit_call(route, caller, "allow", grpc.StatusCode.OK, started)
+                await self._audit_call(context, route, caller, resource, "allow", grpc.StatusCode.OK, started)
                 return response
 
             return grpc.unary_unary_rpc_method_handler(unary)
 
         async def streaming(request_or_iterator, context) -> AsyncIterator[bytes] | bytes:
-            caller, started = await self._admit(route, context), time.perf_counter()
+            started = time.perf_counter()
+            resource = "" if route.client_streaming else resource_of(route.method, request_or_iterator)
+            caller = await self._admit(route, context, resource, started)
             channel = await self._upstream(route, context)
             factory: Callable = {
                 (False, True): channel.unary_stream,
@@ -195,9 +199,9 @@ class Gateway:
                 else:
                     yield await call
             except grpc.aio.AioRpcError as error:
-                await self._audit_call(route, caller, "allow", error.code(), started)
+                await self._audit_call(context, route, caller, resource, "allow", error.code(), started)
                 await context.abort(error.code(), error.details(), tuple(error.trailing_metadata() or ()))
-            await self._audit_call(route, caller, "allow", grpc.StatusCode.OK, started)
+            await self._audit_call(context, route, caller, resource, "allow", grpc.StatusCode.OK, started)
 
         if route.server_streaming:
             builder = grpc.stream_stream_rpc_method_handler if route.client_streaming else grpc.unary_stream_rpc_method_handler
@@ -210,36 +214,43 @@ class Gateway:
 
         return grpc.stream_unary_rpc_method_handler(stream_unary)
 
-    async def _admit(self, route: Route, context) -> Caller:
+    async def _admit(self, route: Route, context, resource: str, started: float) -> Caller:
         """Authenticate (certificate identity) and authorize (policy); refusals are audited too."""
-        started = time.perf_counter()
         pem = peer_certificate(context)
         caller = caller_from_certificate(pem) if pem else None
         if caller is None:
             anonymous = Caller(principal="(no livecommerce identity)", role="none")
-            await self._audit_call(route, anonymous, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
+            await self._audit_call(context, route, anonymous, resource, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
             await context.abort(grpc.StatusCode.UNAUTHENTICATED, "the client certificate carries no livecommerce identity (PLT-05)")
         if self._revocations.is_revoked(pem):
-            await self._audit_call(route, caller, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
+            await self._audit_call(context, route, caller, resource, "deny", grpc.StatusCode.UNAUTHENTICATED, started)
             await context.abort(grpc.StatusCode.UNAUTHENTICATED, "the client certificate is revoked (PLT-05)")
         if not self._policy.refresh().decide(route.method, caller.role):
-            await self._audit_call(route, caller, "deny", grpc.StatusCode.PERMISSION_DENIED, started)
+            await self._audit_call(context, route, caller, resource, "deny", grpc.StatusCode.PERMISSION_DENIED, started)
             await context.abort(grpc.StatusCode.PERMISSION_DENIED, f"role {caller.role} may not call {route.method} (PLT-04)")
         return caller
 
-    async def _audit_call(self, route: Route, caller: Caller, decision: str, code: grpc.StatusCode, started: float) -> None:
-        await self._audit.record(
-            {
-                "time": datetime.now(UTC).isoformat(timespec="microseconds"),
-                "principal": caller.principal,
-                "role": caller.role,
-                "tenant": caller.tenant,
-                "method": route.method,
-                "decision": decision,
-                "code": code.name,
-                "latency_ms": round((time.perf_counter() - started) * 1000, 3),
-            }
-        )
+    async def _audit_call(
+        self, context, route: Route, caller: Caller, resource: str, decision: str, code: grpc.StatusCode, started: float
+    ) -> None:
+        """Records the call before its answer leaves; a call that cannot be recorded is refused."""
+        entry = {
+            "time": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "principal": caller.principal,
+            "role": caller.role,
+            "tenant": caller.tenant,
+            "method": route.method,
+            "decision": decision,
+            "code": code.name,
+            "latency_ms": round((time.perf_counter() - started) * 1000, 3),
+        }
+        if resource:
+            entry["resource"] = resource
+        try:
+            self._audit.record(entry)
+        except AuditUnavailable as error:
+            log.error("refusing %s: %s", route.method, error)
+            await context.abort(grpc.StatusCode.UNAVAILABLE, "the audit log cannot record this call; retry later (PLT-05)")
 
 
 

@@ -47,6 +47,7 @@ async def test_PLT_05_identity_comes_from_the_certificate_not_from_headers(gatew
     assert broken is None and count == 3
     lines = audit.path.read_text().splitlines()
     assert '"decision": "deny"' in lines[1] and '"principal": "dev-agency"' in lines[1]
+    assert f'"resource": "{anchor.anchor_id}"' in lines[1]  # read from the forwarded bytes, unparsed
 
 
 async def test_PLT_05_rich_errors_pass_through_the_gateway(gateway, pki):

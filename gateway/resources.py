@@ -1,0 +1,100 @@
+"""Which resource a call names, for the audit log (PLT-05), without deserializing the request.
+
+The gateway forwards payloads as bytes. To record a resource id it only walks the protobuf wire
+format down a field path known from the method's descriptor: the request's first `*_id` string
+field (not `request_id`), or one level down in a message field (`subject.id`). Anything the walk
+does not understand yields no resource; the service behind still judges the request in full.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+
+from livecommerce.runtime import contracts
+
+_VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
+
+
+def _names_resource(field: FieldDescriptor) -> bool:
+    return field.type == FieldDescriptor.TYPE_STRING and (field.name == "id" or field.name.endswith("_id")) and field.name != "request_id"
+
+
+def resource_path(request: Descriptor) -> tuple[int, ...]:
+    """Field numbers leading to the request's resource id, or () when it names none."""
+    for field in request.fields:
+        if _names_resource(field):
+            return (field.number,)
+    for field in request.fields:
+        if field.type == FieldDescriptor.TYPE_MESSAGE and not field.is_repeated:
+            inner = next((f for f in field.message_type.fields if _names_resource(f)), None)
+            if inner is not None:
+                return (field.number, inner.number)
+    return ()
+
+
+@functools.cache
+def resource_paths() -> dict[str, tuple[int, ...]]:
+    """"/package.Service/Method" -> its resource path, for every RPC that names a resource."""
+    paths = {}
+    for service in contracts.services():
+        for method in service.methods:
+            path = resource_path(method.input_type)
+            if path and not method.client_streaming:
+                paths[f"/{service.full_name}/{method.name}"] = path
+    return paths
+
+
+def resource_of(method: str, payload: bytes) -> str:
+    """The resource id in a serialized request of `method`, or "" when there is none to find."""
+    path = resource_paths().get(method)
+    if not path:
+        return ""
+    found = payload
+    for number in path:
+        found = _length_delimited_field(found, number)
+        if found is None:
+            return ""
+    try:
+        return found.decode()
+    except UnicodeDecodeError:
+        return ""
+
+
+def _length_delimited_field(data: bytes, number: int) -> bytes | None:
+    """The last occurrence of field `number` (last wins, as protobuf parsing does), if well formed."""
+    found, position, end = None, 0, len(data)
+    try:
+        while position < end:
+            key, position = _varint(data, position)
+            wire_type = key & 7
+            if wire_type == _VARINT:
+                _, position = _varint(data, position)
+            elif wire_type == _FIXED64:
+                position += 8
+            elif wire_type == _FIXED32:
+                position += 4
+            elif wire_type == _LENGTH_DELIMITED:
+                length, position = _varint(data, position)
+                if key >> 3 == number:
+                    found = data[position : position + length]
+                position += length
+            else:
+                return None  # groups: not used by our contracts
+        return found if position == end else None
+    except IndexError:
+        return None
+
+
+def _varint(data: bytes, position: int) -> tuple[int, int]:
+    value, shift = 0, 0
+    while True:
+        byte = data[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, position
+        shift += 7
+        if shift > 63:
+            raise IndexError("varint too long")
