@@ -2,10 +2,13 @@
 
     .venv/bin/python -m bench.bench_gateway [--seconds 5] [--concurrency 32] [--rate 500] [--trials 20]
 
-1. QPS of GetAnchor (an agency reading its own anchor: masked, so no PII-access write) straight to the active anchor replica vs through the gateway (mutual TLS,
-   policy, fsynced audit on) at the same concurrency, and their ratio (target >= 0.6).
+1. QPS of GetAnchor (an agency reading its own anchor: masked, so no PII-access write) straight
+   to the active anchor replica vs through the gateway (mutual TLS, policy, hash-chained audit
+   written before each answer) at the same concurrency, and their ratio (target >= 0.6).
 2. Latency at a fixed unsaturated rate, direct and through the gateway: added p50/p99 (target
-   p99 <= 1.5 ms).
+   p99 <= 1.5 ms). Direct and gateway calls alternate in half-second blocks, so both sample the
+   same moments of this noisy machine. For scale, the run also prints one Python gRPC round trip
+   with no TLS and no work (client and server in this process): the floor of any Python hop.
 3. Failover: SIGKILL of the active replica to the first successful call through the gateway, over
    N trials, p50/p99 (target p99 <= 2 s); the killed replica is restarted as the next standby.
 Replicas and the gateway are separate processes (`python -m services.anchor`, `python -m gateway`).
@@ -57,6 +60,39 @@ async def qps(stub, request, *, concurrency: int, seconds: float) -> float:
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return done / (time.perf_counter() - started)
+
+
+async def interleaved_latencies(direct, via, request, *, rate: int, seconds: float) -> tuple[list[float], list[float]]:
+    """Latencies of paced calls, direct and via the gateway in alternating half-second blocks."""
+    direct_ms: list[float] = []
+    via_ms: list[float] = []
+    for _ in range(max(1, round(seconds * 2))):
+        direct_ms += await paced_latencies(direct, request, rate=rate, seconds=0.5)
+        via_ms += await paced_latencies(via, request, rate=rate, seconds=0.5)
+    return direct_ms, via_ms
+
+
+async def bare_grpc_round_trip_ms(calls: int = 2000) -> float:
+    """p50 of an in-process echo over grpc.aio without TLS: what one Python gRPC hop costs here."""
+
+    async def echo(request: bytes, context) -> bytes:
+        return request
+
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler("bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)})])
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            call, times = channel.unary_unary("/bench.Echo/Echo"), []
+            for n in range(calls + 200):
+                started = time.perf_counter()
+                await call(b"x" * 64)
+                if n >= 200:  # after a warm-up
+                    times.append((time.perf_counter() - started) * 1000)
+        return percentile(times, 0.5)
+    finally:
+        await server.stop(None)
 
 
 async def paced_latencies(stub, request, *, rate: int, seconds: float) -> list[float]:
@@ -178,14 +214,14 @@ async def run(args: argparse.Namespace) -> None:
                 direct_qps = await qps(direct, request, concurrency=args.concurrency, seconds=args.seconds)
                 via_qps = await qps(via, request, concurrency=args.concurrency, seconds=args.seconds)
                 print(f"GetAnchor direct to the active replica : {direct_qps:8.0f} calls/s ({args.concurrency} concurrent)")
-                print(f"GetAnchor through the gateway          : {via_qps:8.0f} calls/s (mTLS + policy + fsynced audit)")
+                print(f"GetAnchor through the gateway          : {via_qps:8.0f} calls/s (mTLS + policy + audit)")
                 print(f"ratio gateway/direct                   : {via_qps / direct_qps:8.2f}   (target >= 0.6)")
-                direct_lat = await paced_latencies(direct, request, rate=args.rate, seconds=args.seconds)
-                via_lat = await paced_latencies(via, request, rate=args.rate, seconds=args.seconds)
+                direct_lat, via_lat = await interleaved_latencies(direct, via, request, rate=args.rate, seconds=args.seconds)
                 for name, q in (("p50", 0.5), ("p99", 0.99)):
                     d, v = percentile(direct_lat, q), percentile(via_lat, q)
                     print(f"latency {name} at {args.rate}/s: direct {d:6.2f} ms, via gateway {v:6.2f} ms, added {v - d:6.2f} ms")
                 print("   (target: added p99 <= 1.5 ms)")
+                print(f"floor: one Python gRPC round trip, in-process, no TLS, no work: p50 {await bare_grpc_round_trip_ms():.2f} ms")
                 times = await failover_trials(suite, via, request, args.trials)
                 print(
                     f"failover, SIGKILL of the active replica -> first successful call via the gateway, {len(times)} trials:"
