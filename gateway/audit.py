@@ -138,8 +138,10 @@ class AuditLog:
         self._closing = True
         self._pending.set()
         await asyncio.to_thread(self._syncer.join)
-        os.fsync(self._fd)
-        os.close(self._fd)
+        try:
+            os.fsync(self._fd)
+        finally:
+            os.close(self._fd)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -10,7 +10,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from gateway.audit import AuditLog, main, verify
+import pytest
+
+from gateway.audit import AuditLog, AuditUnavailable, main, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,3 +97,13 @@ async def test_a_torn_last_line_is_dropped_on_start(tmp_path):
         file.write('{"seq": 6, "princ')
     await write(path, 1)
     assert verify(path) == (6, None)
+
+
+async def test_PLT_05_a_full_disk_refuses_the_record_rather_than_dropping_it():
+    log = AuditLog(Path("/dev/full"))  # every write fails with ENOSPC
+    with pytest.raises(AuditUnavailable, match="refused a write"):
+        log.record(entry(1))
+    with pytest.raises(AuditUnavailable, match="is failing"):
+        log.record(entry(2))  # and stays refused: the chain never skips an entry
+    with pytest.raises(OSError):
+        await log.close()  # shutting down says so too
