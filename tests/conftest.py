@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
+from livecommerce.devstack.postgres import with_database
 from livecommerce.runtime.clock import ManualClock
 from livecommerce.runtime.identity import ROLES
 
@@ -74,11 +75,6 @@ def pki(tmp_path_factory) -> dict:
     return ensure_dev_pki(tmp_path_factory.mktemp("pki"), roles=ROLES, services=SERVICES)
 
 
-def _with_database(url: str, name: str) -> str:
-    base, _, _ = url.rpartition("/")
-    return f"{base}/{name}"
-
-
 @pytest.fixture
 async def database_url(datastores: Datastores) -> AsyncIterator[str]:
     """A fresh, empty database for one test; dropped afterwards."""
@@ -88,7 +84,7 @@ async def database_url(datastores: Datastores) -> AsyncIterator[str]:
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    yield _with_database(datastores.database_url, name)
+    yield with_database(datastores.database_url, name)
     admin = await asyncpg.connect(datastores.database_url)
     try:
         await bounded(admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'), f"drop database {name}")

@@ -14,6 +14,7 @@ from livecommerce.devstack.postgres import (
     find_bindir,
     process_options,
     server_account,
+    with_database,
 )
 
 
@@ -31,10 +32,12 @@ async def fetch_one(url: str, query: str, *args: object) -> object:
         await conn.close()
 
 
-async def test_serves_queries_on_loopback_as_the_postgres_superuser(pg: LocalPostgres) -> None:
-    assert pg.url == f"postgresql://postgres@127.0.0.1:{pg.port}/postgres"
+async def test_serves_queries_on_its_socket_and_on_loopback_as_the_postgres_superuser(pg: LocalPostgres) -> None:
+    assert pg.url == f"postgresql://postgres@/postgres?host={pg.socket_dir}&port={pg.port}"
     assert await fetch_one(pg.url, "select 1") == 1
     assert await fetch_one(pg.url, "select current_user") == "postgres"
+    loopback = f"postgresql://postgres@127.0.0.1:{pg.port}/postgres"  # for clients on another host's path
+    assert await fetch_one(loopback, "select inet_server_addr()::text") == "127.0.0.1/32"
 
 
 async def test_keeps_durability_settings_on(pg: LocalPostgres) -> None:
@@ -77,7 +80,7 @@ async def test_stop_then_start_keeps_data(pg: LocalPostgres) -> None:
 
 async def test_creates_and_drops_isolated_databases(pg: LocalPostgres) -> None:
     url = await pg.create_database("devstack_probe")
-    assert url.endswith("/devstack_probe")
+    assert url == with_database(pg.url, "devstack_probe")
     assert await fetch_one(url, "select current_database()") == "devstack_probe"
     with pytest.raises(asyncpg.DuplicateDatabaseError):
         await pg.create_database("devstack_probe")
