@@ -8,18 +8,21 @@ never loses the record of a call the client saw answered. A syncer thread fsyncs
 most that last interval. Recording costs a hash and a write on the event loop, no thread hop and
 no wait for the disk, which is what keeps the gateway's added latency small.
 
-Limit: the chain proves order and integrity of what is there; removing entries from the *end*
-leaves a valid shorter chain. Ship the head hash off the machine (logs, a regulator export) to
-close that gap.
+Removing entries from the *end* would leave a valid shorter chain, so the syncer also logs the
+durable head (`audit head seq=N hash=H`, at most every `head_every` seconds) to the gateway's
+JSON log, which leaves the host with the rest of the logs; `verify --head N:H` then proves the
+file still holds that entry.
 
-    python -m gateway.audit verify AUDIT_FILE   # exit 0 and the count, or the first broken link
+    python -m gateway.audit verify AUDIT_FILE [--head SEQ:HASH]   # exit 0 and the count, or the first broken link
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import json
+import logging
 import os
 import sys
 import threading
@@ -28,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GENESIS = "0" * 64
+
+log = logging.getLogger(__name__)
 
 
 def entry_hash(previous: str, body: dict) -> str:
@@ -41,9 +46,11 @@ class Broken:
     reason: str
 
 
-def verify(path: Path) -> tuple[int, Broken | None]:
-    """Walks the chain; returns how many entries are sound and the first broken link, if any."""
+def verify(path: Path, *, head: tuple[int, str] | None = None) -> tuple[int, Broken | None]:
+    """Walks the chain; returns how many entries are sound and the first broken link, if any.
+    With `head` (a sequence number and hash logged earlier) the file must also still hold it."""
     previous, expected_seq, count = GENESIS, 1, 0
+    head_seen = head is None
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, start=1):
             try:
@@ -57,7 +64,13 @@ def verify(path: Path) -> tuple[int, Broken | None]:
                 return count, Broken(number, "does not chain to the entry before it")
             if entry_hash(prev, {"seq": seq, **entry}) != digest:
                 return count, Broken(number, "content does not match its hash (entry edited)")
+            if head is not None and seq == head[0]:
+                if digest != head[1]:
+                    return count, Broken(number, f"entry {seq} is not the head logged earlier (the chain was rewritten)")
+                head_seen = True
             previous, expected_seq, count = digest, expected_seq + 1, count + 1
+    if not head_seen:
+        return count, Broken(count + 1, f"the file ends at entry {count}, before the head {head[0]} logged earlier (entries removed from the end)")
     return count, None
 
 
@@ -92,11 +105,13 @@ class AuditUnavailable(RuntimeError):
 class AuditLog:
     """Append-only and hash-chained. `log.record({...})` returns once the entry is in the kernel."""
 
-    def __init__(self, path: Path, *, sync_interval: float = 0.005) -> None:
+    def __init__(self, path: Path, *, sync_interval: float = 0.005, head_every: float = 10.0) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         _drop_torn_write(path)
-        self._seq, self._previous = _tail(path)
+        self._head = _tail(path)
+        """(sequence number, hash) of the last entry written; replaced whole, so the syncer reads it safely."""
+        self._head_every, self._head_logged_at = head_every, 0.0
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
         self._sync_interval = sync_interval
         self._pending = threading.Event()
@@ -109,16 +124,17 @@ class AuditLog:
         """Chains and writes one entry; raises AuditUnavailable when it could not be written."""
         if self._failure is not None:
             raise AuditUnavailable(f"audit log {self.path} is failing: {self._failure}")
-        seq = self._seq + 1
+        last_seq, previous = self._head
+        seq = last_seq + 1
         chained = {"seq": seq, **body}
-        digest = entry_hash(self._previous, chained)
-        line = json.dumps({**chained, "prev": self._previous, "hash": digest}, ensure_ascii=False) + "\n"
+        digest = entry_hash(previous, chained)
+        line = json.dumps({**chained, "prev": previous, "hash": digest}, ensure_ascii=False) + "\n"
         try:
             _write_all(self._fd, line.encode())
         except OSError as error:
             self._failure = error
             raise AuditUnavailable(f"audit log {self.path} refused a write: {error}") from error
-        self._seq, self._previous = seq, digest
+        self._head = (seq, digest)
         self._pending.set()
 
     def _sync_pending(self) -> None:
@@ -126,10 +142,15 @@ class AuditLog:
             self._pending.wait()
             time.sleep(self._sync_interval)  # let a batch gather: one fsync covers it
             self._pending.clear()
+            synced = self._head
             try:
                 os.fsync(self._fd)
             except OSError as error:
                 self._failure = error
+                continue
+            if time.monotonic() - self._head_logged_at >= self._head_every:
+                self._head_logged_at = time.monotonic()
+                log.info("audit head seq=%d hash=%s", *synced, extra={"audit_seq": synced[0], "audit_hash": synced[1]})
 
     async def close(self) -> None:
         """Syncs what is written and closes the file; closing twice is harmless."""
@@ -142,6 +163,7 @@ class AuditLog:
             os.fsync(self._fd)
         finally:
             os.close(self._fd)
+        log.info("audit head seq=%d hash=%s", *self._head, extra={"audit_seq": self._head[0], "audit_hash": self._head[1]})
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -150,11 +172,18 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] != "verify":
-        print("usage: python -m gateway.audit verify AUDIT_FILE", file=sys.stderr)
-        return 2
-    count, broken = verify(Path(args[1]))
+    parser = argparse.ArgumentParser(prog="python -m gateway.audit", description="Checks the gateway's hash-chained audit log.")
+    parser.add_argument("command", choices=["verify"])
+    parser.add_argument("audit_file", type=Path)
+    parser.add_argument("--head", metavar="SEQ:HASH", help="a head the gateway logged ('audit head seq=N hash=H'): it must still be there")
+    args = parser.parse_args(argv)
+    head = None
+    if args.head:
+        seq, _, digest = args.head.partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            parser.error("--head is SEQ:HASH, e.g. 1200:3f5a...  (64 hex digits)")
+        head = (int(seq), digest)
+    count, broken = verify(args.audit_file, head=head)
     if broken:
         print(f"BROKEN at line {broken.line}: {broken.reason} ({count} entries before it are sound)")
         return 1

@@ -107,3 +107,25 @@ async def test_PLT_05_a_full_disk_refuses_the_record_rather_than_dropping_it():
         log.record(entry(2))  # and stays refused: the chain never skips an entry
     with pytest.raises(OSError):
         await log.close()  # shutting down says so too
+
+
+async def test_PLT_05_entries_cut_from_the_end_are_found_against_a_logged_head(tmp_path, caplog):
+    path = tmp_path / "audit.log"
+    caplog.set_level("INFO", logger="gateway.audit")
+    await write(path, 20)
+    logged = [r for r in caplog.records if r.getMessage().startswith("audit head")][-1]
+    head = f"{logged.audit_seq}:{logged.audit_hash}"
+    assert logged.audit_seq == 20 and main(["verify", str(path), "--head", head]) == 0
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:15]) + "\n")  # a valid, shorter chain
+    assert verify(path) == (15, None)  # the chain alone cannot tell
+    count, broken = verify(path, head=(logged.audit_seq, logged.audit_hash))
+    assert count == 15 and "removed from the end" in broken.reason
+    assert main(["verify", str(path), "--head", head]) == 1
+
+
+async def test_PLT_05_a_rewritten_chain_does_not_hold_the_logged_head(tmp_path):
+    path = tmp_path / "audit.log"
+    await write(path, 5)  # stands for a chain rebuilt from scratch: sound, but not the one whose head was logged
+    count, broken = verify(path, head=(5, "f" * 64))
+    assert count == 4 and broken.line == 5 and "rewritten" in broken.reason
