@@ -63,16 +63,28 @@ def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes
     return kept + caller.metadata()
 
 
+UPSTREAM_CHANNEL_OPTIONS = (
+    # gRPC's default reconnect backoff grows to two minutes: a replica restarted after a failover
+    # could stay unreachable long after it is ready. Replicas are few and local; retry often.
+    ("grpc.initial_reconnect_backoff_ms", 100),
+    ("grpc.min_reconnect_backoff_ms", 100),
+    ("grpc.max_reconnect_backoff_ms", 500),
+)
+
+
 class Replicas:
     """The replicas of one service and which of them is active, from their health (PLT-03).
 
-    A watcher asks each replica's health every `poll` seconds; only the active replica reports
-    SERVING, so calls go there. While none does (a failover in progress), callers wait for one.
+    The gateway keeps a health `Watch` stream open to each replica: a replica reports SERVING the
+    moment it takes the lease, and a killed replica's stream breaks at once, so routing follows a
+    failover without waiting for a poll. The latest replica to report SERVING is the active one
+    (a paused ex-leader's stream goes silent rather than saying NOT_SERVING). While none is
+    active, callers wait for one.
     """
 
-    def __init__(self, targets: Sequence[str], credentials: grpc.ChannelCredentials, *, poll: float = 0.1) -> None:
-        self.channels = {target: grpc.aio.secure_channel(target, credentials) for target in targets}
-        self._poll = poll
+    def __init__(self, targets: Sequence[str], credentials: grpc.ChannelCredentials, *, reconnect: float = 0.05) -> None:
+        self.channels = {target: grpc.aio.secure_channel(target, credentials, options=UPSTREAM_CHANNEL_OPTIONS) for target in targets}
+        self._reconnect = reconnect
         self.active: str | None = None
         self._changed = asyncio.Event()
         self._watchers = [asyncio.create_task(self._watch(t), name=f"health {t}") for t in targets]
@@ -81,16 +93,19 @@ class Replicas:
         stub = health_pb2_grpc.HealthStub(self.channels[target])
         while True:
             try:
-                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=max(self._poll * 5, 0.5))
-                serving = reply.status == health_pb2.HealthCheckResponse.SERVING
+                async for reply in stub.Watch(health_pb2.HealthCheckRequest(), wait_for_ready=True):
+                    self._report(target, serving=reply.status == health_pb2.HealthCheckResponse.SERVING)
             except grpc.aio.AioRpcError:
-                serving = False
-            if serving and self.active != target:
-                self.active = target
-                self._changed.set()
-            elif not serving and self.active == target:
-                self.active = None
-            await asyncio.sleep(self._poll)
+                pass
+            self._report(target, serving=False)  # the stream ended: the replica is gone or going
+            await asyncio.sleep(self._reconnect)
+
+    def _report(self, target: str, *, serving: bool) -> None:
+        if serving and self.active != target:
+            self.active = target
+            self._changed.set()
+        elif not serving and self.active == target:
+            self.active = None
 
     async def channel(self, within: float) -> grpc.aio.Channel | None:
         """The active replica's channel, waiting up to `within` seconds for one to appear."""
