@@ -21,6 +21,7 @@ from gateway.policy import DEFAULT_POLICY, ReloadingPolicy
 from gateway.revocation import RevocationList
 from gateway.server import start_gateway
 from livecommerce.runtime import telemetry
+from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.tls import TlsFiles
 
 
@@ -71,6 +72,7 @@ async def serve(settings: GatewaySettings) -> None:
         host=settings.host,
         port=settings.port,
     )
+    freeze_startup_objects()
     print(f"gateway ready on {settings.host}:{server.port}", flush=True)
     await stop.wait()
     await server.stop(5)

@@ -24,6 +24,7 @@ from livecommerce.runtime import broker, db, telemetry
 from livecommerce.runtime.clock import Clock, SystemClock
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.grpc_server import GrpcServer, start_grpc_server
+from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.leadership import Lease
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 from livecommerce.runtime.pii import FieldCipher
@@ -229,6 +230,7 @@ def main(definition: ServiceDefinition) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
         running = await start_service(definition, settings)
+        freeze_startup_objects()
         print(f"{settings.service} ready on {settings.grpc_host}:{running.port}", flush=True)
         await stop.wait()
         log.info("shutting down")
