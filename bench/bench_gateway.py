@@ -7,8 +7,9 @@
    written before each answer) at the same concurrency, and their ratio (target >= 0.6).
 2. Latency at a fixed unsaturated rate, direct and through the gateway: added p50/p99 (target
    p99 <= 1.5 ms). Direct and gateway calls alternate in half-second blocks, so both sample the
-   same moments of this noisy machine. For scale, the run also prints one Python gRPC round trip
-   with no TLS and no work (client and server in this process): the floor of any Python hop.
+   same moments of this noisy machine. For scale, the same is measured for a bare Python gRPC
+   proxy (bench/bare_grpc.py: no TLS, policy or audit) in front of an echo server: the floor
+   that any Python hop sits on.
 3. Failover: SIGKILL of the active replica to the first successful call through the gateway, over
    N trials, p50/p99 (target p99 <= 2 s); the killed replica is restarted as the next standby.
 Replicas and the gateway are separate processes (`python -m services.anchor`, `python -m gateway`).
@@ -23,8 +24,11 @@ import contextlib
 import os
 import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import asyncpg
@@ -32,7 +36,9 @@ import grpc
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
+from bench import bare_grpc
 from bench.datastores import datastores
+from livecommerce.devstack.ports import free_port
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.devstack import ensure_dev_pki
 from livecommerce.runtime.client import secure_channel
@@ -41,6 +47,8 @@ from livecommerce.runtime.tls import TlsFiles
 from livecommerce.suite import start_process, wait_ready
 
 LEASE_TTL = "1"
+
+Call = Callable[[], Awaitable[object]]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -63,45 +71,22 @@ async def qps(stub, request, *, concurrency: int, seconds: float) -> float:
     return done / (time.perf_counter() - started)
 
 
-async def interleaved_latencies(direct, via, request, *, rate: int, seconds: float) -> tuple[list[float], list[float]]:
+async def interleaved_latencies(direct: Call, via: Call, *, rate: int, seconds: float) -> tuple[list[float], list[float]]:
     """Latencies of paced calls, direct and via the gateway in alternating half-second blocks."""
     direct_ms: list[float] = []
     via_ms: list[float] = []
     for _ in range(max(1, round(seconds * 2))):
-        direct_ms += await paced_latencies(direct, request, rate=rate, seconds=0.5)
-        via_ms += await paced_latencies(via, request, rate=rate, seconds=0.5)
+        direct_ms += await paced_latencies(direct, rate=rate, seconds=0.5)
+        via_ms += await paced_latencies(via, rate=rate, seconds=0.5)
     return direct_ms, via_ms
 
 
-async def bare_grpc_round_trip_ms(calls: int = 2000) -> float:
-    """p50 of an in-process echo over grpc.aio without TLS: what one Python gRPC hop costs here."""
-
-    async def echo(request: bytes, context) -> bytes:
-        return request
-
-    server = grpc.aio.server()
-    server.add_generic_rpc_handlers([grpc.method_handlers_generic_handler("bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)})])
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            call, times = channel.unary_unary("/bench.Echo/Echo"), []
-            for n in range(calls + 200):
-                started = time.perf_counter()
-                await call(b"x" * 64)
-                if n >= 200:  # after a warm-up
-                    times.append((time.perf_counter() - started) * 1000)
-        return percentile(times, 0.5)
-    finally:
-        await server.stop(None)
-
-
-async def paced_latencies(stub, request, *, rate: int, seconds: float) -> list[float]:
+async def paced_latencies(call: Call, *, rate: int, seconds: float) -> list[float]:
     latencies: list[float] = []
 
     async def one() -> None:
         started = time.perf_counter()
-        await stub.GetAnchor(request)
+        await call()
         latencies.append((time.perf_counter() - started) * 1000)
 
     tasks, started = [], time.perf_counter()
@@ -112,6 +97,34 @@ async def paced_latencies(stub, request, *, rate: int, seconds: float) -> list[f
         tasks.append(asyncio.create_task(one()))
     await asyncio.gather(*tasks)
     return latencies
+
+
+def print_added(label: str, direct_ms: list[float], via_ms: list[float], rate: int) -> None:
+    for name, q in (("p50", 0.5), ("p99", 0.99)):
+        d, v = percentile(direct_ms, q), percentile(via_ms, q)
+        print(f"{label} {name} at {rate}/s: direct {d:6.2f} ms, via {v:6.2f} ms, added {v - d:6.2f} ms")
+
+
+async def bare_proxy_latencies(logs: Path, *, rate: int, seconds: float) -> tuple[list[float], list[float]]:
+    """The same measurement for a bare Python gRPC proxy in front of an echo server (bench/bare_grpc.py)."""
+    echo_port, proxy_port = free_port(), free_port()
+    processes = []
+    try:
+        for args in (["echo", str(echo_port)], ["proxy", str(proxy_port), str(echo_port)]):
+            process = subprocess.Popen([sys.executable, "-m", "bench.bare_grpc", *args], stdout=subprocess.PIPE, stderr=(logs / "bare_grpc.log").open("ab"), text=True)
+            processes.append(process)
+            if process.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"bench.bare_grpc {args[0]} did not start; see {logs / 'bare_grpc.log'}")
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{echo_port}") as to_echo, grpc.aio.insecure_channel(f"127.0.0.1:{proxy_port}") as to_proxy:
+            direct, via = to_echo.unary_unary(bare_grpc.PATH), to_proxy.unary_unary(bare_grpc.PATH)
+            payload = b"x" * 64
+            await paced_latencies(lambda: direct(payload), rate=rate, seconds=0.5)  # warm-up
+            await paced_latencies(lambda: via(payload), rate=rate, seconds=0.5)
+            return await interleaved_latencies(lambda: direct(payload), lambda: via(payload), rate=rate, seconds=seconds)
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
 
 
 class Suite:
@@ -218,12 +231,13 @@ async def run(args: argparse.Namespace) -> None:
                 print(f"GetAnchor direct to the active replica : {direct_qps:8.0f} calls/s ({args.concurrency} concurrent)")
                 print(f"GetAnchor through the gateway          : {via_qps:8.0f} calls/s (mTLS + policy + audit)")
                 print(f"ratio gateway/direct                   : {via_qps / direct_qps:8.2f}   (target >= 0.6)")
-                direct_lat, via_lat = await interleaved_latencies(direct, via, request, rate=args.rate, seconds=args.seconds)
-                for name, q in (("p50", 0.5), ("p99", 0.99)):
-                    d, v = percentile(direct_lat, q), percentile(via_lat, q)
-                    print(f"latency {name} at {args.rate}/s: direct {d:6.2f} ms, via gateway {v:6.2f} ms, added {v - d:6.2f} ms")
+                direct_lat, via_lat = await interleaved_latencies(
+                    lambda: direct.GetAnchor(request), lambda: via.GetAnchor(request), rate=args.rate, seconds=args.seconds
+                )
+                print_added("gateway   ", direct_lat, via_lat, args.rate)
                 print("   (target: added p99 <= 1.5 ms)")
-                print(f"floor: one Python gRPC round trip, in-process, no TLS, no work: p50 {await bare_grpc_round_trip_ms():.2f} ms")
+                print_added("bare proxy", *await bare_proxy_latencies(suite.logs, rate=args.rate, seconds=args.seconds), args.rate)
+                print("   (the floor: a Python gRPC proxy with no TLS, policy or audit in front of an echo server, measured the same way)")
                 times = await failover_trials(suite, via, request, args.trials)
                 print(
                     f"failover, SIGKILL of the active replica -> first successful call via the gateway, {len(times)} trials:"
