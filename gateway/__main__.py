@@ -5,7 +5,7 @@
     CRL_FILE           the CA's revocation list (re-read when it changes)
     AUDIT_FILE         the hash-chained audit log
     POLICY_FILE        role policy (default: gateway/policy.toml, re-read when it changes)
-    GRPC_HOST, GRPC_PORT, LOG_LEVEL
+    GRPC_HOST, GRPC_PORT, LOG_LEVEL, OTEL_TRACES_EXPORTER=console (print spans; none are recorded otherwise)
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class GatewaySettings:
     host: str = "127.0.0.1"
     port: int = 0
     log_level: str = "INFO"
+    otel_console: bool = False
 
     @classmethod
     def from_env(cls, env=os.environ) -> GatewaySettings:
@@ -54,6 +55,7 @@ class GatewaySettings:
             host=env.get("GRPC_HOST", "127.0.0.1"),
             port=int(env.get("GRPC_PORT", "0")),
             log_level=env.get("LOG_LEVEL", "INFO"),
+            otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
         )
 
 
@@ -83,7 +85,7 @@ async def serve(settings: GatewaySettings) -> None:
 def main() -> None:
     settings = GatewaySettings.from_env()
     telemetry.configure_logging(settings.log_level, service="gateway")
-    telemetry.configure_tracing("gateway")
+    telemetry.configure_tracing("gateway", exporter=telemetry.console_exporter() if settings.otel_console else None)
     asyncio.run(serve(settings))
 
 

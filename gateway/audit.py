@@ -35,8 +35,15 @@ GENESIS = "0" * 64
 log = logging.getLogger(__name__)
 
 
+def canonical_json(body: dict) -> str:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def entry_hash(previous: str, body: dict) -> str:
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _chain(previous, canonical_json(body))
+
+
+def _chain(previous: str, canonical: str) -> str:
     return hashlib.sha256(f"{previous}\n{canonical}".encode()).hexdigest()
 
 
@@ -126,16 +133,18 @@ class AuditLog:
             raise AuditUnavailable(f"audit log {self.path} is failing: {self._failure}")
         last_seq, previous = self._head
         seq = last_seq + 1
-        chained = {"seq": seq, **body}
-        digest = entry_hash(previous, chained)
-        line = json.dumps({**chained, "prev": previous, "hash": digest}, ensure_ascii=False) + "\n"
+        canonical = canonical_json({"seq": seq, **body})
+        digest = _chain(previous, canonical)
+        # The line is the hashed text itself plus the two chain fields: one serialization per call.
+        line = f'{canonical[:-1]},"prev":"{previous}","hash":"{digest}"}}\n'
         try:
             _write_all(self._fd, line.encode())
         except OSError as error:
             self._failure = error
             raise AuditUnavailable(f"audit log {self.path} refused a write: {error}") from error
         self._head = (seq, digest)
-        self._pending.set()
+        if not self._pending.is_set():
+            self._pending.set()
 
     def _sync_pending(self) -> None:
         while not self._closing:

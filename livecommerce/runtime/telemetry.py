@@ -6,17 +6,19 @@ trace shows a call and every effect of its events (architecture.md, Running it).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON
 
 _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -57,12 +59,34 @@ def configure_logging(level: str = "INFO", service: str = "") -> None:
         logging.setLogRecordFactory(factory)
 
 
-def configure_tracing(service: str, *, exporter: SpanExporter | None = None) -> TracerProvider:
-    """Installs the global tracer provider; without an exporter spans are created but not shipped."""
-    provider = TracerProvider(resource=Resource.create({"service.name": f"livecommerce-{service}"}))
-    if exporter is not None:
-        provider.add_span_processor(BatchSpanProcessor(exporter))
+def configure_tracing(
+    service: str,
+    *,
+    exporter: SpanExporter | None = None,
+    processor: Callable[[SpanExporter], SpanProcessor] = BatchSpanProcessor,
+) -> TracerProvider:
+    """Installs the process's tracer provider (see tracer_provider)."""
+    provider = tracer_provider(service, exporter=exporter, processor=processor)
     trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer_provider(
+    service: str,
+    *,
+    exporter: SpanExporter | None = None,
+    processor: Callable[[SpanExporter], SpanProcessor] = BatchSpanProcessor,
+) -> TracerProvider:
+    """With an exporter every span is recorded and shipped.
+    Without one nothing is recorded (ALWAYS_OFF): spans still carry the trace context from the
+    call into events, logs and the next service, but recording spans that go nowhere cost the
+    gateway a seventh of its CPU per call."""
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": f"livecommerce-{service}"}),
+        sampler=ALWAYS_ON if exporter is not None else ALWAYS_OFF,
+    )
+    if exporter is not None:
+        provider.add_span_processor(processor(exporter))
     return provider
 
 
@@ -70,7 +94,10 @@ def console_exporter() -> SpanExporter:
     return ConsoleSpanExporter(out=sys.stderr, formatter=lambda span: span.to_json(indent=None) + "\n")
 
 
+@functools.cache
 def tracer() -> trace.Tracer:
+    """One tracer per process (looking it up costs more than a non-recording span). Taken before
+    configure_tracing it is OpenTelemetry's proxy, which follows the provider installed later."""
     return trace.get_tracer("livecommerce")
 
 

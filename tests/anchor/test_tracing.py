@@ -18,10 +18,8 @@ from tests.runtime.probe import probe_consumer, probe_pool
 @pytest.fixture(scope="module")
 def spans() -> InMemorySpanExporter:
     exporter = InMemorySpanExporter()
-    provider = trace.get_tracer_provider()
-    if not hasattr(provider, "add_span_processor"):
-        provider = telemetry.configure_tracing("test")
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    telemetry.configure_tracing("test", exporter=exporter, processor=SimpleSpanProcessor)
+    assert trace.get_tracer_provider().sampler.get_description() == "AlwaysOnSampler", "tracing was configured before this test"
     return exporter
 
 
@@ -47,3 +45,12 @@ async def test_one_trace_from_call_to_consumer(spans, stub_for, database_url, da
     assert "/livecommerce.anchor.v1.AnchorService/RegisterAnchor" in names
     assert any(name.startswith("consume ") and name.endswith(".anchor.anchor.registered") for name in names), names
     assert anchor.anchor_id
+
+
+def test_without_an_exporter_nothing_is_recorded_but_the_trace_goes_on():
+    tracer = telemetry.tracer_provider("probe").get_tracer("probe")  # as a service without OTEL_TRACES_EXPORTER
+    parent = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}
+    with tracer.start_as_current_span("call", context=telemetry.propagate.extract(parent)) as span:
+        assert not span.is_recording()
+        headers = telemetry.current_trace_headers()
+    assert headers["traceparent"].split("-")[1] == "0af7651916cd43dd8448eb211c80319c"

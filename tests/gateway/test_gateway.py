@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 
 import grpc
@@ -46,8 +47,9 @@ async def test_PLT_05_identity_comes_from_the_certificate_not_from_headers(gatew
     count, broken = verify(audit.path)
     assert broken is None and count == 3
     lines = audit.path.read_text().splitlines()
-    assert '"decision": "deny"' in lines[1] and '"principal": "dev-agency"' in lines[1]
-    assert f'"resource": "{anchor.anchor_id}"' in lines[1]  # read from the forwarded bytes, unparsed
+    denied_entry = json.loads(lines[1])
+    assert (denied_entry["decision"], denied_entry["principal"]) == ("deny", "dev-agency")
+    assert denied_entry["resource"] == anchor.anchor_id  # read from the forwarded bytes, unparsed
 
 
 async def test_PLT_05_rich_errors_pass_through_the_gateway(gateway, pki):
@@ -103,7 +105,7 @@ async def test_PLT_05_a_revoked_certificate_is_refused_without_a_restart(gateway
         crl.write_bytes(original)
         os.utime(crl, ns=(1, crl.stat().st_mtime_ns + 2 * 10**9))
     await audit.close()
-    assert '"principal": "officer-leaving"' in audit.path.read_text().splitlines()[-1]
+    assert json.loads(audit.path.read_text().splitlines()[-1])["principal"] == "officer-leaving"
 
 
 async def test_PLT_04_every_method_and_role_gets_the_policys_decision(gateway, pki):
