@@ -6,7 +6,8 @@
 2. Ours: concurrent transactions commit events to the outbox -> relay -> JetStream -> durable
    consumer -> effect row + inbox row, each in PostgreSQL.
 Prints events/s for both and their ratio (target >= 0.5), bare PostgreSQL commits of the same
-concurrency as a second baseline (the ceiling any per-event transaction meets), then the
+concurrency as a second baseline (the ceiling any per-event transaction meets), each stage's rate
+on its own (producers with the relay stopped, the relay draining their backlog, the consumer), then the
 commit-to-consumer lag p50/p99 at a steady rate (target p99 <= 50 ms). Uses DATABASE_URL/NATS_URL when set, else
 starts its own PostgreSQL and NATS in a temporary directory.
 """
@@ -174,6 +175,37 @@ async def ours_throughput(database_url: str, nats_url: str, count: int) -> float
         return count / (time.perf_counter() - started)
 
 
+async def stage_rates(database_url: str, nats_url: str, count: int) -> tuple[float, float, float]:
+    """Each stage alone, events/s: producers committing with the relay stopped, the relay draining
+    that backlog to JetStream, the consumer handling what the relay published."""
+    async with Pipeline(database_url, nats_url) as pipeline:
+        for task in pipeline.tasks:
+            task.cancel()
+        await asyncio.gather(*pipeline.tasks, return_exceptions=True)
+        await asyncio.gather(*(pipeline.commit_one(n) for n in range(CONCURRENT_TRANSACTIONS * 4)))  # warm-up: connections
+        queue = iter(range(count))
+
+        async def producer() -> None:
+            for n in queue:
+                await pipeline.commit_one(n)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(producer() for _ in range(CONCURRENT_TRANSACTIONS)))
+        producers = count / (time.perf_counter() - started)
+        total = count + CONCURRENT_TRANSACTIONS * 4
+        started = time.perf_counter()
+        while await pipeline.relay.publish_batch():
+            pass
+        relay = total / (time.perf_counter() - started)
+        started = time.perf_counter()
+        consumer = asyncio.create_task(pipeline.consumer.run())
+        await pipeline.wait_consumed(total)
+        consumed = total / (time.perf_counter() - started)
+        consumer.cancel()
+        await asyncio.gather(consumer, return_exceptions=True)
+        return producers, relay, consumed
+
+
 async def paced_commits(pipeline: Pipeline, rate: int, total: int, first: int = 0) -> float:
     """Commits `total` events at `rate` per second; returns the rate achieved."""
     started = time.perf_counter()
@@ -214,6 +246,8 @@ async def run(args: argparse.Namespace) -> None:
         print(f"ratio ours/raw              : {ours / raw:10.2f}   (target >= 0.5)")
         print(f"bare PostgreSQL commits     : {bare:10.0f} /s (same {CONCURRENT_TRANSACTIONS} concurrent transactions, one INSERT each, no events)")
         print(f"ratio ours/bare commits     : {ours / bare:10.2f}   (how much of the database's commit ceiling the event path keeps)")
+        producers, relay, consumer = await stage_rates(database_url, nats_url, args.events)
+        print(f"each stage alone            : producers {producers:.0f}/s, relay {relay:.0f}/s, consumer {consumer:.0f}/s   (where the ceiling is)")
         p50, p99, achieved = await steady_lag(database_url, nats_url, args.rate, args.seconds)
         print(f"commit->consumer lag at {achieved:.0f} events/s for {args.seconds:.0f}s: p50 {p50:.1f} ms, p99 {p99:.1f} ms   (target p99 <= 50 ms)")
 
