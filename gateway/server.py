@@ -109,6 +109,8 @@ class Replicas:
 
     async def channel(self, within: float) -> grpc.aio.Channel | None:
         """The active replica's channel, waiting up to `within` seconds for one to appear."""
+        if self.active is not None:  # the usual case: no timer to arm
+            return self.channels[self.active]
         try:
             async with asyncio.timeout(within):
                 while self.active is None:
@@ -146,6 +148,7 @@ class Gateway:
         self._failover_wait = failover_wait
         credentials = tls.channel_credentials()
         self._services = {name: Replicas(targets, credentials) for name, targets in upstreams.items()}
+        self._handlers: dict[str, grpc.RpcMethodHandler] = {}
 
     async def close(self) -> None:
         for replicas in self._services.values():
@@ -159,7 +162,10 @@ class Gateway:
                 route = routes().get(details.method)
                 if route is None or route.service not in gateway._services:
                     return None  # UNIMPLEMENTED: nothing of ours answers there
-                return gateway._method_handler(route)
+                handler = gateway._handlers.get(route.method)
+                if handler is None:  # built once per method: gRPC asks on every call
+                    handler = gateway._handlers[route.method] = gateway._method_handler(route)
+                return handler
 
         return Forward()
 
