@@ -159,7 +159,7 @@ class AuditLog:
                 continue
             if time.monotonic() - self._head_logged_at >= self._head_every:
                 self._head_logged_at = time.monotonic()
-                log.info("audit head seq=%d hash=%s", *synced, extra={"audit_seq": synced[0], "audit_hash": synced[1]})
+                _log_head(synced)
 
     async def close(self) -> None:
         """Syncs what is written and closes the file; closing twice is harmless."""
@@ -172,7 +172,12 @@ class AuditLog:
             os.fsync(self._fd)
         finally:
             os.close(self._fd)
-        log.info("audit head seq=%d hash=%s", *self._head, extra={"audit_seq": self._head[0], "audit_hash": self._head[1]})
+        _log_head(self._head)
+
+
+def _log_head(head: tuple[int, str]) -> None:
+    """The durable head, for `verify --head` (the log leaves the host; the file may not)."""
+    log.info("audit head seq=%d hash=%s", *head, extra={"audit_seq": head[0], "audit_hash": head[1]})
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -79,7 +79,9 @@ class Replicas:
     moment it takes the lease, and a killed replica's stream breaks at once, so routing follows a
     failover without waiting for a poll. The latest replica to report SERVING is the active one
     (a paused ex-leader's stream goes silent rather than saying NOT_SERVING). While none is
-    active, callers wait for one.
+    active, callers wait for one. A call that finds a replica not active makes the gateway ask
+    every replica once (`Check`): a stream only speaks on a change, and the replica may still be
+    the active one after all (a transient refusal).
     """
 
     def __init__(self, targets: Sequence[str], credentials: grpc.ChannelCredentials, *, reconnect: float = 0.05) -> None:
@@ -88,6 +90,7 @@ class Replicas:
         self.active: str | None = None
         self._changed = asyncio.Event()
         self._watchers = [asyncio.create_task(self._watch(t), name=f"health {t}") for t in targets]
+        self._recheck: asyncio.Task | None = None
 
     async def _watch(self, target: str) -> None:
         stub = health_pb2_grpc.HealthStub(self.channels[target])
@@ -124,11 +127,24 @@ class Replicas:
         """A call found this replica not active: stop routing there until its health says so."""
         if self.active is not None and self.channels[self.active] is channel:
             self.active = None
+            if self._recheck is None or self._recheck.done():
+                self._recheck = asyncio.create_task(self._check_all(), name="health recheck")
+
+    async def _check_all(self) -> None:
+        async def check(target: str) -> None:
+            try:
+                reply = await health_pb2_grpc.HealthStub(self.channels[target]).Check(health_pb2.HealthCheckRequest(), timeout=0.5)
+            except grpc.aio.AioRpcError:
+                return  # unreachable: its Watch stream reports when it is back
+            self._report(target, serving=reply.status == health_pb2.HealthCheckResponse.SERVING)
+
+        await asyncio.gather(*(check(target) for target in self.channels))
 
     async def close(self) -> None:
-        for watcher in self._watchers:
-            watcher.cancel()
-        await asyncio.gather(*self._watchers, return_exceptions=True)
+        tasks = [*self._watchers, *([self._recheck] if self._recheck else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         for channel in self.channels.values():
             await channel.close()
 
