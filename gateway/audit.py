@@ -118,7 +118,7 @@ class AuditLog:
         _drop_torn_write(path)
         self._head = _tail(path)
         """(sequence number, hash) of the last entry written; replaced whole, so the syncer reads it safely."""
-        self._head_every, self._head_logged_at = head_every, 0.0
+        self._head_every, self._head_logged_at, self._head_logged = head_every, 0.0, self._head
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
         self._sync_interval = sync_interval
         self._pending = threading.Event()
@@ -158,8 +158,7 @@ class AuditLog:
                 self._failure = error
                 continue
             if time.monotonic() - self._head_logged_at >= self._head_every:
-                self._head_logged_at = time.monotonic()
-                _log_head(synced)
+                self._log_head(synced)
 
     async def close(self) -> None:
         """Syncs what is written and closes the file; closing twice is harmless."""
@@ -172,12 +171,13 @@ class AuditLog:
             os.fsync(self._fd)
         finally:
             os.close(self._fd)
-        _log_head(self._head)
+        self._log_head(self._head)
 
-
-def _log_head(head: tuple[int, str]) -> None:
-    """The durable head, for `verify --head` (the log leaves the host; the file may not)."""
-    log.info("audit head seq=%d hash=%s", *head, extra={"audit_seq": head[0], "audit_hash": head[1]})
+    def _log_head(self, head: tuple[int, str]) -> None:
+        """The durable head, for `verify --head` (the log leaves the host; the file may not)."""
+        if head != self._head_logged:
+            self._head_logged, self._head_logged_at = head, time.monotonic()
+            log.info("audit head seq=%d hash=%s", *head, extra={"audit_seq": head[0], "audit_hash": head[1]})
 
 
 def _write_all(fd: int, data: bytes) -> None:
