@@ -30,6 +30,7 @@ from livecommerce.runtime import broker, db
 from livecommerce.runtime.clock import SystemClock
 from livecommerce.runtime.consumer import EventConsumer
 from bench.datastores import datastores
+from bench.pacing import paced
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 
@@ -208,15 +209,7 @@ async def stage_rates(database_url: str, nats_url: str, count: int) -> tuple[flo
 
 async def paced_commits(pipeline: Pipeline, rate: int, total: int, first: int = 0) -> float:
     """Commits `total` events at `rate` per second; returns the rate achieved."""
-    started = time.perf_counter()
-    commits = []
-    for n in range(total):
-        delay = started + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        commits.append(asyncio.create_task(pipeline.commit_one(first + n)))
-    await asyncio.gather(*commits)
-    return total / (time.perf_counter() - started)
+    return total / await paced(lambda n: pipeline.commit_one(first + n), rate=rate, count=total)
 
 
 async def steady_lag(database_url: str, nats_url: str, rate: int, seconds: float) -> tuple[float, float, float]:

@@ -24,8 +24,6 @@ import contextlib
 import os
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -38,7 +36,7 @@ from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from bench import bare_grpc
 from bench.datastores import datastores
-from livecommerce.devstack.ports import free_port
+from bench.pacing import paced
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.devstack import ensure_dev_pki
 from livecommerce.runtime.client import secure_channel
@@ -84,18 +82,12 @@ async def interleaved_latencies(direct: Call, via: Call, *, rate: int, seconds: 
 async def paced_latencies(call: Call, *, rate: int, seconds: float) -> list[float]:
     latencies: list[float] = []
 
-    async def one() -> None:
+    async def one(_: int) -> None:
         started = time.perf_counter()
         await call()
         latencies.append((time.perf_counter() - started) * 1000)
 
-    tasks, started = [], time.perf_counter()
-    for n in range(int(rate * seconds)):
-        delay = started + n / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one()))
-    await asyncio.gather(*tasks)
+    await paced(one, rate=rate, count=int(rate * seconds))
     return latencies
 
 
@@ -107,14 +99,13 @@ def print_added(label: str, direct_ms: list[float], via_ms: list[float], rate: i
 
 async def bare_proxy_latencies(logs: Path, *, rate: int, seconds: float) -> tuple[list[float], list[float]]:
     """The same measurement for a bare Python gRPC proxy in front of an echo server (bench/bare_grpc.py)."""
-    echo_port, proxy_port = free_port(), free_port()
-    processes = []
+    echo, echo_port = start_process("bench.bare_grpc", "bare-echo", dict(os.environ), logs)
+    processes = [echo]
     try:
-        for args in (["echo", str(echo_port)], ["proxy", str(proxy_port), str(echo_port)]):
-            process = subprocess.Popen([sys.executable, "-m", "bench.bare_grpc", *args], stdout=subprocess.PIPE, stderr=(logs / "bare_grpc.log").open("ab"), text=True)
-            processes.append(process)
-            if process.stdout.readline().strip() != "ready":
-                raise RuntimeError(f"bench.bare_grpc {args[0]} did not start; see {logs / 'bare_grpc.log'}")
+        wait_ready(echo, "bare-echo", logs)
+        proxy, proxy_port = start_process("bench.bare_grpc", "bare-proxy", {**os.environ, "UPSTREAM_PORT": str(echo_port)}, logs)
+        processes.append(proxy)
+        wait_ready(proxy, "bare-proxy", logs)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{echo_port}") as to_echo, grpc.aio.insecure_channel(f"127.0.0.1:{proxy_port}") as to_proxy:
             direct, via = to_echo.unary_unary(bare_grpc.PATH), to_proxy.unary_unary(bare_grpc.PATH)
             payload = b"x" * 64
