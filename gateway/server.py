@@ -25,6 +25,7 @@ from gateway.policy import ReloadingPolicy
 from gateway.resources import resource_of
 from gateway.revocation import RevocationList
 from livecommerce.runtime import contracts
+from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import Caller, caller_from_certificate, peer_certificate
 from livecommerce.runtime.tls import TlsFiles
 
@@ -63,15 +64,6 @@ def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes
     return kept + caller.metadata()
 
 
-UPSTREAM_CHANNEL_OPTIONS = (
-    # gRPC's default reconnect backoff grows to two minutes: a replica restarted after a failover
-    # could stay unreachable long after it is ready. Replicas are few and local; retry often.
-    ("grpc.initial_reconnect_backoff_ms", 100),
-    ("grpc.min_reconnect_backoff_ms", 100),
-    ("grpc.max_reconnect_backoff_ms", 500),
-)
-
-
 class Replicas:
     """The replicas of one service and which of them is active, from their health (PLT-03).
 
@@ -84,8 +76,8 @@ class Replicas:
     the active one after all (a transient refusal).
     """
 
-    def __init__(self, targets: Sequence[str], credentials: grpc.ChannelCredentials, *, reconnect: float = 0.05) -> None:
-        self.channels = {target: grpc.aio.secure_channel(target, credentials, options=UPSTREAM_CHANNEL_OPTIONS) for target in targets}
+    def __init__(self, targets: Sequence[str], tls: TlsFiles, *, reconnect: float = 0.05) -> None:
+        self.channels = {target: secure_channel(target, tls) for target in targets}
         self._reconnect = reconnect
         self.active: str | None = None
         self._changed = asyncio.Event()
@@ -162,8 +154,7 @@ class Gateway:
     ) -> None:
         self._policy, self._audit, self._revocations = policy, audit, revocations
         self._failover_wait = failover_wait
-        credentials = tls.channel_credentials()
-        self._services = {name: Replicas(targets, credentials) for name, targets in upstreams.items()}
+        self._services = {name: Replicas(targets, tls) for name, targets in upstreams.items()}
         self._handlers: dict[str, grpc.RpcMethodHandler] = {}
 
     async def close(self) -> None:

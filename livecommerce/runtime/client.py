@@ -1,7 +1,7 @@
 """Client side of the suite's gRPC: a mutual-TLS channel that states who is calling.
 
-Used by tests, the CLI and (later) the gateway's upstream connections, so there is one way to
-dial a service.
+Used by tests, the CLI and the gateway's upstream connections, so there is one way to dial a
+service.
 """
 
 from __future__ import annotations
@@ -38,6 +38,15 @@ class _IdentityInterceptor(
         return await continuation(self._with_identity(details), request_iterator)
 
 
+CHANNEL_OPTIONS = (
+    # gRPC's default reconnect backoff grows to two minutes: a replica restarted after a failover
+    # could stay unreachable long after it is ready. Replicas are few and near; retry often.
+    ("grpc.initial_reconnect_backoff_ms", 100),
+    ("grpc.min_reconnect_backoff_ms", 100),
+    ("grpc.max_reconnect_backoff_ms", 500),
+)
+
+
 def secure_channel(target: str, tls: TlsFiles, *, caller: Caller | None = None) -> grpc.aio.Channel:
     interceptors = [_IdentityInterceptor(caller)] if caller else None
-    return grpc.aio.secure_channel(target, tls.channel_credentials(), interceptors=interceptors)
+    return grpc.aio.secure_channel(target, tls.channel_credentials(), options=CHANNEL_OPTIONS, interceptors=interceptors)

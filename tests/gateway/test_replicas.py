@@ -31,7 +31,7 @@ async def active_becomes(replicas: Replicas, target: str | None) -> None:
 
 async def test_PLT_03_the_gateway_follows_promotions_deaths_and_transient_refusals(pki):
     (a_server, a_health, a), (b_server, b_health, b) = await replica(pki, SERVING), await replica(pki, NOT_SERVING)
-    replicas = Replicas([a, b], server_tls(pki, "gateway").channel_credentials())
+    replicas = Replicas([a, b], server_tls(pki, "gateway"))
     try:
         await active_becomes(replicas, a)
         assert await replicas.channel(within=1) is replicas.channels[a]
