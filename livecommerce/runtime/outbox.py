@@ -25,6 +25,7 @@ from nats.js import JetStreamContext
 
 from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import telemetry
+from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ class OutboxRelay:
     async def run(self) -> None:
         """Publishes until cancelled. Woken by commits in this process; the poll finds rows that
         other processes wrote (an SRE replay) or that a failed batch left behind."""
-        backoff = 0.1
+        backoff = Backoff(initial=0.1, maximum=2.0)
         while True:
             # Cleared before reading, so a commit that lands during the batch wakes the next one.
             self._wake.clear()
@@ -139,13 +140,12 @@ class OutboxRelay:
                 published = await self.publish_batch()
                 if published < self._batch_size:
                     await self._purge_when_due()  # only when idle: the backlog goes first
-                backoff = 0.1
+                backoff.reset()
             except Exception as error:  # noqa: BLE001 - any failure leaves rows unsent for the next try
                 # Broker or database trouble: rows stay unsent and are retried; nothing is lost.
                 self.stats.failed_batches += 1
                 log.warning("outbox relay batch failed, retrying: %r", error)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 2.0)
+                await asyncio.sleep(backoff.next())
                 continue
             if published < self._batch_size:
                 with contextlib.suppress(asyncio.TimeoutError):

@@ -21,6 +21,7 @@ from nats.aio.client import Client
 from nats.js import JetStreamContext
 
 from livecommerce.runtime import broker, db, telemetry
+from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.clock import Clock, SystemClock
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.grpc_server import GrpcServer, start_grpc_server
@@ -136,7 +137,7 @@ async def _bounded(step: str, awaitable: Awaitable, seconds: float) -> bool:
 
 async def supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:
     """Keeps a background loop alive: a crash is logged and the loop restarts after a pause."""
-    delay = 0.2
+    backoff = Backoff(initial=0.2, maximum=5.0)
     while True:
         try:
             await run()
@@ -144,9 +145,9 @@ async def supervise(name: str, run: Callable[[], Awaitable[None]]) -> None:
         except asyncio.CancelledError:
             raise
         except Exception:
+            delay = backoff.next()
             log.exception("%s stopped unexpectedly; restarting in %.1fs", name, delay)
             await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
 
 
 def every(seconds: float, work: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:

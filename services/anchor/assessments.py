@@ -24,7 +24,8 @@ from services.anchor import agencies, archive_store, events, ladder, risk, store
 from services.anchor import discipline_store as dstore
 from services.anchor.archive import CreditArchives, CreditRules
 from services.anchor.archive_store import RepairRow, Subject
-from services.anchor.commands import PLATFORM_ROLES, PLATFORM_TZ, check_tenancy
+from livecommerce.runtime.clock import PLATFORM_TZ
+from services.anchor.commands import PLATFORM_ROLES, check_tenancy
 from services.anchor.credit import CreditItemKind, RepairStatus, check_observation_period, check_repair_application, check_repair_decision
 from services.anchor.discipline import Discipline
 from services.anchor.domain import ADULT_AGE, DocumentKind, add_years, check_request_id

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import asyncpg
 
+from livecommerce.runtime.clock import PLATFORM_TZ
 from livecommerce.runtime.errors import AlreadyExists, Aborted, FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import decode_token, encode_token, page_size
@@ -22,8 +23,6 @@ from services.anchor.archive import CreditArchives, subjects_of
 from services.anchor.credit import CreditItemKind
 from services.anchor.domain import Block, Document, Profile, ReviewDecision, TrainingKind, VersionStatus
 
-# Ages and calendar days are reckoned in Beijing time (UTC+8, no daylight saving).
-PLATFORM_TZ = timezone(timedelta(hours=8))
 PLATFORM_ROLES = frozenset({"platform_admin", "compliance_officer", "regulator", "customer_service"})
 SYSTEM_ROLE = "system"
 """Acts for another service's event; no certificate can carry it (identity.ROLES does not list it)."""
