@@ -25,12 +25,12 @@ from pathlib import Path
 
 import asyncpg
 
+from bench.datastores import datastores
+from bench.pacing import paced
 from livecommerce.anchor.v1 import events_pb2
 from livecommerce.runtime import broker, db
 from livecommerce.runtime.clock import SystemClock
 from livecommerce.runtime.consumer import EventConsumer
-from bench.datastores import datastores
-from bench.pacing import paced
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 

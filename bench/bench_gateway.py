@@ -32,14 +32,14 @@ from pathlib import Path
 import asyncpg
 import grpc
 
-from livecommerce.anchor.v1 import anchor_pb2 as pb
-from livecommerce.anchor.v1 import anchor_pb2_grpc
 from bench import bare_grpc
 from bench.datastores import datastores
 from bench.pacing import paced
-from livecommerce.runtime.heap import freeze_startup_objects
+from livecommerce.anchor.v1 import anchor_pb2 as pb
+from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.devstack import ensure_dev_pki
 from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.identity import ROLES, Caller
 from livecommerce.runtime.tls import TlsFiles
 from livecommerce.suite import start_process, wait_ready

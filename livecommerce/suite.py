@@ -28,8 +28,8 @@ from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.devstack import ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import free_port
-from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.resident_id import check_character
 from livecommerce.runtime.tls import TlsFiles
 

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
-from livecommerce.devstack.postgres import with_database
+from livecommerce.devstack.nats import LocalNats
+from livecommerce.devstack.postgres import LocalPostgres, with_database
 from livecommerce.runtime.clock import ManualClock
 from livecommerce.runtime.identity import ROLES
 

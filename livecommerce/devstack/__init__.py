@@ -9,18 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from livecommerce.devstack.ca import (
-    ROLES,
-    CertificateAuthority,
-    CertIdentity,
-    IssuedCert,
-    ensure_dev_pki,
-    issue_ca,
-    parse_identity,
-)
+from livecommerce.devstack.ca import CertificateAuthority, IssuedCert, ensure_dev_pki, issue_ca
 from livecommerce.devstack.nats import LocalNats
 from livecommerce.devstack.ports import DevstackError
 from livecommerce.devstack.postgres import LocalPostgres
+from livecommerce.runtime.certificates import CertIdentity, parse_identity
+from livecommerce.runtime.identity import ROLES
 
 __all__ = [
     "ROLES",

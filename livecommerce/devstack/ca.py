@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from livecommerce.runtime.certificates import SPIFFE_PREFIX, CertIdentity, identity_uri, load_certificate, parse_identity
+from livecommerce.runtime.certificates import identity_uri
 from livecommerce.runtime.identity import ROLES
 
 # The tenant each demo client acts for: its own merchant, agency or anchor record; others act platform-wide.
@@ -316,4 +316,4 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -29,9 +29,9 @@ import urllib.request
 from pathlib import Path
 
 from livecommerce.devstack.ports import (
-    LocalServer,
     LOOPBACK,
     DevstackError,
+    LocalServer,
     log_tail,
     port_accepts,
     process_alive,

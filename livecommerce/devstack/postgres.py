@@ -29,9 +29,9 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import asyncpg
 
 from livecommerce.devstack.ports import (
-    LocalServer,
     LOOPBACK,
     DevstackError,
+    LocalServer,
     child_pids,
     log_tail,
     process_alive,

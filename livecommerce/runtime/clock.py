@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Protocol
 
-
 PLATFORM_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 """Beijing time (UTC+8, no daylight saving): the calendar of every day-based rule."""
 

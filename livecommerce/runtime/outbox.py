@@ -141,7 +141,7 @@ class OutboxRelay:
                 if published < self._batch_size:
                     await self._purge_when_due()  # only when idle: the backlog goes first
                 backoff.reset()
-            except Exception as error:  # noqa: BLE001 - any failure leaves rows unsent for the next try
+            except Exception as error:
                 # Broker or database trouble: rows stay unsent and are retried; nothing is lost.
                 self.stats.failed_batches += 1
                 log.warning("outbox relay batch failed, retrying: %r", error)

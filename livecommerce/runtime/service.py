@@ -130,7 +130,7 @@ async def _bounded(step: str, awaitable: Awaitable, seconds: float) -> bool:
         return True
     except TimeoutError:
         log.error("shutdown step %r did not finish within %.0fs; moving on", step, seconds)
-    except Exception as error:  # noqa: BLE001 - shutdown goes on whatever one step raised
+    except Exception as error:
         log.warning("shutdown step %r failed: %r", step, error)
     return False
 

@@ -16,7 +16,7 @@ from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.common.v1 import identity_pb2, paging_pb2
 from livecommerce.runtime.identity import caller
 from services.anchor import domain
-from services.anchor.commands import AnchorView, Anchors, VersionView, parse_anchor_id
+from services.anchor.commands import Anchors, AnchorView, VersionView, parse_anchor_id
 from services.anchor.store import TrainingRow
 
 _DOCUMENT_TYPES = {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from livecommerce.anchor.v1 import credit_pb2 as pb, credit_pb2_grpc
+from livecommerce.anchor.v1 import credit_pb2 as pb
+from livecommerce.anchor.v1 import credit_pb2_grpc
 from livecommerce.common.v1 import paging_pb2
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument
 from livecommerce.runtime.identity import caller

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc, discipline_pb2 as pb, discipline_pb2_grpc
+from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc, discipline_pb2_grpc
+from livecommerce.anchor.v1 import discipline_pb2 as pb
 from livecommerce.common.v1 import conduct_pb2, identity_pb2, paging_pb2
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument
 from livecommerce.runtime.identity import caller

@@ -14,11 +14,11 @@ from datetime import datetime
 
 import asyncpg
 
+from livecommerce.runtime.outbox import EventWriter
 from services.anchor import archive_store, events
 from services.anchor.archive_store import ArchiveRow, Subject
 from services.anchor.credit import CreditFacts, CreditItemKind, ScoreConfig, WarningConfig, fired_thresholds, score
 from services.anchor.facts import RiskLevel, Severity, SubjectKind, ViolationCategory
-from livecommerce.runtime.outbox import EventWriter
 
 # RSK-02: who a warning is for. Compliance officers see every warning; an agency its own and its
 # anchors'; an anchor its own.

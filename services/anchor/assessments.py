@@ -17,6 +17,7 @@ import asyncpg
 
 from livecommerce.anchor.v1 import credit_pb2
 from livecommerce.common.v1 import identity_pb2
+from livecommerce.runtime.clock import PLATFORM_TZ
 from livecommerce.runtime.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import decode_token, encode_token, page_size
@@ -24,13 +25,19 @@ from services.anchor import agencies, archive_store, events, ladder, risk, store
 from services.anchor import discipline_store as dstore
 from services.anchor.archive import CreditArchives, CreditRules
 from services.anchor.archive_store import RepairRow, Subject
-from livecommerce.runtime.clock import PLATFORM_TZ
 from services.anchor.commands import PLATFORM_ROLES, check_tenancy
-from services.anchor.credit import CreditItemKind, RepairStatus, check_observation_period, check_repair_application, check_repair_decision
+from services.anchor.credit import (
+    CreditItemKind,
+    RepairStatus,
+    check_observation_period,
+    check_repair_application,
+    check_repair_decision,
+)
 from services.anchor.discipline import Discipline
 from services.anchor.domain import ADULT_AGE, DocumentKind, add_years, check_request_id
 from services.anchor.facts import RiskLevel, SubjectKind, ViolationCategory
 from services.anchor.store import ProfileCodec
+
 
 def repair_pb(row: RepairRow) -> credit_pb2.CreditRepair:
     statuses = {RepairStatus.PENDING: credit_pb2.REPAIR_STATUS_PENDING, RepairStatus.APPROVED: credit_pb2.REPAIR_STATUS_APPROVED,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import asyncpg
 
 from livecommerce.runtime.clock import PLATFORM_TZ
-from livecommerce.runtime.errors import AlreadyExists, Aborted, FieldViolation, InvalidArgument, NotFound, PermissionDenied
+from livecommerce.runtime.errors import Aborted, AlreadyExists, FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import decode_token, encode_token, page_size
 from livecommerce.runtime.service import Runtime

@@ -16,13 +16,13 @@ from datetime import datetime
 
 import asyncpg
 
+from livecommerce.runtime.clock import PLATFORM_TZ
 from livecommerce.runtime.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import decode_token, encode_token, page_size
 from services.anchor import discipline_store as dstore
 from services.anchor import events, ladder, store
 from services.anchor.archive import CreditArchives, subjects_of
-from livecommerce.runtime.clock import PLATFORM_TZ
 from services.anchor.commands import PLATFORM_ROLES, check_tenancy
 from services.anchor.conduct import SessionOutcome, ViolationReport, check_outcome, check_violation
 from services.anchor.credit import CreditItemKind

@@ -19,11 +19,11 @@ from livecommerce.anchor.v1 import (
     discipline_pb2_grpc,
 )
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
+from services.anchor import rules_config
 from services.anchor.agencies import Agencies
 from services.anchor.api import AnchorApi
 from services.anchor.api_credit import CreditApi
 from services.anchor.api_discipline import AgencyApi, DisciplineApi
-from services.anchor import rules_config
 from services.anchor.archive import CreditArchives
 from services.anchor.assessments import Assessments
 from services.anchor.commands import Anchors, system_actor

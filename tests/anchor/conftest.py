@@ -15,8 +15,8 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.runtime.settings import Secret, Settings
 from services.anchor.service import DEFINITION
-from tests.conftest import bounded, client_tls, server_tls
 from tests.anchor.builders import seed_agencies
+from tests.conftest import bounded, server_tls
 
 PII_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
 

@@ -19,8 +19,9 @@ from google.protobuf import timestamp_pb2
 from nats.js.errors import NotFoundError
 
 from livecommerce.anchor.v1 import anchor_pb2 as apb
-from livecommerce.anchor.v1 import anchor_pb2_grpc, credit_pb2 as pb, credit_pb2_grpc
-from livecommerce.anchor.v1 import discipline_pb2 as dpb, discipline_pb2_grpc
+from livecommerce.anchor.v1 import anchor_pb2_grpc, credit_pb2_grpc, discipline_pb2_grpc
+from livecommerce.anchor.v1 import credit_pb2 as pb
+from livecommerce.anchor.v1 import discipline_pb2 as dpb
 from livecommerce.common.v1 import conduct_pb2, envelope_pb2
 from livecommerce.complaint.v1 import events_pb2 as complaint_events
 from livecommerce.runtime import broker

@@ -20,8 +20,8 @@ from livecommerce.runtime import broker
 from livecommerce.session.v1 import events_pb2 as session_events
 from services.anchor.commands import system_actor
 from tests.anchor.builders import profile
-from tests.anchor.test_api import count
 from tests.anchor.discipline_builders import eligible_anchor, outcome, report, stamp
+from tests.anchor.test_api import count
 from tests.support import credit_code, rich_error
 
 

@@ -66,7 +66,7 @@ async def test_event_payloads_carry_no_personal_information(stub_for, anchor_ser
                 try:
                     msg = (await subscription.fetch(1, timeout=1))[0]
                     break
-                except Exception:  # noqa: BLE001 - not published yet
+                except Exception:
                     continue
     finally:
         await nc.close()

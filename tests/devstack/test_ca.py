@@ -13,14 +13,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
-from livecommerce.devstack.ca import (
-    ROLES,
-    CertificateAuthority,
-    IssuedCert,
-    ensure_dev_pki,
-    issue_ca,
-    parse_identity,
-)
+from livecommerce.devstack.ca import CertificateAuthority, IssuedCert, ensure_dev_pki, issue_ca
+from livecommerce.runtime.certificates import parse_identity
+from livecommerce.runtime.identity import ROLES
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +137,7 @@ class IdentityRecordingHealth(health.aio.HealthServicer):
         super().__init__()
         self.callers: list[tuple[str, str | None, str]] = []
 
-    async def Check(self, request, context):  # noqa: N802 - gRPC method name
+    async def Check(self, request, context):
         self.callers.append(parse_identity(context.auth_context()["x509_pem_cert"][0]))
         return await super().Check(request, context)
 
@@ -194,7 +189,7 @@ async def test_client_certificate_from_another_ca_is_refused(
 
 
 async def test_expired_client_certificate_is_refused(mtls_port: int, ca: CertificateAuthority) -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     expired = ca.issue_client(
         "sre", None, principal="old", not_before=now - dt.timedelta(days=30), not_after=now - dt.timedelta(days=1)
     )

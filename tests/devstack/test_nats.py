@@ -13,7 +13,6 @@ from nats.js.api import StorageType, StreamConfig
 from livecommerce.devstack.nats import LocalNats, find_nats_server
 from livecommerce.devstack.ports import free_port, process_alive, read_port
 
-
 LIMITS = {"max_memory": "64MB", "max_store": "512MB"}
 
 

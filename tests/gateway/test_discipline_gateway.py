@@ -12,7 +12,8 @@ import grpc
 import pytest
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
-from livecommerce.anchor.v1 import anchor_pb2_grpc, discipline_pb2 as dpb, discipline_pb2_grpc
+from livecommerce.anchor.v1 import anchor_pb2_grpc, discipline_pb2_grpc
+from livecommerce.anchor.v1 import discipline_pb2 as dpb
 from tests.anchor.discipline_builders import eligible_anchor, outcome, report
 from tests.anchor.test_events import running_probe, wait_for_effects
 from tests.conftest import client_tls

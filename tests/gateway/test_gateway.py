@@ -18,7 +18,6 @@ from tests.anchor.builders import profile
 from tests.conftest import client_tls
 
 
-
 def stub(port: int, tls: TlsFiles, metadata=()) -> tuple[grpc.aio.Channel, anchor_pb2_grpc.AnchorServiceStub]:
     channel = grpc.aio.secure_channel(f"127.0.0.1:{port}", tls.channel_credentials())
     return channel, anchor_pb2_grpc.AnchorServiceStub(channel)
