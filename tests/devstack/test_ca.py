@@ -208,3 +208,15 @@ async def test_server_from_another_ca_is_not_trusted(
 ) -> None:
     with pytest.raises(grpc.aio.AioRpcError):
         await health_check(mtls_port, other_ca, ca.issue_client("sre", None, principal="oncall"))
+
+
+def test_PLT_05_the_dev_gateway_certificate_carries_the_gateway_uri_and_old_ones_are_reissued(tmp_path: Path) -> None:
+    from livecommerce.runtime.certificates import is_gateway
+
+    paths = ensure_dev_pki(tmp_path, ["sre"], ["anchor"])
+    assert is_gateway(paths["servers"]["gateway"]["cert"].read_bytes())
+    assert not is_gateway(paths["servers"]["anchor"]["cert"].read_bytes())
+    # a gateway certificate from before services trusted the URI (CN only) is replaced
+    CertificateAuthority.load(tmp_path).issue_server("gateway").write(tmp_path / "servers", "gateway")
+    ensure_dev_pki(tmp_path, ["sre"], ["anchor"])
+    assert is_gateway(paths["servers"]["gateway"]["cert"].read_bytes())
