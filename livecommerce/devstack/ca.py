@@ -223,7 +223,8 @@ def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iter
         ca = issue_ca(directory)
     crl = directory / "crl.pem"
     if not _crl_current(crl, ca):
-        crl.write_bytes(ca.revocation_list([], next_update_days=365))
+        # a stale CRL makes the gateway refuse calls (PLT-05): renew it, still revoking what it revoked
+        crl.write_bytes(ca.revocation_list(_still_revoked(crl, ca), next_update_days=365))
     servers = {
         name: _ensure_leaf(
             ca, directory / "servers", name, lambda name=name: ca.issue_server(name, uris=_server_uris(name)), uris=_server_uris(name)
@@ -278,6 +279,15 @@ def _crl_current(path: Path, ca: CertificateAuthority) -> bool:
         and next_update is not None
         and next_update - _now() > dt.timedelta(days=1)
     )
+
+
+def _still_revoked(path: Path, ca: CertificateAuthority) -> list[int]:
+    """The serials an existing CRL of this CA revokes (none when it is missing or not this CA's)."""
+    try:
+        crl = x509.load_pem_x509_crl(path.read_bytes())
+    except (FileNotFoundError, ValueError):
+        return []
+    return [entry.serial_number for entry in crl] if crl.is_signature_valid(ca.private_key.public_key()) else []
 
 
 def _general_name(host: str) -> x509.GeneralName:

@@ -152,3 +152,13 @@ async def test_PLT_05_a_stale_crl_can_be_set_to_fail_open_loudly(standin, start_
     clock.advance(timedelta(days=3650))
     assert (await calls_of_every_kind(port, client_tls(pki, "agency").channel_credentials()))["route"] == grpc.StatusCode.OK
     assert any(r.levelname == "ERROR" and "fail-open" in r.getMessage() for r in caplog.records)
+
+
+async def test_PLT_05_an_abort_inside_the_gateways_own_health_is_audited_with_its_code(standin, start_test_gateway, pki):
+    server, _ = standin
+    port, audit = await start_test_gateway(server.port)
+    async with grpc.aio.secure_channel(f"127.0.0.1:{port}", client_tls(pki, "sre").channel_credentials()) as channel:
+        code = await outcome(health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service="no.Such"), timeout=5))
+    assert code == grpc.StatusCode.NOT_FOUND
+    await audit.close()
+    assert [(e["decision"], e["code"]) for e in entries(audit)] == [("allow", "NOT_FOUND")]
