@@ -3,6 +3,8 @@
     GATEWAY_UPSTREAMS  anchor=host:port|host:port[,product=...]   each service's replicas (calls go to the active one)
     TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE                   the gateway's certificate and the platform CA
     CRL_FILE           the CA's revocation list (re-read when it changes)
+    CRL_WHEN_STALE     fail-closed (default: refuse client calls while the CRL is past its next update)
+                       or fail-open (serve on the stale list); either way logged at ERROR (docs/gateway.md)
     AUDIT_FILE         the hash-chained audit log
     POLICY_FILE        role policy (default: gateway/policy.toml, re-read when it changes)
     GRPC_HOST, GRPC_PORT, LOG_LEVEL, OTEL_TRACES_EXPORTER=console (print spans; none are recorded otherwise)
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from gateway.audit import AuditLog
 from gateway.policy import DEFAULT_POLICY, ReloadingPolicy
-from gateway.revocation import RevocationList
+from gateway.revocation import FAIL_CLOSED, WHEN_STALE, RevocationList
 from gateway.server import start_gateway
 from livecommerce.runtime import telemetry
 from livecommerce.runtime.heap import freeze_startup_objects
@@ -31,6 +33,7 @@ class GatewaySettings:
     tls: TlsFiles
     crl: Path
     audit: Path
+    crl_when_stale: str = FAIL_CLOSED
     policy: Path = DEFAULT_POLICY
     host: str = "127.0.0.1"
     port: int = 0
@@ -43,6 +46,9 @@ class GatewaySettings:
         missing = [name for name in required if not env.get(name)]
         if missing:
             raise SystemExit(f"gateway: missing environment variables: {', '.join(missing)}")
+        when_stale = env.get("CRL_WHEN_STALE") or FAIL_CLOSED
+        if when_stale not in WHEN_STALE:
+            raise SystemExit(f"gateway: CRL_WHEN_STALE must be one of {', '.join(WHEN_STALE)}, not {when_stale!r}")
         upstreams = {
             service: targets.split("|") for service, targets in (pair.split("=", 1) for pair in env["GATEWAY_UPSTREAMS"].split(","))
         }
@@ -51,6 +57,7 @@ class GatewaySettings:
             tls=TlsFiles(cert=Path(env["TLS_CERT_FILE"]), key=Path(env["TLS_KEY_FILE"]), ca=Path(env["TLS_CA_FILE"])),
             crl=Path(env["CRL_FILE"]),
             audit=Path(env["AUDIT_FILE"]),
+            crl_when_stale=when_stale,
             policy=Path(env.get("POLICY_FILE") or DEFAULT_POLICY),
             host=env.get("GRPC_HOST", "127.0.0.1"),
             port=int(env.get("GRPC_PORT", "0")),
@@ -70,7 +77,7 @@ async def serve(settings: GatewaySettings) -> None:
         tls=settings.tls,
         policy=ReloadingPolicy(settings.policy),
         audit=audit,
-        revocations=RevocationList(settings.crl, settings.tls.ca),
+        revocations=RevocationList(settings.crl, settings.tls.ca, when_stale=settings.crl_when_stale),
         host=settings.host,
         port=settings.port,
     )

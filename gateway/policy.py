@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 import fnmatch
-import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from livecommerce.runtime.identity import ROLES
+from livecommerce.runtime.reloading import ReloadingFile
 
 DEFAULT_POLICY = Path(__file__).parent / "policy.toml"
 ANY_ROLE = "*"
@@ -81,28 +81,8 @@ class Policy:
         return decision
 
 
-class ReloadingPolicy:
-    """Re-reads the policy file when its modification time changes; a bad file keeps the old policy."""
+class ReloadingPolicy(ReloadingFile[Policy]):
+    """The policy file, re-read when it changes; a bad file keeps the old policy (logged)."""
 
     def __init__(self, path: Path = DEFAULT_POLICY, *, check_every: float = 0.5) -> None:
-        self._path, self._check_every = path, check_every
-        self._checked = time.monotonic()
-        self._stamp = path.stat().st_mtime_ns
-        self.current = Policy.load(path)
-        self.last_error: str = ""
-
-    def refresh(self) -> Policy:
-        # A stat per call costs more than the policy check itself; changes show within check_every.
-        now = time.monotonic()
-        if now - self._checked < self._check_every:
-            return self.current
-        self._checked = now
-        stamp = self._path.stat().st_mtime_ns
-        if stamp != self._stamp:
-            self._stamp = stamp
-            try:
-                self.current = Policy.load(self._path)
-                self.last_error = ""
-            except (PolicyError, OSError) as error:
-                self.last_error = str(error)
-        return self.current
+        super().__init__(path, lambda data: Policy.parse(data.decode()), check_every=check_every)

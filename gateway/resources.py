@@ -1,4 +1,5 @@
-"""Which resource a call names, for the audit log (PLT-05), without deserializing the request.
+"""What the gateway reads from a request without deserializing it: the resource a call names, for
+the audit log (PLT-05), and its `request_id`, which decides whether a retry is safe.
 
 The gateway forwards payloads as bytes. To record a resource id it only walks the protobuf wire
 format down a field path known from the method's descriptor: the request's first `*_id` string
@@ -98,3 +99,23 @@ def _varint(data: bytes, position: int) -> tuple[int, int]:
         shift += 7
         if shift > 63:
             raise IndexError("varint too long")
+
+
+@functools.cache
+def request_id_numbers() -> dict[str, int]:
+    """"/package.Service/Method" -> field number of its request's `request_id`, for every RPC
+    whose request has one (the writes the service dedupes by it)."""
+    numbers = {}
+    for service in contracts.services():
+        for method in service.methods:
+            field = method.input_type.fields_by_name.get("request_id")
+            if field is not None and field.type == FieldDescriptor.TYPE_STRING:
+                numbers[f"/{service.full_name}/{method.name}"] = field.number
+    return numbers
+
+
+def retry_is_safe(method: str, payload: bytes) -> bool:
+    """Whether sending this request twice is harmless: its message has no `request_id` (a read),
+    or the forwarded bytes carry a non-empty one (the service answers a repeat from its record)."""
+    number = request_id_numbers().get(method)
+    return number is None or bool(_length_delimited_field(payload, number))

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from livecommerce.runtime.certificates import identity_uri
+from livecommerce.runtime.certificates import GATEWAY_URI, identity_uri, livecommerce_uris
 from livecommerce.runtime.identity import ROLES
 
 # The tenant each demo client acts for: its own merchant, agency or anchor record; others act platform-wide.
@@ -75,12 +75,19 @@ class CertificateAuthority:
         return cls(certificate, key)
 
     def issue_server(
-        self, name: str, *, hosts: Iterable[str] = ("localhost", "127.0.0.1"), valid_days: int = SERVER_VALID_DAYS
+        self,
+        name: str,
+        *,
+        hosts: Iterable[str] = ("localhost", "127.0.0.1"),
+        uris: Iterable[str] = (),
+        valid_days: int = SERVER_VALID_DAYS,
     ) -> IssuedCert:
         """A serverAuth certificate for `name`, which is also a DNS SAN when it is a host name
-        (services reach each other by name in Kubernetes), plus a DNS or IP SAN per host."""
+        (services reach each other by name in Kubernetes), plus a DNS or IP SAN per host and a
+        URI SAN per `uris` (the gateway's GATEWAY_URI, which services trust, never its CN)."""
         names = [name, *hosts] if _DNS_NAME.match(name) else list(hosts)
         sans = [_general_name(host) for host in dict.fromkeys(names)]
+        sans += [x509.UniformResourceIdentifier(uri) for uri in uris]
         if not sans:
             raise ValueError("a server certificate needs at least one host")
         return self._issue(
@@ -216,9 +223,12 @@ def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iter
         ca = issue_ca(directory)
     crl = directory / "crl.pem"
     if not _crl_current(crl, ca):
-        crl.write_bytes(ca.revocation_list([], next_update_days=365))
+        # a stale CRL makes the gateway refuse calls (PLT-05): renew it, still revoking what it revoked
+        crl.write_bytes(ca.revocation_list(_still_revoked(crl, ca), next_update_days=365))
     servers = {
-        name: _ensure_leaf(ca, directory / "servers", name, lambda name=name: ca.issue_server(name))
+        name: _ensure_leaf(
+            ca, directory / "servers", name, lambda name=name: ca.issue_server(name, uris=_server_uris(name)), uris=_server_uris(name)
+        )
         for name in dict.fromkeys([*services, "gateway"])
     }
     clients = {
@@ -233,19 +243,28 @@ def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iter
     return DevPki(ca_cert=directory / "ca.crt", ca_key=directory / "ca.key", crl=crl, servers=servers, clients=clients)
 
 
-def _ensure_leaf(ca: CertificateAuthority, directory: Path, stem: str, issue: Callable[[], IssuedCert]) -> CertFiles:
+def _server_uris(name: str) -> list[str]:
+    return [GATEWAY_URI] if name == "gateway" else []
+
+
+def _ensure_leaf(
+    ca: CertificateAuthority, directory: Path, stem: str, issue: Callable[[], IssuedCert], *, uris: list[str] | None = None
+) -> CertFiles:
+    """`uris`, when given, are the livecommerce URI SANs the certificate must carry (else reissued)."""
     cert_path, key_path = directory / f"{stem}.crt", directory / f"{stem}.key"
-    if not (key_path.exists() and _leaf_current(cert_path, ca)):
+    if not (key_path.exists() and _leaf_current(cert_path, ca, uris)):
         cert_path, key_path = issue().write(directory, stem)
     return CertFiles(cert=cert_path, key=key_path)
 
 
-def _leaf_current(path: Path, ca: CertificateAuthority) -> bool:
+def _leaf_current(path: Path, ca: CertificateAuthority, uris: list[str] | None) -> bool:
     try:
         cert = x509.load_pem_x509_certificate(path.read_bytes())
         cert.verify_directly_issued_by(ca.certificate)
     except (FileNotFoundError, ValueError, TypeError, InvalidSignature):
         return False
+    if uris is not None and (livecommerce_uris(cert) or []) != uris:
+        return False  # e.g. a gateway certificate from before services trusted GATEWAY_URI
     return cert.not_valid_after_utc - _now() > dt.timedelta(days=1)
 
 
@@ -260,6 +279,15 @@ def _crl_current(path: Path, ca: CertificateAuthority) -> bool:
         and next_update is not None
         and next_update - _now() > dt.timedelta(days=1)
     )
+
+
+def _still_revoked(path: Path, ca: CertificateAuthority) -> list[int]:
+    """The serials an existing CRL of this CA revokes (none when it is missing or not this CA's)."""
+    try:
+        crl = x509.load_pem_x509_crl(path.read_bytes())
+    except (FileNotFoundError, ValueError):
+        return []
+    return [entry.serial_number for entry in crl] if crl.is_signature_valid(ca.private_key.public_key()) else []
 
 
 def _general_name(host: str) -> x509.GeneralName:

@@ -52,7 +52,7 @@ class InvalidArgument(DomainError):
         request = error_details_pb2.BadRequest(
             field_violations=[
                 error_details_pb2.BadRequest.FieldViolation(
-                    field=v.field, description=v.explained(), reason=v.rule.replace("-", "_")
+                    field=v.field, description=v.explained(), reason=v.rule
                 )
                 for v in self.violations
             ]
@@ -84,7 +84,7 @@ class PreconditionFailed(DomainError):
                     error_details_pb2.BadRequest(
                         field_violations=[
                             error_details_pb2.BadRequest.FieldViolation(
-                                field=self.field, description=self.description, reason=self.rule.replace("-", "_")
+                                field=self.field, description=self.description, reason=self.rule
                             )
                         ]
                     )
@@ -124,7 +124,7 @@ class PermissionDenied(DomainError):
         super().__init__(f"{description} ({rule})")
 
     def details(self) -> list[any_pb2.Any]:
-        return [_pack(error_details_pb2.ErrorInfo(reason=self.rule.replace("-", "_"), domain="livecommerce"))]
+        return [_pack(error_details_pb2.ErrorInfo(reason=self.rule, domain="livecommerce"))]
 
 
 class Unauthenticated(DomainError):

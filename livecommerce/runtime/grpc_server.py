@@ -1,22 +1,27 @@
 """gRPC server start-up shared by every service: TLS, health, reflection, error mapping, tracing.
 
 The interceptor is the only place where domain errors become gRPC status codes, so API modules
-raise `DomainError`s and never build a status themselves.
+raise `DomainError`s and never build a status themselves. That includes requests that do not
+decode (bytes that are not protobuf, a string field holding invalid UTF-8): gRPC would answer
+UNKNOWN and log a traceback, so the interceptor's deserializer turns them into INVALID_ARGUMENT.
+Reflection is served as `grpc.reflection.v1` (what current grpcurl asks for) and `v1alpha`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 import grpc
+from google.protobuf import descriptor_pb2, descriptor_pool
+from google.protobuf.message import DecodeError
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from livecommerce.runtime import telemetry
-from livecommerce.runtime.errors import DomainError, to_status
+from livecommerce.runtime.errors import DomainError, FieldViolation, InvalidArgument, to_status
 from livecommerce.runtime.tls import TlsFiles
 
 log = logging.getLogger(__name__)
@@ -73,21 +78,126 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
 
     @staticmethod
     def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+        deserializer = _tolerant(handler.request_deserializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary(handler.unary_unary, method), handler.request_deserializer, handler.response_serializer
+                _wrap_unary(_decoded_unary(handler.unary_unary), method), deserializer, handler.response_serializer
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(handler.stream_unary, method), handler.request_deserializer, handler.response_serializer
+                _wrap_unary(_decoded_stream(handler.stream_unary), method), deserializer, handler.response_serializer
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream(handler.unary_stream, method), handler.request_deserializer, handler.response_serializer
+                _wrap_stream(_decoded_unary_stream(handler.unary_stream), method), deserializer, handler.response_serializer
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(handler.stream_stream, method), handler.request_deserializer, handler.response_serializer
+            _wrap_stream(_decoded_stream(handler.stream_stream), method), deserializer, handler.response_serializer
         )
+
+
+# -- requests that do not decode -------------------------------------------------------------
+# gRPC calls the deserializer outside any servicer code: an exception there becomes UNKNOWN
+# "Unexpected DecodeError" and a logged traceback. So the deserializer hands on the failure as a
+# value, and the behaviour raises it as a DomainError where the interceptor maps every refusal.
+
+
+class _Undecodable:
+    __slots__ = ("error",)
+
+    def __init__(self, error: InvalidArgument) -> None:
+        self.error = error
+
+
+def _tolerant(deserializer: Callable | None) -> Callable | None:
+    if deserializer is None:
+        return None  # bytes in, bytes out (the gateway): nothing to decode
+
+    def deserialize(data: bytes):
+        try:
+            return deserializer(data)
+        except DecodeError as error:
+            # upb says "Error parsing message with type 'T': String field had bad UTF-8"
+            what = str(error).rpartition(": ")[2] or "not a protobuf message"
+            refusal = InvalidArgument([FieldViolation("", f"the request does not decode: {what}")])
+            refusal.args = (f"the request is not a valid message of this method: {what}",)
+            return _Undecodable(refusal)
+
+    return deserialize
+
+
+def _decoded_unary(behavior: Callable) -> Callable:
+    async def decoded(request, context):
+        if isinstance(request, _Undecodable):
+            raise request.error
+        return await behavior(request, context)
+
+    return decoded
+
+
+def _decoded_unary_stream(behavior: Callable) -> Callable:
+    async def decoded(request, context):
+        if isinstance(request, _Undecodable):
+            raise request.error
+        async for response in behavior(request, context):
+            yield response
+
+    return decoded
+
+
+def _decoded_stream(behavior: Callable) -> Callable:
+    async def messages(request_iterator) -> AsyncIterator:
+        async for request in request_iterator:
+            if isinstance(request, _Undecodable):
+                raise request.error
+            yield request
+
+    return lambda request_iterator, context: behavior(messages(request_iterator), context)
+
+
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
+
+
+def reflection_v1_file():
+    """The `grpc.reflection.v1` proto file, registered in the default pool on first use.
+
+    grpcio-reflection ships only v1alpha; v1 is the same file under a new package (same messages,
+    same field numbers), so it is derived from v1alpha rather than vendored.
+    """
+    pool = descriptor_pool.Default()
+    name = "grpc/reflection/v1/reflection.proto"
+    try:
+        return pool.FindFileByName(name)
+    except KeyError:
+        pass
+    proto = descriptor_pb2.FileDescriptorProto()
+    reflection_pb2.DESCRIPTOR.CopyToProto(proto)
+    proto.name, proto.package = name, "grpc.reflection.v1"
+    proto.ClearField("options")
+    old, new = ".grpc.reflection.v1alpha.", ".grpc.reflection.v1."
+    for message in proto.message_type:
+        for field in message.field:
+            if field.HasField("type_name"):
+                field.type_name = field.type_name.replace(old, new)
+    for method in proto.service[0].method:
+        method.input_type, method.output_type = method.input_type.replace(old, new), method.output_type.replace(old, new)
+    pool.AddSerializedFile(proto.SerializeToString())
+    return pool.FindFileByName(name)
+
+
+def _serve_reflection(server: grpc.aio.Server, service_names: Sequence[str]) -> None:
+    """One reflection servicer answering as v1alpha and as v1 (wire-identical messages)."""
+    reflection_v1_file()
+    servicer = reflection.aio.ReflectionServicer([*service_names, reflection.SERVICE_NAME, REFLECTION_V1])
+    handler = grpc.stream_stream_rpc_method_handler(
+        servicer.ServerReflectionInfo,
+        request_deserializer=reflection_pb2.ServerReflectionRequest.FromString,
+        response_serializer=reflection_pb2.ServerReflectionResponse.SerializeToString,
+    )
+    server.add_generic_rpc_handlers(
+        [grpc.method_handlers_generic_handler(name, {"ServerReflectionInfo": handler}) for name in (reflection.SERVICE_NAME, REFLECTION_V1)]
+    )
 
 
 @dataclass
@@ -115,17 +225,17 @@ async def start_grpc_server(
     host: str,
     port: int,
     tls: TlsFiles | None,
+    interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
 ) -> GrpcServer:
+    """`interceptors` run before the runtime's own, around every method (the gateway's admission)."""
     server = grpc.aio.server(
-        interceptors=[DomainErrorInterceptor()],
-        options=[("grpc.max_receive_message_length", 4 * 1024 * 1024), ("grpc.so_reuseport", 0)],
+        interceptors=[*interceptors, DomainErrorInterceptor()],
+        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES), ("grpc.so_reuseport", 0)],
     )
     register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        [*service_names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
-    )
+    _serve_reflection(server, [*service_names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name])
     address = f"{host}:{port}"
     if tls is None:
         log.warning("serving gRPC WITHOUT TLS on %s (tests of plumbing only)", address)

@@ -1,8 +1,9 @@
 """Who is calling: the one place a service learns the caller's principal, role and tenant.
 
-Every call arrives over mutual TLS. When the peer is the gateway (its certificate's common name
-is `gateway`), the caller is the identity the gateway verified and forwarded as `x-lc-*`
-metadata (it drops any such keys its clients send). Any other peer is identified by its own
+Every call arrives over mutual TLS. When the peer is the gateway (its certificate carries the
+URI SAN `spiffe://livecommerce/service/gateway`; a common name proves nothing, since a client
+certificate's CN is its principal and may read "gateway"), the caller is the identity the gateway
+verified and forwarded as `x-lc-*` metadata (it drops any such keys its clients send). Any other peer is identified by its own
 certificate (`spiffe://livecommerce/role/...` URI SAN); metadata claiming an identity is then
 ignored, so bypassing the gateway never lets a caller choose who it is (PLT-05).
 """
@@ -15,10 +16,9 @@ from dataclasses import dataclass
 
 import grpc
 
-from livecommerce.runtime.certificates import parse_identity
+from livecommerce.runtime.certificates import is_gateway, parse_identity
 from livecommerce.runtime.errors import Unauthenticated
 
-GATEWAY_COMMON_NAME = "gateway"
 PRINCIPAL_KEY = "x-lc-principal"
 ROLE_KEY = "x-lc-role"
 TENANT_KEY = "x-lc-tenant"
@@ -78,11 +78,18 @@ def peer_certificate(context: grpc.aio.ServicerContext) -> bytes | None:
     return pems[0] if pems else None
 
 
+@functools.lru_cache(maxsize=64)
+def _is_gateway(pem: bytes) -> bool:
+    try:
+        return is_gateway(pem)
+    except ValueError:
+        return False
+
+
 def caller(context: grpc.aio.ServicerContext) -> Caller:
-    auth = context.auth_context() or {}
-    if (auth.get("x509_common_name") or [b""])[0] == GATEWAY_COMMON_NAME.encode():
-        return caller_from_metadata(context.invocation_metadata())
     pem = peer_certificate(context)
+    if pem and _is_gateway(pem):
+        return caller_from_metadata(context.invocation_metadata())
     verified = caller_from_certificate(pem) if pem else None
     if verified is None:
         raise Unauthenticated("the peer certificate proves no livecommerce identity (PLT-05)")

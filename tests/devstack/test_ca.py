@@ -208,3 +208,25 @@ async def test_server_from_another_ca_is_not_trusted(
 ) -> None:
     with pytest.raises(grpc.aio.AioRpcError):
         await health_check(mtls_port, other_ca, ca.issue_client("sre", None, principal="oncall"))
+
+
+def test_PLT_05_the_dev_gateway_certificate_carries_the_gateway_uri_and_old_ones_are_reissued(tmp_path: Path) -> None:
+    from livecommerce.runtime.certificates import is_gateway
+
+    paths = ensure_dev_pki(tmp_path, ["sre"], ["anchor"])
+    assert is_gateway(paths["servers"]["gateway"]["cert"].read_bytes())
+    assert not is_gateway(paths["servers"]["anchor"]["cert"].read_bytes())
+    # a gateway certificate from before services trusted the URI (CN only) is replaced
+    CertificateAuthority.load(tmp_path).issue_server("gateway").write(tmp_path / "servers", "gateway")
+    ensure_dev_pki(tmp_path, ["sre"], ["anchor"])
+    assert is_gateway(paths["servers"]["gateway"]["cert"].read_bytes())
+
+
+def test_PLT_05_a_crl_near_its_next_update_is_renewed_still_revoking_what_it_revoked(tmp_path: Path) -> None:
+    paths = ensure_dev_pki(tmp_path, ["sre"], [])
+    ca = CertificateAuthority.load(tmp_path)
+    paths["crl"].write_bytes(ca.revocation_list([1234], next_update_days=0))
+    ensure_dev_pki(tmp_path, ["sre"], [])
+    renewed = x509.load_pem_x509_crl(paths["crl"].read_bytes())
+    assert renewed.get_revoked_certificate_by_serial_number(1234) is not None
+    assert renewed.next_update_utc - dt.datetime.now(dt.UTC) > dt.timedelta(days=300)

@@ -53,13 +53,13 @@ def test_PLT_04_policy_reloads_without_restart_and_keeps_the_last_good_one(tmp_p
     path = tmp_path / "policy.toml"
     path.write_text('[methods]\n"a.S/M" = ["sre"]\n')
     reloading = ReloadingPolicy(path, check_every=0)
-    assert reloading.current.decide("a.S/M", "sre")
+    assert reloading.current().decide("a.S/M", "sre")
     path.write_text('[methods]\n"a.S/M" = ["merchant"]\n')
     import os
 
     os.utime(path, ns=(1, 10**18))
-    assert reloading.refresh().decide("a.S/M", "merchant")
+    assert reloading.current().decide("a.S/M", "merchant")
     path.write_text("broken [")
     os.utime(path, ns=(1, 2 * 10**18))
-    assert reloading.refresh().decide("a.S/M", "merchant")
+    assert reloading.current().decide("a.S/M", "merchant")
     assert "TOML" in reloading.last_error
