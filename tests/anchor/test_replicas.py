@@ -37,8 +37,8 @@ async def register(replica: RunningService, pki) -> pb.Anchor:
         return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
 
 
-async def wait_until(predicate, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
+async def wait_until(predicate, within: float = 10.0) -> None:
+    async with asyncio.timeout(within):
         while not await predicate():
             await asyncio.sleep(0.05)
 
@@ -128,7 +128,7 @@ async def test_PLT_03_a_leader_stalled_between_fence_and_commit_does_not_lock_th
         task.cancel()
     write = asyncio.create_task(stalled_write())
     await fenced.wait()
-    await wait_until(lambda: serving(standby, pki), timeout=2.0)
+    await wait_until(lambda: serving(standby, pki), within=2.0)
     assert (await register(standby, pki)).anchor_id
     resume.set()
     with pytest.raises(Exception) as failed:
