@@ -154,9 +154,12 @@ class Internal(DomainError):
 # went away (class 08, 57: shutdown, "cannot connect now", a cancelled statement), it ended an
 # idle transaction of a stalled replica (25P03), a lock wait timed out (55P03, e.g. on the lease
 # row during a takeover), it ran out of connections (class 53); or the socket failed (OSError,
-# which includes the pool's acquire TimeoutError and ConnectionRefusedError).
+# which includes the pool's acquire TimeoutError and ConnectionRefusedError). asyncpg raises
+# InternalClientError ("cannot switch to state ...") at the next statement on a connection the
+# server ended between two statements: a stalled replica's ended transaction, seen on waking.
 _UNAVAILABLE = (
     asyncpg.PostgresConnectionError,
+    asyncpg.InternalClientError,
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.IdleInTransactionSessionTimeoutError,
     asyncpg.LockNotAvailableError,

@@ -27,6 +27,7 @@ UNAVAILABLE = [
     asyncpg.AdminShutdownError("terminating connection due to administrator command"),
     asyncpg.IdleInTransactionSessionTimeoutError("terminating connection due to idle-in-transaction timeout"),
     asyncpg.LockNotAvailableError('canceling statement due to lock timeout on "leadership"'),
+    asyncpg.InternalClientError("cannot switch to state 15; another operation (2) is in progress"),
     TimeoutError(),  # the pool's acquire(timeout=...)
     ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)"),
 ]
