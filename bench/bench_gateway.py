@@ -42,7 +42,7 @@ from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.identity import ROLES, Caller
 from livecommerce.runtime.tls import TlsFiles
-from livecommerce.suite import start_process, wait_ready
+from livecommerce.supervisor import start_process, wait_ready
 
 LEASE_TTL = "1"
 
