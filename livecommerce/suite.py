@@ -29,9 +29,11 @@ from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.devstack import ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import remembered_port
+from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.resident_id import check_character
+from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
 from livecommerce.runtime.tls import TlsFiles
 from livecommerce.supervisor import UP_MARK, Supervisor, claim_pid_file, detach, down, release_pid_file
 
@@ -135,11 +137,17 @@ def up(data_dir: Path) -> int:
         pki = ensure_dev_pki(pki_dir, roles=ROLES, services=SERVICES)
         base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
         addresses: dict[str, list[str]] = {}
+        # A killed replica comes back (with its replica id) only after its lease expired, so the
+        # standby takes over as in a real failover instead of the newcomer resuming the old lease.
+        lease_ttl = float(os.environ.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS))
         for service in SERVICES:
             tls = pki["servers"][service]
             env = {**base_env, "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(pki["ca_cert"])}
             for replica in REPLICAS:
-                child = supervisor.start(f"{service}-{replica}", f"services.{service}", env, port=stable_port(data_dir, f"{service}-{replica}"))
+                child = supervisor.start(
+                    f"{service}-{replica}", f"services.{service}", env, port=stable_port(data_dir, f"{service}-{replica}"),
+                    backoff=Backoff(initial=2 * lease_ttl, maximum=30.0),
+                )
                 addresses.setdefault(service, []).append(f"127.0.0.1:{child.port}")
         for name in list(supervisor.children):
             supervisor.wait_ready(name)

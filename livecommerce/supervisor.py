@@ -78,9 +78,12 @@ class Supervisor:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.children: dict[str, Child] = {}
 
-    def start(self, name: str, module: str, env: dict[str, str], *, port: int) -> Child:
+    def start(self, name: str, module: str, env: dict[str, str], *, port: int, backoff: Backoff | None = None) -> Child:
+        """`backoff`: the delays before each restart (default: from half a second up to 30 s)."""
         process, _ = start_process(module, name, env, self.log_dir, port=port)
         child = self.children[name] = Child(name, module, env, port, process, self._clock())
+        if backoff is not None:
+            child.backoff = backoff
         self._write_pid(child)
         return child
 
