@@ -2,8 +2,10 @@
 
 Starts PostgreSQL and NATS in the data directory unless DATABASE_URL / NATS_URL are set, issues
 a development CA with service and per-role client certificates, runs every service twice (the
-replicas the active/standby machinery will choose between), writes `suite.json` for the CLI and
-prints commands to try. Ctrl-C stops the services (the datastores stop with them).
+replicas the active/standby machinery will choose between) and the gateway, each on a port kept
+in the data directory, writes `suite.json` for the CLI and prints commands to try. A process that
+dies is restarted on its port (`supervisor.py`). Ctrl-C, or `./dev down` for a suite started in
+the background (`./dev up --detach`), stops the services and the datastores with them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import os
 import secrets
 import shlex
 import signal
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -27,16 +28,28 @@ import grpc
 from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.devstack import ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
-from livecommerce.devstack.ports import free_port
+from livecommerce.devstack.ports import remembered_port
+from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.resident_id import check_character
+from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
 from livecommerce.runtime.tls import TlsFiles
+from livecommerce.supervisor import UP_MARK, Supervisor, claim_pid_file, detach, down, release_pid_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ["anchor"]  # services with a server so far; the others join as they are built
 REPLICAS = ("a", "b")
 DEMO_CREDIT_CODE = "91350100M000100Y43"  # a well-formed GB 32100 code for the demo agency
+
+
+def stable_port(data_dir: Path, name: str) -> int:
+    """The port `name` had at the last start, so addresses in notes and scripts stay valid."""
+    return remembered_port(data_dir / "ports" / f"{name}.port", None)
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
 
 
 def pii_key(data_dir: Path) -> str:
@@ -74,35 +87,6 @@ def example_registration(data_dir: Path) -> Path:
     return path
 
 
-def start_process(module: str, name: str, env: dict[str, str], log_dir: Path, *, port: int | None = None) -> tuple[subprocess.Popen, int]:
-    """Runs `python -m module` on `port` (a free one by default); its stderr (JSON logs) goes to
-    `<log_dir>/<name>.log`."""
-    port = port or free_port()
-    log = (log_dir / f"{name}.log").open("ab")
-    process = subprocess.Popen(
-        [sys.executable, "-m", module],
-        cwd=ROOT,
-        env={**env, "GRPC_PORT": str(port), "REPLICA_ID": name},
-        stdout=subprocess.PIPE,
-        stderr=log,
-        start_new_session=True,
-    )
-    return process, port
-
-
-def wait_ready(process: subprocess.Popen, name: str, log_dir: Path, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline().decode()
-        if "ready on" in line:
-            return
-        if process.poll() is not None:
-            break
-    tail = (log_dir / f"{name}.log").read_text(errors="replace")[-2000:]
-    raise SystemExit(f"{name} did not start:\n{tail}")
-
-
 async def seed_demo_agency(gateway: str, pki_dir: Path) -> None:
     """The demo agency the agency certificate acts for, registered by the platform admin through
     the gateway (anchors name a registered agency); already there after a restart."""
@@ -138,27 +122,35 @@ def up(data_dir: Path) -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     log_dir = data_dir / "logs"
     log_dir.mkdir(exist_ok=True)
+    claim_pid_file(data_dir)
+    # SIGTERM (`./dev down`) ends the suite as Ctrl-C does, at any moment, start-up included.
+    signal.signal(signal.SIGTERM, _interrupt)
     # The start command is an entry point: it reads the environment and hands settings on as env.
     database_url, nats_url = os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
     stack = None
-    if not (database_url and nats_url):
-        stack = ensure_local_stack(data_dir)
-        database_url, nats_url = stack.database_url, stack.nats_url
-    pki_dir = data_dir / "pki"
-    pki = ensure_dev_pki(pki_dir, roles=ROLES, services=SERVICES)
-    base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
-    processes: list[tuple[str, subprocess.Popen]] = []
-    addresses: dict[str, list[str]] = {}
+    supervisor = Supervisor(log_dir, data_dir / "run")
     try:
+        if not (database_url and nats_url):
+            stack = ensure_local_stack(data_dir)
+            database_url, nats_url = stack.database_url, stack.nats_url
+        pki_dir = data_dir / "pki"
+        pki = ensure_dev_pki(pki_dir, roles=ROLES, services=SERVICES)
+        base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
+        addresses: dict[str, list[str]] = {}
+        # A killed replica comes back (with its replica id) only after its lease expired, so the
+        # standby takes over as in a real failover instead of the newcomer resuming the old lease.
+        lease_ttl = float(os.environ.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS))
         for service in SERVICES:
             tls = pki["servers"][service]
             env = {**base_env, "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(pki["ca_cert"])}
             for replica in REPLICAS:
-                process, port = start_process(f"services.{service}", f"{service}-{replica}", env, log_dir)
-                processes.append((f"{service}-{replica}", process))
-                addresses.setdefault(service, []).append(f"127.0.0.1:{port}")
-        for name, process in processes:
-            wait_ready(process, name, log_dir)
+                child = supervisor.start(
+                    f"{service}-{replica}", f"services.{service}", env, port=stable_port(data_dir, f"{service}-{replica}"),
+                    backoff=Backoff(initial=2 * lease_ttl, maximum=30.0),
+                )
+                addresses.setdefault(service, []).append(f"127.0.0.1:{child.port}")
+        for name in list(supervisor.children):
+            supervisor.wait_ready(name)
         gateway_tls = pki["servers"]["gateway"]
         gateway_env = {
             **os.environ,
@@ -169,9 +161,8 @@ def up(data_dir: Path) -> int:
             "CRL_FILE": str(pki["crl"]),
             "AUDIT_FILE": str(data_dir / "gateway" / "audit.log"),
         }
-        gateway, gateway_port = start_process("gateway", "gateway", gateway_env, log_dir)
-        processes.append(("gateway", gateway))
-        wait_ready(gateway, "gateway", log_dir)
+        gateway_port = supervisor.start("gateway", "gateway", gateway_env, port=stable_port(data_dir, "gateway")).port
+        supervisor.wait_ready("gateway")
         state = {
             "gateway": f"127.0.0.1:{gateway_port}",
             "services": addresses,
@@ -187,38 +178,34 @@ def up(data_dir: Path) -> int:
             print(f"  {service}: {', '.join(targets)} (mutual TLS; CA {pki['ca_cert']})")
         print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")
         print(how_to_call(data_dir))
-        print("Ctrl-C stops the suite.", flush=True)
-        stop = {"now": False}
-        signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
-        while not stop["now"]:
-            for name, process in processes:
-                if process.poll() is not None:
-                    print(f"{name} exited with {process.returncode}; see {log_dir / (name + '.log')}", file=sys.stderr)
-                    return 1
-            time.sleep(0.5)
-        return 0
+        print(f"A replica or the gateway that dies is restarted on its port (process ids: {data_dir / 'run'}).")
+        print(f"Ctrl-C (or ./dev down) {UP_MARK}.", flush=True)
+        while True:
+            supervisor.check()
+            time.sleep(0.2)
     except KeyboardInterrupt:
         return 0
     finally:
-        for _, process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for _, process in processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second `down` must not cut the clean-up short
+        supervisor.stop()
         if stack is not None:
             stack.stop()
+        release_pid_file(data_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dev up", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="dev", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     up_parser = commands.add_parser("up", help="start the suite")
     up_parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
+    up_parser.add_argument("--detach", action="store_true", help="run in the background; `./dev down` stops it")
+    down_parser = commands.add_parser("down", help="stop a suite running in the background")
+    down_parser.add_argument("--data-dir", type=Path, default=ROOT / ".data")
     args = parser.parse_args(argv)
-    return up(args.data_dir)
+    data_dir = args.data_dir.resolve()
+    if args.command == "down":
+        return down(data_dir)
+    return detach(data_dir) if args.detach else up(data_dir)
 
 
 if __name__ == "__main__":

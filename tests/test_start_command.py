@@ -1,13 +1,18 @@
-"""The README's start command: the suite comes up and its printed copy-paste command works."""
+"""The README's start command: the suite comes up and its printed copy-paste command works; it
+outlives a killed replica (the failover drill of docs/operations.md) and `./dev down` stops it."""
 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from livecommerce.devstack.ports import process_alive, process_command_line, read_pid
+from livecommerce.supervisor import UP_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +32,7 @@ def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path)
             printed.append(line)
             if line.strip().startswith("ID=$("):
                 command = line.strip()
-            if "Ctrl-C stops the suite" in line:
+            if UP_MARK in line:
                 break
         assert command, "".join(printed)
         state = json.loads((tmp_path / "data" / "suite.json").read_text())
@@ -45,3 +50,44 @@ def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path)
     finally:
         suite.send_signal(signal.SIGTERM)
         assert suite.wait(30) == 0
+
+
+def suite_processes(data: Path) -> set[int]:
+    """Every live process of the suite on `data`: itself, its replicas and gateway, and the
+    datastores (whose command lines name the data directory)."""
+    pids = {read_pid(path) for path in [data / "suite.pid", *(data / "run").glob("*.pid")]}
+    for entry in Path("/proc").glob("[0-9]*"):
+        if str(data) in " ".join(process_command_line(int(entry.name)) or ()):
+            pids.add(int(entry.name))
+    return {pid for pid in pids if pid and process_alive(pid)}
+
+
+def wait_for(condition, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+def test_PLT_03_the_suite_restarts_a_killed_replica_and_dev_down_stops_a_background_suite(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    data = tmp_path / "data"
+    started = subprocess.run(["./dev", "up", "--detach", "--data-dir", str(data)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    try:
+        assert started.returncode == 0 and UP_MARK in started.stdout, started.stdout + started.stderr
+        command = next(line.strip() for line in started.stdout.splitlines() if line.strip().startswith("ID=$("))
+        cli = [sys.executable, "-m", "livecommerce.cli"]
+        status = subprocess.run([*cli, "status", "--data-dir", str(data)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        active = status.stdout.split()[2]  # "anchor  ACTIVE  anchor-a  epoch 1 ..."
+        victim = read_pid(data / "run" / f"{active}.pid")
+        os.kill(victim, signal.SIGKILL)
+        wait_for(lambda: read_pid(data / "run" / f"{active}.pid") not in (None, victim), "the killed replica was not restarted")
+        assert process_alive(read_pid(data / "suite.pid"))  # the suite kept running
+        result = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "registered " in result.stdout, result.stderr
+        assert suite_processes(data)
+    finally:
+        stopped = subprocess.run(["./dev", "down", "--data-dir", str(data)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert stopped.returncode == 0, stopped.stdout + stopped.stderr
+    assert suite_processes(data) == set()
+    assert not (data / "suite.pid").exists()

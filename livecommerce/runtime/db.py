@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+
+from livecommerce.runtime import settings
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +44,13 @@ class StatelessConnection(asyncpg.Connection):
         return ""
 
 
-async def create_pool(dsn: str, *, schema: str, size: int, application_name: str) -> asyncpg.Pool:
+async def create_pool(
+    dsn: str, *, schema: str, size: int, application_name: str, session_limits: Mapping[str, str] | None = None
+) -> asyncpg.Pool:
+    """`session_limits`: `Settings.session_limits`, bounding every transaction by the lease TTL
+    (PLT-03); the default TTL's limits when not given."""
     quote_identifier(schema)
+    limits = settings.session_limits(settings.DEFAULT_LEASE_TTL_SECONDS) if session_limits is None else session_limits
     return await asyncpg.create_pool(
         dsn,
         min_size=1,
@@ -52,8 +60,8 @@ async def create_pool(dsn: str, *, schema: str, size: int, application_name: str
             "search_path": schema,
             "application_name": application_name[:63],
             # A paused process (SIGSTOP, a long GC) must not hold a transaction, and with it the
-            # lease row, open forever: PostgreSQL ends such a session after 5 s.
-            "idle_in_transaction_session_timeout": "5000",
+            # lease row, open for longer than about one lease TTL.
+            **limits,
         },
     )
 
@@ -93,6 +101,9 @@ async def migrate(conn: asyncpg.Connection, *, schema: str, service_migrations: 
     quoted = quote_identifier(schema)
     applied_now = []
     async with conn.transaction():
+        # A replica waits for another's migrations however long they take, and a migration may
+        # outlast the limits meant for service transactions.
+        await conn.execute("SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0")
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"livecommerce.migrate.{schema}")
         await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted}")
         await conn.execute(f"SET LOCAL search_path TO {quoted}")

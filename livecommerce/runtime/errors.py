@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import asyncpg
 import grpc
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
@@ -141,6 +142,39 @@ class Aborted(DomainError):
     """A concurrent change won; the caller may re-read and retry."""
 
     grpc_code = code_pb2.ABORTED
+
+
+class Internal(DomainError):
+    """A fault of ours: the caller learns nothing of it beyond this (the log has the traceback)."""
+
+    grpc_code = code_pb2.INTERNAL
+
+
+# What a PostgreSQL restart, a failover or a lost network does to a call in flight: the server
+# went away (class 08, 57: shutdown, "cannot connect now", a cancelled statement), it ended an
+# idle transaction of a stalled replica (25P03), a lock wait timed out (55P03, e.g. on the lease
+# row during a takeover), it ran out of connections (class 53); or the socket failed (OSError,
+# which includes the pool's acquire TimeoutError and ConnectionRefusedError). asyncpg raises
+# InternalClientError ("cannot switch to state ...") at the next statement on a connection the
+# server ended between two statements: a stalled replica's ended transaction, seen on waking.
+_UNAVAILABLE = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.InternalClientError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.IdleInTransactionSessionTimeoutError,
+    asyncpg.LockNotAvailableError,
+    asyncpg.exceptions.InsufficientResourcesError,
+    OSError,
+)
+
+
+def from_unexpected(error: Exception) -> DomainError:
+    """The status for an exception no domain code raised. UNAVAILABLE (the gateway retries once on
+    the active replica) when the database or network failed under the call, INTERNAL otherwise;
+    the message is ours, never the exception's text, which carries driver internals."""
+    if isinstance(error, _UNAVAILABLE) or (isinstance(error, asyncpg.InterfaceError) and "closed" in str(error)):
+        return Unavailable("the database is unavailable (a restart or failover under way); retry")
+    return Internal("internal error; it has been logged")
 
 
 def _pack(message) -> any_pb2.Any:

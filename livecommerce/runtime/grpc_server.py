@@ -17,11 +17,12 @@ from dataclasses import dataclass
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool
 from google.protobuf.message import DecodeError
+from google.rpc import code_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from livecommerce.runtime import telemetry
-from livecommerce.runtime.errors import DomainError, FieldViolation, InvalidArgument, to_status
+from livecommerce.runtime.errors import DomainError, FieldViolation, InvalidArgument, from_unexpected, to_status
 from livecommerce.runtime.tls import TlsFiles
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ def _wrap_unary(behavior: Callable, method: str) -> Callable:
                 span.set_attribute("rpc.refused", type(error).__name__)
                 log.info("refused %s: %s", method, error, extra={"method": method, "code": error.grpc_code})
                 await context.abort_with_status(to_status(error))
+            except grpc.aio.AbortError:
+                raise
+            except Exception as error:
+                await _abort_unexpected(context, error, method)
             finally:
                 span.set_attribute("rpc.duration_ms", (time.perf_counter() - started) * 1000)
 
@@ -51,8 +56,24 @@ def _wrap_stream(behavior: Callable, method: str) -> Callable:
                     yield response
             except DomainError as error:
                 await context.abort_with_status(to_status(error))
+            except grpc.aio.AbortError:
+                raise
+            except Exception as error:
+                await _abort_unexpected(context, error, method)
 
     return wrapper
+
+
+async def _abort_unexpected(context: grpc.aio.ServicerContext, error: Exception, method: str) -> None:
+    """UNAVAILABLE for a database or network failure, INTERNAL for anything else; the traceback
+    is logged here, once, and never reaches the caller (gRPC's default would send UNKNOWN with
+    the exception's text)."""
+    status = from_unexpected(error)
+    log.log(
+        logging.WARNING if status.grpc_code == code_pb2.UNAVAILABLE else logging.ERROR,
+        "%s failed: %s", method, status, exc_info=error, extra={"method": method, "code": status.grpc_code},
+    )
+    await context.abort_with_status(to_status(status))
 
 
 def _text_metadata(context: grpc.aio.ServicerContext) -> dict[str, str]:

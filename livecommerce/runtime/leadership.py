@@ -5,7 +5,9 @@ Each replica tries every `renew` seconds to take or keep the lease; the holder's
 `ttl` seconds of database time. Taking over an expired lease raises the epoch. Every write
 transaction ends by checking, under a share lock on the lease row, that its replica still holds
 the lease with the epoch it started with (`fence`): a takeover waits for such transactions to
-commit, and once it is done, a paused or partitioned ex-leader cannot commit anything.
+commit, and once it is done, a paused or partitioned ex-leader cannot commit anything. Every
+transaction holding the lease row is bounded by one TTL of idleness (`session_limits` in
+settings bounds all others), so a stalled leader cannot lock a standby out.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ WHERE (l.holder = EXCLUDED.holder OR l.expires_at <= now())
 RETURNING epoch, acquired_at = renewed_at AS taken_now, acquired_at
 """
 
+# The share lock on the lease row blocks a takeover until this transaction ends: should this
+# process stall before its commit (SIGSTOP, a long pause), PostgreSQL ends the session within one
+# TTL of idleness, so a standby is never locked out for longer than the lease itself would.
+_FENCE = """
+SELECT true FROM leadership, set_config('idle_in_transaction_session_timeout', $3, true)
+WHERE holder = $1 AND epoch = $2 AND expires_at > now()
+FOR SHARE OF leadership
+"""
+
 
 class NotLeader(Unavailable):
     """This replica is not (or no longer) the active one; the gateway retries on the active one."""
@@ -51,6 +62,7 @@ class Lease:
     ) -> None:
         self._pool, self.replica_id = pool, replica_id
         self._ttl, self._renew = ttl_seconds, renew_seconds
+        self._ttl_ms = max(1, round(ttl_seconds * 1000))
         self._on_change = on_change
         self.epoch: int | None = None
         """The epoch this replica holds, or None while it is a standby."""
@@ -63,7 +75,11 @@ class Lease:
         """One attempt to take or keep the lease; returns the epoch held, or None."""
         async with self._pool.acquire() as conn, conn.transaction():
             # A takeover waits behind in-flight fenced writes; never longer than a renew period.
-            await conn.execute(f"SET LOCAL lock_timeout = '{int(self._renew * 1000)}ms'")
+            # Holding the row lock, this transaction, if its process stalls, ends within a TTL.
+            await conn.execute(
+                f"SET LOCAL lock_timeout = {round(self._renew * 1000)};"
+                f" SET LOCAL idle_in_transaction_session_timeout = {self._ttl_ms}"
+            )
             row = await conn.fetchrow(_HOLD, self.replica_id, self._ttl)
             if row and row["taken_now"]:
                 await conn.execute(
@@ -106,11 +122,10 @@ class Lease:
     async def fence(self, conn: asyncpg.Connection) -> None:
         """Last statement of every write transaction: refuses the commit unless we still lead."""
         epoch = self.epoch
-        held = epoch is not None and await conn.fetchval(
-            "SELECT true FROM leadership WHERE holder = $1 AND epoch = $2 AND expires_at > now() FOR SHARE",
-            self.replica_id,
-            epoch,
-        )
+        try:
+            held = epoch is not None and await conn.fetchval(_FENCE, self.replica_id, epoch, str(self._ttl_ms))
+        except asyncpg.LockNotAvailableError as error:  # a takeover holds the lease row
+            raise NotLeader(f"replica {self.replica_id} could not confirm its lease in time (PLT-03); retry") from error
         if not held:
             raise NotLeader(f"replica {self.replica_id} is not the active replica (PLT-03); retry on the active one")
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from livecommerce.runtime.tls import TlsFiles
 
+DEFAULT_LEASE_TTL_SECONDS = 2.0
+
 
 class Secret:
     """A value that never shows itself in `repr`, logs or tracebacks."""
@@ -67,7 +69,7 @@ class Settings:
     subject_root: str = "lc"
     """First token of every subject and the stream-name prefix; tests use a unique one per run."""
 
-    lease_ttl_seconds: float = 2.0
+    lease_ttl_seconds: float = DEFAULT_LEASE_TTL_SECONDS
     """How long the active replica's lease lasts unrenewed: the failover time (PLT-03)."""
 
     rules_file: Path | None = None
@@ -77,6 +79,11 @@ class Settings:
     log_level: str = "INFO"
     otel_console: bool = False
     """Print finished spans as JSON on stderr (no collector needed in development)."""
+
+    @property
+    def session_limits(self) -> dict[str, str]:
+        """PostgreSQL limits for this process's sessions, derived from the lease TTL (PLT-03)."""
+        return session_limits(self.lease_ttl_seconds)
 
     @property
     def stream_name(self) -> str:
@@ -109,10 +116,23 @@ class Settings:
             subject_root=env.get("SUBJECT_ROOT", "lc"),
             rules_file=Path(env["RULES_FILE"]) if env.get("RULES_FILE") else None,
             db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
-            lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", "2")),
+            lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS)),
             log_level=env.get("LOG_LEVEL", "INFO"),
             otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
         )
+
+
+def session_limits(lease_ttl_seconds: float) -> dict[str, str]:
+    """Bounds on every service transaction, so a stalled replica (SIGSTOP, a long pause, a lost
+    client) cannot hold row locks, the lease row's above all, for much longer than one lease TTL:
+    PostgreSQL ends a session idle in a transaction after one TTL, gives up a lock wait after one
+    TTL and a statement after five (the lease renewal and the fence set tighter ones locally)."""
+    ttl_ms = max(1, round(lease_ttl_seconds * 1000))
+    return {
+        "idle_in_transaction_session_timeout": str(ttl_ms),
+        "lock_timeout": str(ttl_ms),
+        "statement_timeout": str(5 * ttl_ms),
+    }
 
 
 def decode_key(text: str) -> bytes:

@@ -9,12 +9,15 @@ import dataclasses
 
 import grpc
 import pytest
+from google.rpc import code_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.errors import from_unexpected
 from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.leadership import NotLeader
 from livecommerce.runtime.service import RunningService, start_service
 from services.anchor.service import DEFINITION
 from tests.anchor.builders import profile, seed_agencies
@@ -34,8 +37,8 @@ async def register(replica: RunningService, pki) -> pb.Anchor:
         return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
 
 
-async def wait_until(predicate, timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
+async def wait_until(predicate, within: float = 10.0) -> None:
+    async with asyncio.timeout(within):
         while not await predicate():
             await asyncio.sleep(0.05)
 
@@ -105,3 +108,31 @@ async def test_PLT_03_planned_switchover_moves_the_lease_and_history_records_it(
 
 async def _not(awaitable) -> bool:
     return not await awaitable
+
+
+async def test_PLT_03_a_leader_stalled_between_fence_and_commit_does_not_lock_the_standby_out(replicas, pki):
+    """As if SIGSTOPped right after its fence: the leader's transaction holds the share lock on the
+    lease row and its lease loop stops. The standby still takes over within about one TTL (0.6 s
+    here), not when the pause ends, and the stalled transaction never commits."""
+    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    fenced, resume = asyncio.Event(), asyncio.Event()
+
+    async def stalled_write() -> None:
+        async with active.runtime.events.transaction(active.runtime.pool) as conn:
+            await conn.execute("INSERT INTO leadership_history (epoch, holder, acquired_at) VALUES (-1, 'stalled', now())")
+            await active.lease.fence(conn)
+            fenced.set()
+            await resume.wait()
+
+    for task in active.tasks:  # the lease loop: no more renewals
+        task.cancel()
+    write = asyncio.create_task(stalled_write())
+    await fenced.wait()
+    await wait_until(lambda: serving(standby, pki), within=2.0)
+    assert (await register(standby, pki)).anchor_id
+    resume.set()
+    with pytest.raises(Exception) as failed:
+        await write
+    assert from_unexpected(failed.value).grpc_code == code_pb2.UNAVAILABLE or isinstance(failed.value, NotLeader)
+    async with standby.runtime.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM leadership_history WHERE epoch = -1") == 0
