@@ -57,3 +57,16 @@ def credit_code(n: int) -> str:
 
     body = f"91110105{n:09d}"
     return body + code_check(body)
+
+
+async def wait_until_consumed(js, stream: str, durable: str, *, delivered: int, timeout: float = 10.0) -> None:
+    """Waits until a JetStream durable consumer has delivered at least `delivered` messages and has
+    nothing pending or unacknowledged: after it, nothing more will arrive (no fixed sleeps)."""
+    import asyncio
+
+    async with asyncio.timeout(timeout):
+        while True:
+            info = await js.consumer_info(stream, durable)
+            if info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.consumer_seq >= delivered:
+                return
+            await asyncio.sleep(0.02)
