@@ -64,9 +64,14 @@ async def wait_until_consumed(js, stream: str, durable: str, *, delivered: int, 
     nothing pending or unacknowledged: after it, nothing more will arrive (no fixed sleeps)."""
     import asyncio
 
+    from nats.js.errors import NotFoundError
+
     async with asyncio.timeout(timeout):
         while True:
-            info = await js.consumer_info(stream, durable)
-            if info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.consumer_seq >= delivered:
+            try:
+                info = await js.consumer_info(stream, durable)
+            except NotFoundError:  # its consumer has not created it yet
+                info = None
+            if info and info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.consumer_seq >= delivered:
                 return
             await asyncio.sleep(0.02)

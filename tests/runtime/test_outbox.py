@@ -7,47 +7,10 @@ import contextlib
 import uuid
 from datetime import timedelta
 
-import pytest
-
-from livecommerce.anchor.v1 import events_pb2
 from livecommerce.common.v1 import envelope_pb2
-from livecommerce.runtime import broker
-from livecommerce.runtime.outbox import STUCK_AFTER_ATTEMPTS, EventWriter, OutboxRelay, backlog
+from livecommerce.runtime.outbox import STUCK_AFTER_ATTEMPTS, OutboxRelay, backlog
 from livecommerce.runtime.unit_of_work import UnitOfWork
-from tests.runtime.probe import probe_consumer, probe_pool
-
-
-@pytest.fixture
-async def nats_js(datastores):
-    nc = await broker.connect(datastores.nats_url, name="test")
-    yield nc.jetstream()
-    await nc.close()
-
-
-@pytest.fixture
-async def producer(database_url, nats_js, subject_root, clock):
-    """A pool on schema 'svc' with the runtime's tables, its stream, a writer and a relay."""
-    pool = await probe_pool(database_url, schema="svc")
-    stream = f"{subject_root}_SVC".upper()
-    await broker.ensure_stream(nats_js, stream, [f"{subject_root}.svc.>"])
-    writer = EventWriter(source="svc", subject_root=subject_root, clock=clock)
-    relay = OutboxRelay(pool, nats_js, schema="svc")
-    yield pool, stream, writer, relay
-    await pool.close()
-    with contextlib.suppress(Exception):
-        await nats_js.delete_stream(stream)
-
-
-def payload(n: int) -> events_pb2.AnchorFileRevised:
-    return events_pb2.AnchorFileRevised(anchor_id=f"a-{n}", version=n)
-
-
-async def write_events(pool, writer: EventWriter, count: int) -> None:
-    """Commits `count` events, each in a transaction of its own, about subjects a-0, a-1, ..."""
-    async with pool.acquire() as conn:
-        for n in range(count):
-            async with conn.transaction():
-                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+from tests.runtime.probe import payload, probe_consumer, probe_pool, write_events
 
 
 async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
