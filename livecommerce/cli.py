@@ -6,7 +6,9 @@
 The target service's address and the certificates come from the running suite's state file
 (`<data dir>/suite.json`, written by `./dev up`); `--target` and `--cert-dir` override them.
 Who you are is the certificate you present (`<cert dir>/clients/<role>.crt`): its role, tenant
-and principal are what the service sees.
+and principal are what the service sees. SRE commands read the database (`--database-url`, else
+the suite's): `status` (leaders, outbox backlog, stuck rows, dead letters), `switchover`,
+`lease-history`, `dead-letters [replay]`; `issue-cert` and `revoke` work on the development CA.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Durable JetStream pull consumers with an inbox, so a redelivered event has no second effect.
 
-Only the active replica runs consumers (ActiveDuties). `run()` owns its pull subscriptions and
-unsubscribes them when it ends, so a lease flip or a restart leaves no dead subscriber behind to
+Only the active replica runs consumers (ActiveDuties). `run()` owns its pull subscription and
+unsubscribes it when it ends, so a lease flip or a restart leaves no dead subscriber behind to
 take deliveries nobody reads. Each fetched batch is handled in one unit-of-work transaction
 (fenced by the lease, waking the relay for events the handlers wrote): one insert puts every
 event id into the inbox, and handlers run only for the ids that were new. If a handler fails, the
@@ -88,24 +88,57 @@ class EventConsumer:
         return replace(self, uow=uow, pool=uow.pool)
 
     async def run(self) -> None:
-        """Runs `concurrency` workers, each on its own pull subscription of the durable, until
-        cancelled; the subscriptions end with it.
+        """Fetches and handles messages with `concurrency` workers until cancelled; its pull
+        subscription ends with it, and messages not yet handled are handed back at once.
 
-        A worker fetches up to a batch (as large as the backlog; an idle stream returns at the
-        first message), so several workers keep the database busy while one batch waits on a
-        round trip. The inbox, not ordering, makes handling safe, so batches may commit in any
-        order. max_ack_pending bounds what is in flight.
+        The fetcher keeps messages coming as a push consumer would (max_ack_pending bounds what
+        is in flight); each worker waits for one message, then takes whatever else has arrived,
+        so a batch is as large as the backlog and an idle stream adds no waiting. Several workers
+        keep the database busy while one batch waits on a round trip; the inbox, not ordering,
+        makes handling safe, so batches may commit in any order.
         """
         await self._ensure_durable()
-        subscriptions: list[JetStreamContext.PullSubscription] = []
+        subscription = await self.js.pull_subscribe_bind(durable=self.name, stream=self.stream)
+        arrived: asyncio.Queue[Msg] = asyncio.Queue()
         try:
-            for _ in range(self.concurrency):
-                subscriptions.append(await self.js.pull_subscribe_bind(durable=self.name, stream=self.stream))
-            await asyncio.gather(*(self._work(subscription) for subscription in subscriptions))
+            async with asyncio.TaskGroup() as group:
+                for _ in range(self.concurrency):
+                    group.create_task(self._work(arrived))
+                group.create_task(self._fetch(subscription, arrived))
         finally:
-            for subscription in subscriptions:
-                with contextlib.suppress(Exception):
-                    await subscription.unsubscribe()
+            with contextlib.suppress(Exception):
+                await subscription.unsubscribe()
+            await _settle([arrived.get_nowait() for _ in range(arrived.qsize())], "nak")
+
+    async def _fetch(self, subscription: JetStreamContext.PullSubscription, arrived: asyncio.Queue[Msg]) -> None:
+        await self.replay_dead_letters()
+        while True:
+            try:
+                # One message: a lingering pull returns the moment it arrives. (nats-py's fetch of
+                # n waits until n have arrived or the pull expires, which is lag on a steady stream.)
+                fetched = await subscription.fetch(1, timeout=self.fetch_timeout_seconds)
+            except nats.errors.TimeoutError:
+                await self.replay_dead_letters()  # idle: the moment for an SRE's replays
+                continue
+            # The backlog behind it is there already: a pull of exactly that many returns at once.
+            backlog = min(fetched[0].metadata.num_pending or 0, self.batch_size)
+            if backlog:
+                with contextlib.suppress(nats.errors.TimeoutError):
+                    fetched += await subscription.fetch(backlog, timeout=self.fetch_timeout_seconds)
+            for msg in fetched:
+                arrived.put_nowait(msg)
+
+    async def _work(self, arrived: asyncio.Queue[Msg]) -> None:
+        while True:
+            batch = [await arrived.get()]
+            while len(batch) < self.batch_size and not arrived.empty():
+                batch.append(arrived.get_nowait())
+            try:
+                await self.process(batch)
+            except asyncio.CancelledError:
+                # Stopping (a lease flip): hand the batch back now rather than after ack_wait.
+                await _settle(batch, "nak")
+                raise
 
     async def _ensure_durable(self) -> None:
         config = ConsumerConfig(
@@ -129,21 +162,6 @@ class EventConsumer:
         except NotFoundError:
             pass
         await self.js.add_consumer(self.stream, config)  # creates, or updates what may change
-
-    async def _work(self, subscription: JetStreamContext.PullSubscription) -> None:
-        await self.replay_dead_letters()
-        while True:
-            try:
-                batch = await subscription.fetch(self.batch_size, timeout=self.fetch_timeout_seconds)
-            except nats.errors.TimeoutError:
-                await self.replay_dead_letters()  # idle: the moment for an SRE's replays
-                continue
-            try:
-                await self.process(batch)
-            except asyncio.CancelledError:
-                # Stopping (a lease flip): hand the batch back now rather than after ack_wait.
-                await _settle(batch, "nak")
-                raise
 
     async def process(self, messages: list[Msg]) -> None:
         decoded: list[Decoded] = []

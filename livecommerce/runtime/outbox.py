@@ -190,7 +190,10 @@ class OutboxRelay:
 
     async def _publish(self, rows: list[asyncpg.Record]) -> list[BaseException | None]:
         """Each row's outcome: None when acknowledged, else the error (a `_NoAnswer` on timeout).
-        Publishes are pipelined on one connection, so JetStream stores them in commit order."""
+        Publishes are pipelined on one connection, so JetStream stores a batch in `seq` order: the
+        order rows were inserted, not the order their transactions committed (a transaction that
+        inserted first but commits last is published after the others), and a refused row is
+        overtaken by the rows behind it. Consumers never rely on order across events."""
         sent: list[asyncio.Future | BaseException] = []
         # nats-py raises MaxPayloadError after it took a slot of its publish_async semaphore, which
         # then leaks: refuse such a row here instead. (The limit is only on the client object.)
