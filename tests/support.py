@@ -59,14 +59,14 @@ def credit_code(n: int) -> str:
     return body + code_check(body)
 
 
-async def wait_until_consumed(js, stream: str, durable: str, *, delivered: int, timeout: float = 10.0) -> None:
+async def wait_until_consumed(js, stream: str, durable: str, *, delivered: int, seconds: float = 10.0) -> None:
     """Waits until a JetStream durable consumer has delivered at least `delivered` messages and has
     nothing pending or unacknowledged: after it, nothing more will arrive (no fixed sleeps)."""
     import asyncio
 
     from nats.js.errors import NotFoundError
 
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(seconds):
         while True:
             try:
                 info = await js.consumer_info(stream, durable)

@@ -261,6 +261,9 @@ class EventConsumer:
     async def replay_dead_letters(self, limit: int = 100) -> int:
         """Runs the dead letters an SRE asked to replay through the handler, with the inbox as for
         any delivery (an event already applied is a no-op); returns how many were replayed."""
+        async with self._uow.pool.acquire() as conn:
+            if not await dead_letters.any_requested(conn, consumer=self.name):
+                return 0
         replayed = 0
         async with self._uow.transaction() as conn:
             for letter in await dead_letters.take_requested(conn, consumer=self.name, limit=limit):

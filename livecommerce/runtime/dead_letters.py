@@ -52,13 +52,14 @@ async def record(
     )  # fmt: skip
 
 
-async def list_open(conn: asyncpg.Connection, *, consumer: str | None = None, include_replayed: bool = False) -> list[DeadLetter]:
-    rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM dead_letters WHERE ($1::text IS NULL OR consumer = $1)"
-        " AND ($2 OR replayed_at IS NULL) ORDER BY id",
-        consumer, include_replayed,
-    )  # fmt: skip
+async def _select(conn: asyncpg.Connection, condition: str, *arguments: object) -> list[DeadLetter]:
+    rows = await conn.fetch(f"SELECT {_COLUMNS} FROM dead_letters WHERE {condition}", *arguments)
     return [DeadLetter(**dict(row)) for row in rows]
+
+
+async def list_open(conn: asyncpg.Connection, *, consumer: str | None = None, include_replayed: bool = False) -> list[DeadLetter]:
+    condition = "($1::text IS NULL OR consumer = $1) AND ($2 OR replayed_at IS NULL) ORDER BY id"
+    return await _select(conn, condition, consumer, include_replayed)
 
 
 async def count_open(conn: asyncpg.Connection) -> int:
@@ -77,14 +78,19 @@ async def request_replay(conn: asyncpg.Connection, *, ids: Sequence[int] = (), c
     return int(result.split()[-1])
 
 
+async def any_requested(conn: asyncpg.Connection, *, consumer: str) -> bool:
+    """A cheap look, outside any transaction, before an idle consumer opens a fenced one."""
+    return await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM dead_letters WHERE consumer = $1 AND replay_requested_at IS NOT NULL AND replayed_at IS NULL)",
+        consumer,
+    )
+
+
 async def take_requested(conn: asyncpg.Connection, *, consumer: str, limit: int) -> list[DeadLetter]:
-    """Replays asked for, locked for this transaction (SKIP LOCKED: two workers take different ones)."""
-    rows = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM dead_letters WHERE consumer = $1 AND replay_requested_at IS NOT NULL"
-        " AND replayed_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED",
-        consumer, limit,
-    )  # fmt: skip
-    return [DeadLetter(**dict(row)) for row in rows]
+    """Replays asked for, locked for this transaction (SKIP LOCKED: a second replica racing during a
+    failover takes other ones)."""
+    condition = "consumer = $1 AND replay_requested_at IS NOT NULL AND replayed_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED"
+    return await _select(conn, condition, consumer, limit)
 
 
 async def replayed(conn: asyncpg.Connection, *, dead_letter_id: int) -> None:

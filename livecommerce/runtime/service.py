@@ -75,7 +75,7 @@ class ActiveDuties:
     """What only the active replica runs: the outbox relay, the event consumers and the timers (PLT-03)."""
 
     def __init__(self, relay: OutboxRelay, parts: ServiceParts, uow: UnitOfWork) -> None:
-        self._loops = [("outbox relay", relay.run)]
+        self._loops: list[tuple[str, Callable[[], Awaitable[None]]]] = [("outbox relay", relay.run)]
         # Every consumer's batches commit through the unit of work: fenced, and waking the relay.
         self.consumers = [c if c.uow is uow else c.bound_to(uow) for c in parts.consumers]
         self._loops += [(f"consumer {c.name}", c.run) for c in self.consumers]
