@@ -34,6 +34,7 @@ from livecommerce.runtime.clock import SystemClock
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
+from livecommerce.runtime.unit_of_work import UnitOfWork
 
 CONCURRENT_TRANSACTIONS = 32
 MIGRATIONS = Path(__file__).resolve().parent.parent / "tests" / "runtime" / "probe_migrations"
@@ -92,11 +93,11 @@ class Pipeline:
         js = self.nc.jetstream()
         self.stream = f"{self.root}_{self.root}".upper()
         await broker.ensure_stream(js, self.stream, [f"{self.root}.{self.root}.>"])
-        self.writer = EventWriter(source=self.root, subject_root=self.root, clock=SystemClock())
         self.relay = OutboxRelay(self.pool, js, schema=self.root)
-        self.writer.on_commit = self.relay.wake
+        self.uow = UnitOfWork(self.pool, fence=None, wake_relay=self.relay.wake)  # no lease in the bench
+        self.writer = EventWriter(source=self.root, subject_root=self.root, clock=SystemClock())
         self.consumer = EventConsumer(
-            pool=self.pool, js=js, name="bench", stream=self.stream, subject=f"{self.root}.{self.root}.>", handler=self._effect
+            uow=self.uow, js=js, name="bench", stream=self.stream, subject=f"{self.root}.{self.root}.>", handler=self._effect
         )
         original = self.consumer.process
 
@@ -114,7 +115,7 @@ class Pipeline:
         await conn.execute("INSERT INTO effects (event_id, type, subject_id) VALUES ($1, $2, $3)", uuid.UUID(envelope.id), envelope.type, envelope.subject_id)
 
     async def commit_one(self, n: int) -> None:
-        async with self.writer.transaction(self.pool) as conn:
+        async with self.uow.transaction() as conn:
             event_id = await self.writer.add(conn, noun="anchor", verb="registered", payload=sample_payload(n), subject_id=str(n))
         self.committed[str(event_id)] = time.perf_counter()
 

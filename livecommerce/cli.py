@@ -6,7 +6,9 @@
 The target service's address and the certificates come from the running suite's state file
 (`<data dir>/suite.json`, written by `./dev up`); `--target` and `--cert-dir` override them.
 Who you are is the certificate you present (`<cert dir>/clients/<role>.crt`): its role, tenant
-and principal are what the service sees.
+and principal are what the service sees. SRE commands read the database (`--database-url`, else
+the suite's): `status` (leaders, outbox backlog, stuck rows, dead letters), `switchover`,
+`lease-history`, `dead-letters [replay]`; `issue-cert` and `revoke` work on the development CA.
 """
 
 from __future__ import annotations
@@ -95,21 +97,37 @@ def _suite_state(data_dir: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-async def leadership_command(args: argparse.Namespace) -> int:
-    """SRE view of active/standby (PLT-03): status, planned switchover, lease history."""
+async def _connect(args: argparse.Namespace):
+    """The database named by --database-url, else the running suite's; and the state file."""
     import asyncpg
-
-    from livecommerce.runtime import leadership
 
     state = _suite_state(args.data_dir)
     database_url = args.database_url or state.get("database_url")
     if not database_url:
         raise SystemExit("no database: start the suite (./dev up) or pass --database-url")
-    services = [args.service] if getattr(args, "service", None) else sorted(state.get("services", {})) or ["anchor"]
-    conn = await asyncpg.connect(database_url)
+    return await asyncpg.connect(database_url), state
+
+
+async def _service_schemas(conn, wanted: str | None) -> list[str]:
+    """The services found in that database (schemas with a lease table), not in a state file,
+    which may describe another deployment."""
+    found = [r["table_schema"] for r in await conn.fetch(
+        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'leadership' ORDER BY 1"
+    )]  # fmt: skip
+    if wanted is not None and wanted not in found:
+        raise SystemExit(f"no service {wanted!r} in that database (found: {', '.join(found) or 'none'})")
+    return [wanted] if wanted else found
+
+
+async def leadership_command(args: argparse.Namespace) -> int:
+    """SRE view of active/standby (PLT-03) and of the event path: status, planned switchover, lease history."""
+    from livecommerce.runtime import dead_letters, leadership, outbox
+    from livecommerce.runtime.db import quote_identifier
+
+    conn, state = await _connect(args)
     try:
-        for service in services:
-            await conn.execute(f'SET search_path TO "{service}"')
+        for service in await _service_schemas(conn, getattr(args, "service", None)):
+            await conn.execute(f"SET search_path TO {quote_identifier(service)}")
             if args.command == "status":
                 lease = await leadership.status(conn)
                 replicas = ", ".join(state.get("services", {}).get(service, [])) or "?"
@@ -122,6 +140,11 @@ async def leadership_command(args: argparse.Namespace) -> int:
                         f" held since {lease['acquired_at']:%Y-%m-%d %H:%M:%S}, renewed {lease['renewed_seconds_ago']:.1f}s ago"
                         f"   replicas: {replicas}"
                     )
+                unsent, stuck = await outbox.backlog(conn)
+                print(
+                    f"{'':10} outbox backlog {unsent}, stuck {stuck} (refused > {outbox.STUCK_AFTER_ATTEMPTS} times);"
+                    f" dead letters {await dead_letters.count_open(conn)}"
+                )
             elif args.command == "switchover":
                 stepped = await leadership.request_switchover(conn, hold_off_seconds=args.hold_off)
                 print(f"{service}: {stepped or 'nobody'} steps down; a standby takes over within one renew period")
@@ -131,6 +154,52 @@ async def leadership_command(args: argparse.Namespace) -> int:
     finally:
         await conn.close()
     return 0
+
+
+async def dead_letters_command(args: argparse.Namespace) -> int:
+    """Lists consumers' dead letters, or asks the active replica's consumer to replay them."""
+    from livecommerce.runtime import dead_letters
+    from livecommerce.runtime.db import quote_identifier
+
+    if args.action == "replay" and not (args.service and (args.ids or args.consumer)):
+        raise SystemExit("replay needs --service and dead-letter ids or --consumer")
+    conn, _ = await _connect(args)
+    try:
+        for service in await _service_schemas(conn, args.service):
+            await conn.execute(f"SET search_path TO {quote_identifier(service)}")
+            if args.action == "replay":
+                queued = await dead_letters.request_replay(conn, ids=args.ids, consumer=args.consumer)
+                print(f"{service}: {queued} dead letter(s) queued; the active replica's consumer replays them when idle")
+                continue
+            for letter in await dead_letters.list_open(conn, consumer=args.consumer, include_replayed=args.all):
+                state = f"replayed {letter.replayed_at:%Y-%m-%d %H:%M:%S}" if letter.replayed_at else (
+                    "replay queued" if letter.replay_requested_at else "open")  # fmt: skip
+                print(
+                    f"{service:10} #{letter.id:<5} {letter.consumer:22} {str(letter.event_id or 'undecodable'):36} {letter.subject}"
+                    f"  deliveries {letter.deliveries}, first {letter.first_seen:%Y-%m-%d %H:%M:%S},"
+                    f" last {letter.last_seen:%Y-%m-%d %H:%M:%S}, {state}\n{'':17}{letter.last_error}"
+                )
+    finally:
+        await conn.close()
+    return 0
+
+
+def issue_cert(args: argparse.Namespace) -> int:
+    """Development CA only: a client certificate whose URI SAN carries role and tenant, CN the principal."""
+    from livecommerce.devstack.ca import CertificateAuthority
+
+    pki_dir = args.cert_dir or args.data_dir / "pki"
+    ca = CertificateAuthority.load(pki_dir)
+    issued = ca.issue_client(args.role, args.tenant or None, principal=args.principal, valid_days=args.days)
+    stem = args.name or "-".join(part for part in (args.role, args.tenant or args.principal) if part)
+    cert_path, key_path = issued.write(args.out or pki_dir / "clients", stem)
+    print(f"issued {cert_path} and {key_path} (serial {issued.serial}); revoke with: lc revoke {cert_path}")
+    return 0
+
+
+def _database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--database-url", default="", help="this database instead of the running suite's")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,17 +219,36 @@ def main(argv: list[str] | None = None) -> int:
     revoke_parser.add_argument("certificates", nargs="+", help="certificate files or serial numbers")
     revoke_parser.add_argument("--cert-dir", type=Path, default=None)
     revoke_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    for name, text in (("status", "which replica of each service is active"), ("switchover", "planned hand-over to a standby"), ("lease-history", "who led when")):
+    for name, text in (("status", "per service: active replica, outbox backlog, stuck rows, dead letters"), ("switchover", "planned hand-over to a standby"), ("lease-history", "who led when")):
         sub = commands.add_parser(name, help=text)
         if name != "status":
             sub.add_argument("service", nargs="?" if name == "lease-history" else None)
-        sub.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-        sub.add_argument("--database-url", default="")
+        _database_options(sub)
         sub.add_argument("--hold-off", type=float, default=10.0, help="seconds the old leader stays out (switchover)")
         sub.add_argument("--limit", type=int, default=20)
+    letters = commands.add_parser("dead-letters", help="list consumers' dead letters, or replay them")
+    letters.add_argument("action", nargs="?", choices=("list", "replay"), default="list")
+    letters.add_argument("ids", nargs="*", type=int, help="dead letters to replay (or --consumer for all of one consumer)")
+    letters.add_argument("--service", default=None)
+    letters.add_argument("--consumer", default=None)
+    letters.add_argument("--all", action="store_true", help="list replayed ones too")
+    _database_options(letters)
+    issue = commands.add_parser("issue-cert", help="issue a client certificate from the development CA")
+    issue.add_argument("role")
+    issue.add_argument("--tenant", default="", help="the merchant, agency or anchor the caller acts for")
+    issue.add_argument("--principal", required=True, help="who the caller is (the certificate's CN)")
+    issue.add_argument("--days", type=int, default=365)
+    issue.add_argument("--name", default="", help="file stem (default <role>-<tenant or principal>)")
+    issue.add_argument("--out", type=Path, default=None, help="directory (default <cert dir>/clients)")
+    issue.add_argument("--cert-dir", type=Path, default=None)
+    issue.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     args = parser.parse_args(argv)
     if args.command == "revoke":
         return revoke(args)
+    if args.command == "issue-cert":
+        return issue_cert(args)
+    if args.command == "dead-letters":
+        return asyncio.run(dead_letters_command(args))
     if args.command in ("status", "switchover", "lease-history"):
         return asyncio.run(leadership_command(args))
     return asyncio.run(call(args))

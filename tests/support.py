@@ -57,3 +57,21 @@ def credit_code(n: int) -> str:
 
     body = f"91110105{n:09d}"
     return body + code_check(body)
+
+
+async def wait_until_consumed(js, stream: str, durable: str, *, delivered: int, seconds: float = 10.0) -> None:
+    """Waits until a JetStream durable consumer has delivered at least `delivered` messages and has
+    nothing pending or unacknowledged: after it, nothing more will arrive (no fixed sleeps)."""
+    import asyncio
+
+    from nats.js.errors import NotFoundError
+
+    async with asyncio.timeout(seconds):
+        while True:
+            try:
+                info = await js.consumer_info(stream, durable)
+            except NotFoundError:  # its consumer has not created it yet
+                info = None
+            if info and info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.consumer_seq >= delivered:
+                return
+            await asyncio.sleep(0.02)

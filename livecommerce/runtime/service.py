@@ -1,8 +1,9 @@
 """Process lifecycle for every service: wire the shared parts, run, and drain on shutdown.
 
 A service describes itself with a `ServiceDefinition` (its schema migrations, gRPC servicers and
-event consumers); `start_service` brings up database, broker, outbox relay, consumers and the gRPC
-server in that order, and `RunningService.stop` takes them down in reverse (nats.py's lifecycle).
+event consumers); `start_service` brings up database, broker, outbox relay, lease, the unit of work
+every write goes through, consumers and the gRPC server in that order, and `RunningService.stop`
+takes them down in reverse (nats.py's lifecycle).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from livecommerce.runtime.leadership import Lease
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 from livecommerce.runtime.pii import FieldCipher
 from livecommerce.runtime.settings import Settings
+from livecommerce.runtime.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class Runtime:
     pool: asyncpg.Pool
     nats: Client
     js: JetStreamContext
+    uow: UnitOfWork
+    """Every write transaction: `async with runtime.uow.transaction() as conn` (fenced, wakes the relay)."""
     events: EventWriter
     cipher: FieldCipher
 
@@ -70,9 +74,11 @@ class ServiceDefinition:
 class ActiveDuties:
     """What only the active replica runs: the outbox relay, the event consumers and the timers (PLT-03)."""
 
-    def __init__(self, relay: OutboxRelay, parts: ServiceParts) -> None:
-        self._loops = [("outbox relay", relay.run)]
-        self._loops += [(f"consumer {c.name}", c.run) for c in parts.consumers]
+    def __init__(self, relay: OutboxRelay, parts: ServiceParts, uow: UnitOfWork) -> None:
+        self._loops: list[tuple[str, Callable[[], Awaitable[None]]]] = [("outbox relay", relay.run)]
+        # Every consumer's batches commit through the unit of work: fenced, and waking the relay.
+        self.consumers = [c if c.uow is uow else c.bound_to(uow) for c in parts.consumers]
+        self._loops += [(f"consumer {c.name}", c.run) for c in self.consumers]
         self._loops += [(f"timer {name}", run) for name, run in parts.timers]
         self._tasks: list[asyncio.Task] = []
 
@@ -178,19 +184,29 @@ async def start_service(
         js = nc.jetstream()
         for service in (settings.service, *definition.consumes):
             await broker.ensure_stream(js, settings.stream_for(service), [f"{settings.subject_root}.{service}.>"])
+        relay = OutboxRelay(pool, js, schema=settings.schema, clock=clock)
+
+        async def on_change(active: bool) -> None:  # called from the first lease.attempt() on, below
+            await (duties.start() if active else duties.stop())
+            await server.set_serving(active)
+
+        lease = Lease(
+            pool, replica_id=settings.replica_id, ttl_seconds=settings.lease_ttl_seconds,
+            renew_seconds=settings.lease_ttl_seconds / 5, on_change=on_change,
+        )
+        uow = UnitOfWork(pool, fence=lease.fence, wake_relay=relay.wake)
         runtime = Runtime(
             settings=settings,
             clock=clock,
             pool=pool,
             nats=nc,
             js=js,
-            events=EventWriter(source=settings.service, subject_root=settings.subject_root, clock=clock),
+            uow=uow,
+            events=EventWriter(source=settings.service, subject_root=settings.subject_root, clock=clock, unit_of_work=uow),
             cipher=FieldCipher(settings.pii_key.reveal()),
         )
         parts = definition.build(runtime)
-        relay = OutboxRelay(pool, js, schema=settings.schema)
-        runtime.events.on_commit = relay.wake
-        duties = ActiveDuties(relay, parts)
+        duties = ActiveDuties(relay, parts, uow)
         server = await start_grpc_server(
             register=parts.register,
             service_names=definition.service_names,
@@ -199,16 +215,6 @@ async def start_service(
             tls=settings.tls,
         )
         await server.set_serving(False)  # a standby until the lease says otherwise
-
-        async def on_change(active: bool) -> None:
-            await (duties.start() if active else duties.stop())
-            await server.set_serving(active)
-
-        lease = Lease(
-            pool, replica_id=settings.replica_id, ttl_seconds=settings.lease_ttl_seconds,
-            renew_seconds=settings.lease_ttl_seconds / 5, on_change=on_change,
-        )
-        runtime.events.fence = lease.fence
         await lease.attempt()  # a lone replica is active before its first call
         tasks = [asyncio.create_task(supervise("leadership lease", lease.run), name="leadership lease")]
         undo.callback(lambda: [t.cancel() for t in tasks])

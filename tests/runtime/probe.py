@@ -8,9 +8,11 @@ from pathlib import Path
 import asyncpg
 from nats.js import JetStreamContext
 
+from livecommerce.anchor.v1 import events_pb2
 from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import db
 from livecommerce.runtime.consumer import EventConsumer
+from livecommerce.runtime.outbox import EventWriter
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 
@@ -33,3 +35,15 @@ async def record_effect(conn: asyncpg.Connection, envelope: envelope_pb2.EventEn
 
 def probe_consumer(pool: asyncpg.Pool, js: JetStreamContext, *, stream: str, subject: str, name: str = "probe", **options) -> EventConsumer:
     return EventConsumer(pool=pool, js=js, name=name, stream=stream, subject=subject, handler=record_effect, **options)
+
+
+def payload(n: int) -> events_pb2.AnchorFileRevised:
+    return events_pb2.AnchorFileRevised(anchor_id=f"a-{n}", version=n)
+
+
+async def write_events(pool: asyncpg.Pool, writer: EventWriter, count: int) -> None:
+    """Commits `count` events, each in a transaction of its own, about subjects a-0, a-1, ..."""
+    async with pool.acquire() as conn:
+        for n in range(count):
+            async with conn.transaction():
+                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")

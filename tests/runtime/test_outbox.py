@@ -5,53 +5,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from datetime import timedelta
 
-import pytest
-
-from livecommerce.anchor.v1 import events_pb2
 from livecommerce.common.v1 import envelope_pb2
-from livecommerce.runtime import broker
-from livecommerce.runtime.outbox import EventWriter, OutboxRelay
-from tests.runtime.probe import probe_consumer, probe_pool
-
-
-@pytest.fixture
-async def nats_js(datastores):
-    nc = await broker.connect(datastores.nats_url, name="test")
-    yield nc.jetstream()
-    await nc.close()
-
-
-@pytest.fixture
-async def producer(database_url, nats_js, subject_root, clock):
-    """A pool on schema 'svc' with the runtime's tables, its stream, a writer and a relay."""
-    pool = await probe_pool(database_url, schema="svc")
-    stream = f"{subject_root}_SVC".upper()
-    await broker.ensure_stream(nats_js, stream, [f"{subject_root}.svc.>"])
-    writer = EventWriter(source="svc", subject_root=subject_root, clock=clock)
-    relay = OutboxRelay(pool, nats_js, schema="svc")
-    yield pool, stream, writer, relay
-    await pool.close()
-    with contextlib.suppress(Exception):
-        await nats_js.delete_stream(stream)
-
-
-def payload(n: int) -> events_pb2.AnchorFileRevised:
-    return events_pb2.AnchorFileRevised(anchor_id=f"a-{n}", version=n)
-
-
-async def write_events(pool, writer: EventWriter, count: int) -> None:
-    """Commits `count` events, each in a transaction of its own, about subjects a-0, a-1, ..."""
-    async with pool.acquire() as conn:
-        for n in range(count):
-            async with conn.transaction():
-                await writer.add(conn, noun="file", verb="revised", payload=payload(n), subject_id=f"a-{n}")
+from livecommerce.runtime.outbox import STUCK_AFTER_ATTEMPTS, OutboxRelay, backlog
+from livecommerce.runtime.unit_of_work import UnitOfWork
+from tests.runtime.probe import payload, probe_consumer, probe_pool, write_events
 
 
 async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
     pool, _, writer, relay = producer
     woken = []
-    writer.on_commit = lambda: woken.append(True)
+    uow = UnitOfWork(pool, fence=None, wake_relay=lambda: woken.append(True))
     async with pool.acquire() as conn:
         with contextlib.suppress(RuntimeError):
             async with conn.transaction():
@@ -61,11 +26,13 @@ async def test_an_event_commits_or_rolls_back_with_its_transaction(producer):
             await writer.add(conn, noun="file", verb="revised", payload=payload(2), subject_id="a-2")
         rows = await conn.fetch("SELECT subject, envelope FROM outbox")
     assert len(rows) == 1
-    assert woken == []  # plain conn.transaction(): no wake-up; writer.transaction() below wakes once
-    async with writer.transaction(pool) as conn:
+    assert woken == []  # plain conn.transaction(): no wake-up; the unit of work below wakes once
+    async with uow.transaction() as conn:
         await writer.add(conn, noun="file", verb="revised", payload=payload(3), subject_id="a-3")
+    async with uow.transaction() as conn:
+        await conn.execute("SELECT 1")  # committed, but wrote no event: no wake-up
     with contextlib.suppress(RuntimeError):
-        async with writer.transaction(pool) as conn:
+        async with uow.transaction() as conn:
             await writer.add(conn, noun="file", verb="revised", payload=payload(4), subject_id="a-4")
             raise RuntimeError("rolled back: no wake-up")
     assert woken == [True]
@@ -144,12 +111,15 @@ async def test_a_failing_handler_rolls_back_its_own_effect_only(producer, nats_j
 async def test_relay_wakes_on_commit_without_polling(producer, nats_js):
     pool, stream, writer, _ = producer
     relay = OutboxRelay(pool, nats_js, schema="svc", idle_poll_seconds=3600)
-    writer.on_commit = relay.wake
+    uow = UnitOfWork(pool, fence=None, wake_relay=relay.wake)
     task = asyncio.create_task(relay.run())
     try:
-        async with writer.transaction(pool) as conn:
+        async with asyncio.timeout(5):  # the relay's first look finds nothing; from now on it sleeps
+            while relay.stats.batches < 1:
+                await asyncio.sleep(0.01)
+        async with uow.transaction() as conn:
             await writer.add(conn, noun="file", verb="revised", payload=payload(7), subject_id=str(uuid.uuid4()))
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(5):  # far inside the hour-long idle poll: only the wake explains it
             while relay.stats.published < 1:
                 await asyncio.sleep(0.01)
     finally:
@@ -168,3 +138,29 @@ async def test_sent_rows_are_purged_after_retention_and_unsent_ones_never(produc
     async with pool.acquire() as conn:
         left = await conn.fetch("SELECT sent_at IS NULL AS unsent FROM outbox ORDER BY seq")
     assert [r["unsent"] for r in left] == [False, True]
+
+
+async def test_a_row_jetstream_refuses_is_retried_later_without_holding_back_the_others(producer, nats_js, clock):
+    pool, stream, writer, _ = producer
+    relay = OutboxRelay(pool, nats_js, schema="svc", clock=clock)
+    await write_events(pool, writer, 3)
+    async with pool.acquire() as conn:  # no stream covers this subject: JetStream refuses the publish
+        await conn.execute("UPDATE outbox SET subject = 'nowhere.' || subject WHERE seq = 2")
+    assert await relay.publish_batch() == 3
+    async with pool.acquire() as conn:
+        rows = await conn.fetch("SELECT sent_at IS NOT NULL AS sent, attempts, last_error, next_attempt_at FROM outbox ORDER BY seq")
+    assert [(r["sent"], r["attempts"]) for r in rows] == [(True, 0), (False, 1), (True, 0)]
+    assert "NoStreamResponse" in rows[1]["last_error"] and rows[1]["next_attempt_at"] > clock.now()
+    assert (await nats_js.stream_info(stream)).state.messages == 2  # the acknowledged ones stayed sent
+    assert await relay.publish_batch() == 0  # not due yet: the relay does not spin on it
+    for _ in range(STUCK_AFTER_ATTEMPTS):
+        clock.advance(timedelta(minutes=1))  # past the longest retry delay
+        assert await relay.publish_batch() == 1
+    async with pool.acquire() as conn:
+        assert await backlog(conn) == (1, 1)  # one unsent row, and it is stuck: lc status shows it
+        await conn.execute("UPDATE outbox SET subject = replace(subject, 'nowhere.', '') WHERE seq = 2")  # mended
+    clock.advance(timedelta(minutes=1))
+    assert await relay.publish_batch() == 1
+    async with pool.acquire() as conn:
+        assert await backlog(conn) == (0, 0)
+    assert relay.stats.refused == STUCK_AFTER_ATTEMPTS + 1
