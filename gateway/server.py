@@ -173,5 +173,6 @@ async def start_gateway(
         port=port,
         tls=tls,
         interceptors=[Admission(policy=policy, audit=audit, revocations=revocations)],
+        answered_by_interceptors=(Refused,),
     )
     return gateway, server

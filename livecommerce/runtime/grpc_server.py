@@ -28,7 +28,7 @@ from livecommerce.runtime.tls import TlsFiles
 log = logging.getLogger(__name__)
 
 
-def _wrap_unary(behavior: Callable, method: str) -> Callable:
+def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...]) -> Callable:
     async def wrapper(request, context: grpc.aio.ServicerContext):
         started = time.perf_counter()
         with telemetry.span_from_headers(method, _text_metadata(context), **{"rpc.method": method}) as span:
@@ -38,7 +38,7 @@ def _wrap_unary(behavior: Callable, method: str) -> Callable:
                 span.set_attribute("rpc.refused", type(error).__name__)
                 log.info("refused %s: %s", method, error, extra={"method": method, "code": error.grpc_code})
                 await context.abort_with_status(to_status(error))
-            except grpc.aio.AbortError:
+            except (grpc.aio.AbortError, *passthrough):
                 raise
             except Exception as error:
                 await _abort_unexpected(context, error, method)
@@ -48,7 +48,7 @@ def _wrap_unary(behavior: Callable, method: str) -> Callable:
     return wrapper
 
 
-def _wrap_stream(behavior: Callable, method: str) -> Callable:
+def _wrap_stream(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...]) -> Callable:
     async def wrapper(request_or_iterator, context: grpc.aio.ServicerContext):
         with telemetry.span_from_headers(method, _text_metadata(context), **{"rpc.method": method}):
             try:
@@ -56,7 +56,7 @@ def _wrap_stream(behavior: Callable, method: str) -> Callable:
                     yield response
             except DomainError as error:
                 await context.abort_with_status(to_status(error))
-            except grpc.aio.AbortError:
+            except (grpc.aio.AbortError, *passthrough):
                 raise
             except Exception as error:
                 await _abort_unexpected(context, error, method)
@@ -83,7 +83,9 @@ def _text_metadata(context: grpc.aio.ServicerContext) -> dict[str, str]:
 class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
     """Opens a span per call (parented by the caller's traceparent) and maps DomainError to status."""
 
-    def __init__(self) -> None:
+    def __init__(self, passthrough: tuple[type[Exception], ...] = ()) -> None:
+        self._passthrough = passthrough
+        """Exceptions an outer interceptor answers itself (the gateway's admission audits them first)."""
         self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
         """method -> (handler, its wrapped handler): gRPC asks on every call, wrap each once."""
 
@@ -94,26 +96,26 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
             return handler
         cached = self._wrapped.get(method)
         if cached is None or cached[0] is not handler:
-            cached = self._wrapped[method] = (handler, self._wrap(handler, method))
+            cached = self._wrapped[method] = (handler, self._wrap(handler, method, self._passthrough))
         return cached[1]
 
     @staticmethod
-    def _wrap(handler: grpc.RpcMethodHandler, method: str) -> grpc.RpcMethodHandler:
+    def _wrap(handler: grpc.RpcMethodHandler, method: str, passthrough: tuple[type[Exception], ...]) -> grpc.RpcMethodHandler:
         deserializer = _tolerant(handler.request_deserializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary(_decoded_unary(handler.unary_unary), method), deserializer, handler.response_serializer
+                _wrap_unary(_decoded_unary(handler.unary_unary), method, passthrough), deserializer, handler.response_serializer
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(_decoded_stream(handler.stream_unary), method), deserializer, handler.response_serializer
+                _wrap_unary(_decoded_stream(handler.stream_unary), method, passthrough), deserializer, handler.response_serializer
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream(_decoded_unary_stream(handler.unary_stream), method), deserializer, handler.response_serializer
+                _wrap_stream(_decoded_unary_stream(handler.unary_stream), method, passthrough), deserializer, handler.response_serializer
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(_decoded_stream(handler.stream_stream), method), deserializer, handler.response_serializer
+            _wrap_stream(_decoded_stream(handler.stream_stream), method, passthrough), deserializer, handler.response_serializer
         )
 
 
@@ -247,10 +249,12 @@ async def start_grpc_server(
     port: int,
     tls: TlsFiles | None,
     interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
+    answered_by_interceptors: tuple[type[Exception], ...] = (),
 ) -> GrpcServer:
-    """`interceptors` run before the runtime's own, around every method (the gateway's admission)."""
+    """`interceptors` run before the runtime's own, around every method (the gateway's admission);
+    exceptions of `answered_by_interceptors` pass through the runtime's error mapping to them."""
     server = grpc.aio.server(
-        interceptors=[*interceptors, DomainErrorInterceptor()],
+        interceptors=[*interceptors, DomainErrorInterceptor(passthrough=answered_by_interceptors)],
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES), ("grpc.so_reuseport", 0)],
     )
     register(server)

@@ -174,7 +174,8 @@ async def start_service(
     application = f"{settings.service}@{settings.replica_id}"
     async with contextlib.AsyncExitStack() as undo:
         pool = await db.create_pool(
-            settings.database_url, schema=settings.schema, size=settings.db_pool_size, application_name=application
+            settings.database_url, schema=settings.schema, size=settings.db_pool_size, application_name=application,
+            session_limits=settings.session_limits,
         )
         undo.push_async_callback(pool.close)
         async with pool.acquire() as conn:
