@@ -107,7 +107,7 @@ class Pipeline:
             for msg in messages:
                 self.consumed.setdefault(msg.headers["Nats-Msg-Id"], now)
 
-        self.consumer.process = timed_process
+        self.consumer.process = timed_process  # type: ignore[method-assign]  # times each batch it handles
         self.tasks = [asyncio.create_task(self.relay.run()), asyncio.create_task(self.consumer.run())]
         return self
 

@@ -12,11 +12,11 @@ async def paced(start: Callable[[int], Awaitable[object]], *, rate: float, count
     """Runs start(0) .. start(count - 1), the n-th at n / rate seconds; returns the seconds until
     the last one finished."""
     started = time.perf_counter()
-    tasks = []
+    tasks: list[asyncio.Future] = []
     for n in range(count):
         delay = started + n / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(start(n)))
+        tasks.append(asyncio.ensure_future(start(n)))
     await asyncio.gather(*tasks)
     return time.perf_counter() - started

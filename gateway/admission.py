@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -76,7 +77,7 @@ class Admission(grpc.aio.ServerInterceptor):
             started = time.perf_counter()
             pem = peer_certificate(context)
             caller = (caller_from_certificate(pem) if pem else None) or ANONYMOUS
-            request: object = requests
+            request: Any = requests
             resource = ""
             try:
                 if unary_request:
@@ -100,6 +101,7 @@ class Admission(grpc.aio.ServerInterceptor):
 
             async def stream_out(requests, context) -> AsyncIterator:
                 request, caller, resource, started = await admit(requests, context)
+                assert behavior is not None  # admit() refused the call otherwise
                 try:
                     async for response in behavior(request, context):
                         yield response
@@ -111,6 +113,7 @@ class Admission(grpc.aio.ServerInterceptor):
 
         async def unary_out(requests, context):
             request, caller, resource, started = await admit(requests, context)
+            assert behavior is not None  # admit() refused the call otherwise
             try:
                 response = await behavior(request, context)
             except Exception as error:
@@ -121,7 +124,7 @@ class Admission(grpc.aio.ServerInterceptor):
         return grpc.stream_unary_rpc_method_handler(unary_out, None, handler.response_serializer if handler else None)
 
     def _authenticate(self, pem: bytes | None, caller: Caller) -> None:
-        if caller is ANONYMOUS:
+        if caller is ANONYMOUS or pem is None:
             raise Refused(grpc.StatusCode.UNAUTHENTICATED, "the client certificate carries no livecommerce identity (PLT-05)")
         refusal = self._revocations.refusal(pem)
         if refusal is not None:

@@ -54,9 +54,10 @@ def resource_of(method: str, payload: bytes) -> str:
         return ""
     found = payload
     for number in path:
-        found = _length_delimited_field(found, number)
-        if found is None:
+        inner = _length_delimited_field(found, number)
+        if inner is None:
             return ""
+        found = inner
     try:
         return found.decode()
     except UnicodeDecodeError:

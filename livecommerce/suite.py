@@ -171,7 +171,7 @@ def up(data_dir: Path) -> int:
             "nats_url": nats_url,
         }
         (data_dir / "suite.json").write_text(json.dumps(state, indent=2))
-        asyncio.run(seed_demo_agency(state["gateway"], pki_dir))
+        asyncio.run(seed_demo_agency(f"127.0.0.1:{gateway_port}", pki_dir))
         print(f"livecommerce is up. Data and logs: {data_dir}")
         print(f"  gateway: 127.0.0.1:{gateway_port} (mutual TLS; audit log {data_dir / 'gateway' / 'audit.log'})")
         for service, targets in addresses.items():

@@ -38,7 +38,8 @@ def rich_error(error) -> dict:
     from grpc_status import rpc_status
 
     status = rpc_status.from_call(error)
-    fields, rules = {}, []
+    fields: dict[str, str] = {}
+    rules: list[str] = []
     for detail in status.details if status else ():
         if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
             request = error_details_pb2.BadRequest()

@@ -11,6 +11,7 @@ cert-manager with the same SAN layout.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import os
 import re
@@ -227,7 +228,7 @@ def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iter
         crl.write_bytes(ca.revocation_list(_still_revoked(crl, ca), next_update_days=365))
     servers = {
         name: _ensure_leaf(
-            ca, directory / "servers", name, lambda name=name: ca.issue_server(name, uris=_server_uris(name)), uris=_server_uris(name)
+            ca, directory / "servers", name, functools.partial(ca.issue_server, name, uris=_server_uris(name)), uris=_server_uris(name)
         )
         for name in dict.fromkeys([*services, "gateway"])
     }
@@ -236,7 +237,7 @@ def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iter
             ca,
             directory / "clients",
             role,
-            lambda role=role: ca.issue_client(role, DEMO_TENANTS.get(role), principal=f"dev-{role.replace('_', '-')}"),
+            functools.partial(ca.issue_client, role, DEMO_TENANTS.get(role), principal=f"dev-{role.replace('_', '-')}"),
         )
         for role in roles
     }

@@ -193,14 +193,14 @@ def validate(spec: LexiconSpec) -> ResolvedLexicon:
         problems.append(LexiconProblem("version", spec.version, "a version name is required"))
 
     categories: dict[str, Category] = {}
-    for i, category in enumerate(spec.categories):
+    for i, defined in enumerate(spec.categories):
         where = f"categories[{i}]"
-        if not category.id.strip():
-            problems.append(LexiconProblem(where, category.id, "empty category id"))
-        elif category.id in categories:
-            problems.append(LexiconProblem(where, category.id, "category defined twice"))
-        categories[category.id] = category
-        _check_grades(where, category.id, category.grade, category.overrides, problems)
+        if not defined.id.strip():
+            problems.append(LexiconProblem(where, defined.id, "empty category id"))
+        elif defined.id in categories:
+            problems.append(LexiconProblem(where, defined.id, "category defined twice"))
+        categories[defined.id] = defined
+        _check_grades(where, defined.id, defined.grade, defined.overrides, problems)
 
     terms: list[ResolvedTerm] = []
     first_seen: dict[str, tuple[int, TermEntry]] = {}

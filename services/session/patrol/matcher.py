@@ -109,7 +109,7 @@ def _result(
 ) -> ChunkResult:
     column = SOURCE_INDEX[source]
     version = lexicon.version
-    wanted = [(t, s, e, t.grades[column]) for t, s, e in terms if t.grades[column] is not None]
+    wanted = [(t, s, e, grade) for t, s, e in terms if (grade := t.grades[column]) is not None]
     if not wanted and not flagged:
         return lexicon.clean_result  # only terms this source does not patrol
     folded, origins = normaliser.normalise_with_origins(text)
@@ -126,9 +126,8 @@ def _result(
     hits = [Hit(t.term, t.category, grade, *span(s, e), HitKind.TERM, version) for t, s, e, grade in wanted]
     for kind, s, e in detectors.find(folded, origins) if flagged else ():
         rule = lexicon.detector_rules.get(kind)
-        grade = rule[1][column] if rule is not None else None
-        if grade is not None:
-            hits.append(Hit(kind.value, rule[0], grade, *span(s, e), kind, version))
+        if rule is not None and (detector_grade := rule[1][column]) is not None:
+            hits.append(Hit(kind.value, rule[0], detector_grade, *span(s, e), kind, version))
     if not hits:
         return lexicon.clean_result
     hits.sort(key=lambda h: (h.start, h.end))
