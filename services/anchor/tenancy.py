@@ -46,18 +46,14 @@ async def load_anchor(
 
     PLT-04: another tenant's anchor and a missing one give the same NOT_FOUND."""
     row = await anchors.get(conn, anchor_id=anchor_id, for_update=for_update)
-    if row is None:
+    if row is None or not may_act_on_anchor(caller, row):
         raise NotFound("anchor", str(anchor_id), rule=rule)
-    if not may_act_on_anchor(caller, row):
-        raise PermissionDenied(f"{caller.role} {caller.tenant or caller.principal} may not act on anchor {row.anchor_id}")
     return row
 
 
 def check_agency(caller: Caller, agency_id: str, *, exists: bool, rule: str = "") -> None:
     """PLT-04: another agency's record and a missing one give the same NOT_FOUND."""
-    if not may_act_on_agency(caller, agency_id):
-        raise PermissionDenied(f"{caller.role} {caller.tenant or caller.principal} may not read agency {agency_id}")
-    if not exists:
+    if not exists or not may_act_on_agency(caller, agency_id):
         raise NotFound("agency", agency_id, rule=rule)
 
 

@@ -413,7 +413,7 @@ async def test_PLT_04_credit_reads_respect_tenancy_and_refuse_bad_subjects(clien
                  other.credit.GetCreditArchive(pb.GetCreditArchiveRequest(subject=AG1)),
                  other.credit.ListCreditWarnings(pb.ListCreditWarningsRequest(subject=anchor_subject(anchor_id))),
                  other.credit.GetRiskReport(pb.GetRiskReportRequest(subject=anchor_subject(anchor_id)))):
-        assert (await refused(call))["code"] == grpc.StatusCode.PERMISSION_DENIED
+        assert (await refused(call))["code"] == grpc.StatusCode.NOT_FOUND  # PLT-04: as for a missing one
     unknown = await refused(agency.credit.GetCreditArchive(pb.GetCreditArchiveRequest(subject=anchor_subject(str(uuid.uuid4())))))
     assert unknown["code"] == grpc.StatusCode.NOT_FOUND
     no_kind = await refused(agency.credit.GetCreditArchive(pb.GetCreditArchiveRequest(subject=pb.CreditSubject(id=anchor_id))))

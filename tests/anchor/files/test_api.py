@@ -126,7 +126,24 @@ async def test_ANC_03_under_16_is_refused(stub_for, clock, database_url):
     error = rich_error(refused.value)
     assert error["code"] == grpc.StatusCode.FAILED_PRECONDITION
     assert error["rules"] == ["ANC-03"]
+    assert error["fields"].keys() == {"profile.identity.document_number"}  # the caller sent no date of birth
     assert await count(database_url, "anchors") == 0
+
+
+async def test_ANC_03_refusal_names_the_date_of_birth_when_the_caller_sent_one(stub_for, clock):
+    today = clock.now().date()
+    born = today.replace(year=today.year - 16) + timedelta(days=1)
+    message = profile(born)
+    message.identity.CopyFrom(
+        pb.PersonIdentity(
+            legal_name="John Doe", document_type=pb.IDENTITY_DOCUMENT_TYPE_PASSPORT, document_number="E12345678",
+            date_of_birth=born.isoformat(), nationality="GBR",
+        )
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await register(stub_for("agency", "ag-1"), message)
+    error = rich_error(refused.value)
+    assert error["rules"] == ["ANC-03"] and error["fields"].keys() == {"profile.identity.date_of_birth"}
 
 
 async def test_ANC_04_minor_needs_guardian_and_consent(stub_for):
@@ -235,7 +252,7 @@ async def test_tenancy_an_agency_sees_only_its_own_anchors(stub_for):
     other = stub_for("agency", "ag-2")
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await other.GetAnchor(pb.GetAnchorRequest(anchor_id=anchor.anchor_id))
-    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused.value.code() == grpc.StatusCode.NOT_FOUND  # PLT-04: as for a missing one
     listed = (await other.ListAnchors(pb.ListAnchorsRequest())).anchors
     assert listed == []
     with pytest.raises(grpc.aio.AioRpcError) as hijack:

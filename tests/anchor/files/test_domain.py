@@ -119,6 +119,27 @@ def test_ANC_03_under_16_is_refused_on_the_day_before_the_16th_birthday():
     domain.check_profile(make_profile(born, guardian=guardian(), documents=_with_consent()), today=date(2026, 11, 24))
 
 
+def test_ANC_03_refusal_names_the_resident_id_number_when_the_age_comes_from_it():
+    born = date(2011, 1, 1)
+    with pytest.raises(PreconditionFailed) as refused:
+        domain.check_profile(make_profile(born), today=TODAY)
+    assert refused.value.field == "profile.identity.document_number"
+
+
+def test_ANC_03_refusal_names_the_date_of_birth_the_caller_sent():
+    born = date(2011, 1, 1)
+    passport = Identity("John Doe", DocumentType.PASSPORT, "E12345678", born.isoformat(), "GBR")
+    documents = (Document(DocumentKind.PASSPORT_DATA_PAGE, "s3://kyc/a/page.jpg", digest("page")),)
+    with pytest.raises(PreconditionFailed) as refused:
+        domain.check_profile(make_profile(identity=passport, documents=documents), today=TODAY)
+    assert refused.value.field == "profile.identity.date_of_birth"
+    # A resident ID sent with its (agreeing) date of birth: the caller's date is what is named.
+    both = Identity("张三", DocumentType.RESIDENT_ID_CARD, resident_id(born), born.isoformat())
+    with pytest.raises(PreconditionFailed) as refused:
+        domain.check_profile(make_profile(identity=both), today=TODAY)
+    assert refused.value.field == "profile.identity.date_of_birth"
+
+
 def _with_consent() -> tuple[Document, ...]:
     return (
         Document(DocumentKind.IDENTITY_FRONT, "s3://kyc/a/front.jpg", digest("front")),
