@@ -110,7 +110,7 @@ class Assessments:
         now = self._clock.now()
         async with self._events.transaction(self._pool) as conn:
             subject = await self._check_subject(conn, caller, subject, lock=True)
-            if request_id and (done := await archive_store.repair_by_request(conn, subject=subject, request_id=request_id)):
+            if (done := await archive_store.repair_by_request(conn, subject=subject, request_id=request_id)):
                 return done
             in_force = final = False
             if subject.kind is SubjectKind.ANCHOR:
@@ -125,7 +125,7 @@ class Assessments:
             try:
                 async with conn.transaction():
                     repair = await archive_store.add_repair(
-                        conn, subject=subject, repair_id=uuid.uuid4(), request_id=request_id or None, statement=statement.strip(), at=now, by=caller
+                        conn, subject=subject, repair_id=uuid.uuid4(), request_id=request_id, statement=statement.strip(), at=now, by=caller
                     )
             except asyncpg.UniqueViolationError:
                 raise AlreadyExists("credit repair", "an application is already pending for this subject", rule="ANC-12") from None

@@ -76,11 +76,11 @@ class Discipline:
         check_request_id(request_id)
         check_outcome(outcome, now=self._clock.now())
         async with self._events.transaction(self._pool) as conn:
-            done = await dstore.get_session(conn, session_id=outcome.session_id) if request_id else None
+            done = await dstore.get_session(conn, session_id=outcome.session_id)
             if done and done.request_id == request_id and done.anchor_id == anchor_id:
                 await self._lock(conn, caller, anchor_id)
                 return await dstore.session_violations(conn, session_id=done.session_id), await self._result(conn, anchor_id, [])
-            return await self.apply_session(conn, caller, anchor_id, outcome, choice=choice, request_id=request_id or None)
+            return await self.apply_session(conn, caller, anchor_id, outcome, choice=choice, request_id=request_id)
 
     async def apply_session(
         self, conn: asyncpg.Connection, caller: Caller, anchor_id: uuid.UUID, outcome: SessionOutcome, *,
@@ -116,7 +116,7 @@ class Discipline:
         check_request_id(request_id)
         check_violation(report, session_id=session_id, now=self._clock.now())
         async with self._events.transaction(self._pool) as conn:
-            key = f"request:{anchor_id}:{request_id}" if request_id else None
+            key = f"request:{anchor_id}:{request_id}"
             return await self.apply_violation(conn, caller, anchor_id, session_id, report, choice=choice, key=key)
 
     async def apply_violation(

@@ -95,7 +95,7 @@ class Anchors:
         digest = self._codec.identity_digest(checked.profile.identity)
         try:
             async with self._events.transaction(self._pool) as conn:
-                if request_id and (done := await store.get_by_request_id(conn, request_id=request_id)):
+                if (done := await store.get_by_request_id(conn, request_id=request_id)):
                     return await self._replay(conn, caller, done)
                 await self._check_agency(conn, checked.profile.agency_id)
                 if await store.exists_with_identity(conn, identity_digest=digest):
@@ -104,7 +104,7 @@ class Anchors:
                     conn,
                     anchor_id=anchor_id,
                     identity_digest=digest,
-                    request_id=request_id or None,
+                    request_id=request_id,
                     agency_id=checked.profile.agency_id,
                     display_name=checked.profile.display_name,
                     digital_human=checked.profile.digital_human,
@@ -112,7 +112,7 @@ class Anchors:
                     at=now,
                 )
                 sealed = self._codec.seal(checked.profile, anchor_id=anchor_id, version=1)
-                await store.add_version(conn, anchor_id=anchor_id, version=1, request_id=request_id or None, profile_sealed=sealed, at=now, by=caller)
+                await store.add_version(conn, anchor_id=anchor_id, version=1, request_id=request_id, profile_sealed=sealed, at=now, by=caller)
                 changes = privacy.diff(None, privacy.masked(checked.profile))
                 await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="registered", version=1, changes=changes)
                 await events.anchor_registered(conn, self._events, anchor_id=anchor_id, checked=checked)
@@ -137,7 +137,7 @@ class Anchors:
         domain.check_request_id(request_id)
         async with self._events.transaction(self._pool) as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
-            if request_id and await store.get_version_by_request_id(conn, anchor_id=anchor_id, request_id=request_id):
+            if await store.get_version_by_request_id(conn, anchor_id=anchor_id, request_id=request_id):
                 return await self._view(conn, caller, row, method="ReviseAnchorFile")
             if expected_latest_version != row.latest_version:
                 raise Aborted(f"the file is at version {row.latest_version}, not {expected_latest_version}; re-read and retry")
@@ -152,7 +152,7 @@ class Anchors:
             if latest.status is VersionStatus.PENDING_REVIEW:
                 await store.decide_version(conn, anchor_id=anchor_id, version=latest.version, status=VersionStatus.SUPERSEDED, at=now)
             sealed = self._codec.seal(checked.profile, anchor_id=anchor_id, version=version)
-            await store.add_version(conn, anchor_id=anchor_id, version=version, request_id=request_id or None, profile_sealed=sealed, at=now, by=caller)
+            await store.add_version(conn, anchor_id=anchor_id, version=version, request_id=request_id, profile_sealed=sealed, at=now, by=caller)
             await store.update_pointers(conn, anchor_id=anchor_id, at=now, latest_version=version)
             changes = privacy.diff(privacy.masked(old), privacy.masked(checked.profile))
             await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="revised", version=version, changes=changes)
@@ -205,11 +205,11 @@ class Anchors:
         domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
         async with self._events.transaction(self._pool) as conn:
             await self._load(conn, caller, anchor_id, for_update=True)
-            if request_id and (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
+            if (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
                 return done
             training_id = uuid.uuid4()
             await store.add_training(
-                conn, training_id=training_id, anchor_id=anchor_id, request_id=request_id or None, kind=kind, course_id=course_id,
+                conn, training_id=training_id, anchor_id=anchor_id, request_id=request_id, kind=kind, course_id=course_id,
                 completed_at=completed_at, passed=passed, certificate=certificate, at=now, by=caller,
             )
             changes = [("training", "", f"{kind.value}:{course_id}:{'passed' if passed else 'failed'}")]

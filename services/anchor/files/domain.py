@@ -260,7 +260,12 @@ def check_revision(old: Profile, new: Profile) -> None:
 
 
 def check_request_id(request_id: str) -> None:
-    if request_id and not _ID_TOKEN.match(request_id):
+    """Every write of the anchor service names its request: the gateway retries a call once on
+    UNAVAILABLE, and only the request id makes the retry take effect once (the first attempt may
+    have committed before its answer was lost). The discipline and credit writes use it too."""
+    if not request_id:
+        raise InvalidArgument([FieldViolation("request_id", "is required: 1-64 letters, digits or ._:-, one per intended write, so a retry takes effect once")])
+    if not _ID_TOKEN.match(request_id):
         raise InvalidArgument([FieldViolation("request_id", "must be 1-64 letters, digits or ._:-")])
 
 

@@ -28,7 +28,7 @@ from livecommerce.runtime import broker
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import Caller
 from livecommerce.trade.v1 import events_pb2 as trade_events
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, rid
 from tests.conftest import bounded, server_tls
 from tests.support import digest, rich_error
 
@@ -82,7 +82,7 @@ AG1 = pb.CreditSubject(kind=pb.SUBJECT_KIND_AGENCY, id="ag-1")
 
 async def new_anchor(c: Client, officer: Client | None = None, *, trained_at: datetime | None = None) -> str:
     """Registered by agency ag-1; approved by `officer` and onboarding-trained when trained_at is given."""
-    anchor_id = (await c.anchors.RegisterAnchor(apb.RegisterAnchorRequest(profile=profile()))).anchor.anchor_id
+    anchor_id = (await c.anchors.RegisterAnchor(apb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor.anchor_id
     if officer is not None:
         await officer.anchors.ReviewAnchorFile(
             apb.ReviewAnchorFileRequest(anchor_id=anchor_id, version=1, decision=apb.REVIEW_DECISION_APPROVE, reason="ok"))
@@ -93,7 +93,7 @@ async def new_anchor(c: Client, officer: Client | None = None, *, trained_at: da
 
 async def train(c: Client, anchor_id: str, at: datetime) -> None:
     await c.anchors.RecordTraining(apb.RecordTrainingRequest(
-        anchor_id=anchor_id, kind=apb.TRAINING_KIND_ONBOARDING, course_id="law-2026", completed_at=stamp(at), passed=True))
+        request_id=rid(), anchor_id=anchor_id, kind=apb.TRAINING_KIND_ONBOARDING, course_id="law-2026", completed_at=stamp(at), passed=True))
 
 
 def report(clock, category=BANNED, severity=MAJOR) -> conduct_pb2.ViolationReport:
@@ -269,7 +269,7 @@ async def test_ANC_12_repair_needs_a_clean_observation_period_and_a_statement(cl
     me = client("anchor", anchor_id)
     await session(officer, clock, anchor_id, report(clock))
     apply = lambda statement="整改完成": me.credit.ApplyForCreditRepair(  # noqa: E731
-        pb.ApplyForCreditRepairRequest(subject=anchor_subject(anchor_id), statement=statement))
+        pb.ApplyForCreditRepairRequest(request_id=rid(), subject=anchor_subject(anchor_id), statement=statement))
     too_early = await refused(apply())
     assert too_early["code"] == grpc.StatusCode.FAILED_PRECONDITION and too_early["rules"] == ["ANC-12"]
     assert "observation" in too_early["message"]
@@ -293,7 +293,7 @@ async def test_ANC_12_approved_repair_restores_the_score_and_keeps_history(clien
     before = await archive(me, subject)
     assert (before.score, before.suspensions) == (80.0, 1)
     changes_before = await history(officer, subject)
-    request = pb.ApplyForCreditRepairRequest(subject=subject, statement="已完成整改培训")
+    request = pb.ApplyForCreditRepairRequest(request_id=rid(), subject=subject, statement="已完成整改培训")
     in_force = await refused(me.credit.ApplyForCreditRepair(request))
     assert in_force["rules"] == ["ANC-12"] and "in force" in in_force["message"]
 
@@ -308,6 +308,7 @@ async def test_ANC_12_approved_repair_restores_the_score_and_keeps_history(clien
     assert rejected.repair.status == pb.REPAIR_STATUS_REJECTED and rejected.archive.score == 80.0
 
     clock.advance(timedelta(days=1))
+    request.request_id = rid()  # a new application, not a retry of the rejected one
     second = (await me.credit.ApplyForCreditRepair(request)).repair
     approved = await decide(second.repair_id, pb.REPAIR_DECISION_APPROVE)
     assert approved.repair.status == pb.REPAIR_STATUS_APPROVED and approved.repair.decided_by.role == "compliance_officer"
@@ -336,7 +337,7 @@ async def test_ANC_12_a_violation_while_the_application_is_pending_is_not_repair
     await session(officer, clock, anchor_id, report(clock))
     clock.advance(timedelta(days=91))
     await session(officer, clock, anchor_id)  # clean: the streak breaks, so the next violation suspends no one
-    repair = (await me.credit.ApplyForCreditRepair(pb.ApplyForCreditRepairRequest(subject=subject, statement="整改完成"))).repair
+    repair = (await me.credit.ApplyForCreditRepair(pb.ApplyForCreditRepairRequest(request_id=rid(), subject=subject, statement="整改完成"))).repair
     clock.advance(timedelta(days=1))
     await session(officer, clock, anchor_id, report(clock))  # the observation period is broken again
     clock.advance(timedelta(days=1))
@@ -422,7 +423,7 @@ async def test_PLT_04_credit_reads_respect_tenancy_and_refuse_bad_subjects(clien
     assert missing["code"] == grpc.StatusCode.INVALID_ARGUMENT and "subject" in missing["fields"]
     # An anchor signed with no agency: an agency identity without a tenant must not see its warnings.
     officer = client("compliance_officer")
-    free_id = (await officer.anchors.RegisterAnchor(apb.RegisterAnchorRequest(profile=profile(agency_id="")))).anchor.anchor_id
+    free_id = (await officer.anchors.RegisterAnchor(apb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")))).anchor.anchor_id
     await session(officer, clock, free_id, report(clock), report(clock), report(clock))
     assert len(await warnings(officer, anchor_subject(free_id))) == 1
     assert (await refused(client("agency").credit.ListCreditWarnings(pb.ListCreditWarningsRequest())))["code"] == (

@@ -19,7 +19,7 @@ from livecommerce.common.v1 import conduct_pb2, envelope_pb2
 from livecommerce.runtime import broker
 from livecommerce.session.v1 import events_pb2 as session_events
 from services.anchor.tenancy import system_actor
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, rid
 from tests.anchor.discipline_builders import eligible_anchor, outcome, report, stamp
 from tests.anchor.files.test_api import count
 from tests.support import credit_code, rich_error
@@ -64,7 +64,7 @@ async def test_ANC_06_bad_violations_are_refused_naming_the_field_and_nothing_is
     assert {"violations[0].evidence", "violations[0].severity", "violations[0].occurred_at"} <= set(error["fields"])
     assert "ANC-06" in error["message"]
     with pytest.raises(grpc.aio.AioRpcError) as unknown_session:
-        await officer.discipline.RecordViolation(dpb.RecordViolationRequest(anchor_id=anchor_id, session_id="s-nowhere", violation=report(clock.now())))
+        await officer.discipline.RecordViolation(dpb.RecordViolationRequest(request_id=rid(), anchor_id=anchor_id, session_id="s-nowhere", violation=report(clock.now())))
     assert unknown_session.value.code() == grpc.StatusCode.NOT_FOUND and "ANC-06" in unknown_session.value.details()
     with pytest.raises(grpc.aio.AioRpcError) as unknown_anchor:
         await officer.discipline.RecordSessionOutcome(outcome(str(uuid.uuid4()), clock.now(), violations=[report(clock.now())]))
@@ -101,7 +101,7 @@ async def test_ANC_07_several_violations_in_one_session_are_one_rung(officer, an
     recorded = await officer.discipline.RecordSessionOutcome(session)
     assert recorded.standing.consecutive_violating_sessions == 1
     later = await officer.discipline.RecordViolation(
-        dpb.RecordViolationRequest(anchor_id=anchor_id, session_id=session.session_id, violation=report(clock.now()))
+        dpb.RecordViolationRequest(request_id=rid(), anchor_id=anchor_id, session_id=session.session_id, violation=report(clock.now()))
     )
     assert later.standing.consecutive_violating_sessions == 1 and not later.changes
 
@@ -193,7 +193,7 @@ async def test_agencies_register_with_a_valid_credit_code_and_anchors_name_a_reg
         await admin.agencies.RegisterAgency(bad)
     assert "credit_code" in rich_error(refused.value)["fields"]
     with pytest.raises(grpc.aio.AioRpcError) as unknown:
-        await stubs_for("agency", "ag-ghost").anchors.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")))
+        await stubs_for("agency", "ag-ghost").anchors.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")))
     assert rich_error(unknown.value)["fields"].keys() == {"profile.agency_id"} and "ANC-01" in unknown.value.details()
 
 

@@ -10,12 +10,12 @@ import pytest
 from google.protobuf import timestamp_pb2
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
-from tests.anchor.builders import profile, with_guardian
+from tests.anchor.builders import profile, rid, with_guardian
 from tests.support import rich_error, with_bad_check_digit
 
 
-async def register(stub, message=None, request_id=""):
-    response = await stub.RegisterAnchor(pb.RegisterAnchorRequest(request_id=request_id, profile=message or profile()))
+async def register(stub, message=None, request_id=None):
+    response = await stub.RegisterAnchor(pb.RegisterAnchorRequest(request_id=request_id or rid(), profile=message or profile()))
     return response.anchor
 
 
@@ -210,7 +210,7 @@ async def test_ANC_02_stale_revision_is_refused(stub_for):
     message = profile()
     anchor = await register(agency, message)
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(anchor_id=anchor.anchor_id, expected_latest_version=3, profile=message))
+        await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(request_id=rid(), anchor_id=anchor.anchor_id, expected_latest_version=3, profile=message))
     assert refused.value.code() == grpc.StatusCode.ABORTED
 
 
@@ -220,7 +220,7 @@ async def test_PLT_02_history_records_who_changed_what(stub_for):
     anchor = await register(agency, message)
     await review(officer, anchor.anchor_id, 1, approve=False, reason="证件照片不清晰")
     message.phone = "13700000000"
-    await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(anchor_id=anchor.anchor_id, expected_latest_version=1, profile=message))
+    await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(request_id=rid(), anchor_id=anchor.anchor_id, expected_latest_version=1, profile=message))
     history = (await officer.GetAnchorHistory(pb.GetAnchorHistoryRequest(anchor_id=anchor.anchor_id))).records
     assert [(r.action, r.actor.principal, r.version) for r in history] == [
         ("registered", "agent-wu", 1),
@@ -237,7 +237,7 @@ async def test_PLT_02_history_pages(stub_for):
     anchor = await register(agency, message)
     for version in range(1, 4):
         message.display_name = f"名字{version}"
-        await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(anchor_id=anchor.anchor_id, expected_latest_version=version, profile=message))
+        await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(request_id=rid(), anchor_id=anchor.anchor_id, expected_latest_version=version, profile=message))
     first = await officer.GetAnchorHistory(pb.GetAnchorHistoryRequest(anchor_id=anchor.anchor_id, page={"page_size": 3}))
     second = await officer.GetAnchorHistory(
         pb.GetAnchorHistoryRequest(anchor_id=anchor.anchor_id, page={"page_size": 3, "page_token": first.page.next_page_token})
@@ -306,7 +306,7 @@ async def test_ANC_05_failed_training_does_not_count(stub_for, clock):
     completed = timestamp_pb2.Timestamp()
     completed.FromDatetime(clock.now())
     await agency.RecordTraining(
-        pb.RecordTrainingRequest(anchor_id=anchor.anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="law", completed_at=completed, passed=False)
+        pb.RecordTrainingRequest(request_id=rid(), anchor_id=anchor.anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="law", completed_at=completed, passed=False)
     )
     check = await officer.CheckGoLiveEligibility(pb.CheckGoLiveEligibilityRequest(anchor_id=anchor.anchor_id))
     assert [b.rule_id for b in check.blocks] == ["ANC-05"]
