@@ -1,12 +1,36 @@
-"""Vocabulary shared by the anchor service's discipline and credit rules (ANC-06..13, RSK-01).
+"""Vocabulary the anchor service's sub-domains share: the violation categories, severities and
+risk levels of discipline and credit (ANC-06..13, RSK-01), the text formats every request is
+checked against (ids, digests, e-mail addresses), and the request-id rule every write follows.
 
-Kept apart from the modules that use it, so the sanction ladder, the credit score and the Annex A
-risk assessment speak of the same violation categories, severities and levels.
+Kept apart from the modules that use it, so the sanction ladder, the credit score, the Annex A
+risk assessment and the registration checks speak the same language.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+
+ID_TOKEN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+"""Client-chosen ids: agency, session, course and request ids."""
+ID_TOKEN_RULE = "must be 1-64 letters, digits or ._:-"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+"""A document's or evidence's digest, lower-case hex."""
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+def check_request_id(request_id: str) -> None:
+    """Every write of the anchor service names its request: the gateway retries a call once on
+    UNAVAILABLE, and only the request id makes the retry take effect once (the first attempt may
+    have committed before its answer was lost)."""
+    if not request_id:
+        raise InvalidArgument(
+            [FieldViolation("request_id", "is required: 1-64 letters, digits or ._:-, one per intended write, so a retry takes effect once")]
+        )
+    if not ID_TOKEN.match(request_id):
+        raise InvalidArgument([FieldViolation("request_id", ID_TOKEN_RULE)])
 
 
 class SubjectKind(StrEnum):

@@ -37,8 +37,8 @@ from services.anchor.discipline import store as dstore
 from services.anchor.discipline.commands import Discipline
 from services.anchor.files import store
 from services.anchor.files.codec import ProfileCodec
-from services.anchor.files.domain import ADULT_AGE, DocumentKind, add_years, check_request_id
-from services.anchor.vocabulary import RiskLevel, SubjectKind
+from services.anchor.files.domain import ADULT_AGE, DocumentKind, add_years
+from services.anchor.vocabulary import RiskLevel, SubjectKind, check_request_id
 
 _HISTORY_PAGES = Keyset(int)  # credit history sequence number
 _WARNING_PAGES = Keyset(int)  # warning sequence number

@@ -28,7 +28,7 @@ from services.anchor.discipline import store as dstore
 from services.anchor.discipline.domain import SessionOutcome, ViolationReport, check_outcome, check_violation
 from services.anchor.discipline.ladder import EscalationChoice, LadderPolicy, LadderState, Step, TransitionKind
 from services.anchor.files import store
-from services.anchor.files.domain import check_request_id
+from services.anchor.vocabulary import check_request_id
 
 log = logging.getLogger(__name__)
 

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument
-from services.anchor.vocabulary import Severity, ViolationCategory
+from services.anchor.vocabulary import ID_TOKEN, SHA256, Severity, ViolationCategory
 
 MAX_DESCRIPTION = 2000
 MAX_EVIDENCE = 20
 MAX_VIOLATIONS_PER_SESSION = 100
-_SESSION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*://\S{1,2040}$")
 
 
@@ -62,7 +60,7 @@ def violation_problems(report: ViolationReport, *, path: str, now: datetime) -> 
     for index, item in enumerate(report.evidence[:MAX_EVIDENCE]):
         if not _URI.match(item.uri):
             problems.append(FieldViolation(f"{path}.evidence[{index}].uri", "must be an absolute URI of at most 2048 characters"))
-        if not _SHA256.match(item.sha256):
+        if not SHA256.match(item.sha256):
             problems.append(FieldViolation(f"{path}.evidence[{index}].sha256", "must be 64 lower-case hex digits (SHA-256)", "ANC-06"))
         if len(item.description) > MAX_DESCRIPTION:
             problems.append(FieldViolation(f"{path}.evidence[{index}].description", f"is longer than {MAX_DESCRIPTION} characters"))
@@ -74,7 +72,7 @@ def violation_problems(report: ViolationReport, *, path: str, now: datetime) -> 
 
 
 def check_session_id(session_id: str, *, field: str = "session_id") -> list[FieldViolation]:
-    return [] if _SESSION_ID.match(session_id) else [FieldViolation(field, "must be 1-64 letters, digits or ._:-", "ANC-06")]
+    return [] if ID_TOKEN.match(session_id) else [FieldViolation(field, "must be 1-64 letters, digits or ._:-", "ANC-06")]
 
 
 def check_violation(report: ViolationReport, *, session_id: str, now: datetime) -> None:

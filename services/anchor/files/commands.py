@@ -26,6 +26,7 @@ from services.anchor.discipline import store as discipline_store
 from services.anchor.files import domain, events, privacy, store
 from services.anchor.files.codec import ProfileCodec
 from services.anchor.files.domain import Block, Document, Profile, ReviewDecision, TrainingKind, VersionStatus
+from services.anchor.vocabulary import check_request_id
 
 DIGITAL_HUMAN_LABEL = "数字 AI 直播"
 _ANCHOR_PAGES = Keyset(datetime, uuid.UUID)  # (registered_at, anchor_id), newest first
@@ -85,7 +86,7 @@ class Anchors:
         return AnchorView(row, profile if visible else privacy.masked(profile), latest.status, visible)
 
     async def register(self, caller: Caller, profile: Profile, *, request_id: str) -> AnchorView:
-        domain.check_request_id(request_id)
+        check_request_id(request_id)
         if caller.role == "agency":
             if profile.agency_id and profile.agency_id != caller.tenant:
                 raise PermissionDenied(f"agency {caller.tenant} may register anchors only for itself")
@@ -134,7 +135,7 @@ class Anchors:
         return await self._view(conn, caller, done, method="RegisterAnchor")
 
     async def revise(self, caller: Caller, anchor_id: uuid.UUID, profile: Profile, *, expected_latest_version: int, request_id: str) -> AnchorView:
-        domain.check_request_id(request_id)
+        check_request_id(request_id)
         async with self._events.transaction(self._pool) as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
             if await store.get_version_by_request_id(conn, anchor_id=anchor_id, request_id=request_id):
@@ -200,7 +201,7 @@ class Anchors:
         certificate: Document | None,
         request_id: str,
     ) -> store.TrainingRow:
-        domain.check_request_id(request_id)
+        check_request_id(request_id)
         now = self._clock.now()
         domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
         async with self._events.transaction(self._pool) as conn:

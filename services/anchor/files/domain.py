@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument, PermissionDenied, PreconditionFailed
 from livecommerce.runtime.resident_id import parse_resident_id
+from services.anchor.vocabulary import EMAIL, ID_TOKEN, SHA256
 
 MINIMUM_AGE = 16
 ADULT_AGE = 18
@@ -25,12 +26,9 @@ MAX_REASON = 1000
 
 _MAINLAND_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
-_ID_TOKEN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 class DocumentType(StrEnum):
@@ -185,7 +183,7 @@ def _check_documents(violations: list[FieldViolation], documents: tuple[Document
             violations.append(FieldViolation(f"{path}.kind", "is unknown or unspecified"))
         if len(document.uri) > MAX_URI or not _URI.match(document.uri):
             violations.append(FieldViolation(f"{path}.uri", "must be an absolute URI of at most 2048 characters"))
-        if not _SHA256.match(document.sha256):
+        if not SHA256.match(document.sha256):
             violations.append(FieldViolation(f"{path}.sha256", "must be 64 lower-case hex digits (SHA-256)", "ANC-01"))
     if not any(d.kind in IDENTITY_DOCUMENT_KINDS for d in documents):
         violations.append(
@@ -200,9 +198,9 @@ def check_profile(profile: Profile, *, today: date) -> CheckedProfile:
     _text(violations, "profile.display_name", profile.display_name, limit=MAX_NAME)
     _text(violations, "profile.address", profile.address, limit=MAX_ADDRESS)
     _check_phone(violations, "profile.phone", profile.phone)
-    if profile.email and (len(profile.email) > 254 or not _EMAIL.match(profile.email)):
+    if profile.email and (len(profile.email) > 254 or not EMAIL.match(profile.email)):
         violations.append(FieldViolation("profile.email", "is not an e-mail address"))
-    if profile.agency_id and not _ID_TOKEN.match(profile.agency_id):
+    if profile.agency_id and not ID_TOKEN.match(profile.agency_id):
         violations.append(FieldViolation("profile.agency_id", "must be 1-64 letters, digits or ._:-"))
     _check_documents(violations, profile.documents)
     guardian = profile.guardian
@@ -257,16 +255,6 @@ def check_revision(old: Profile, new: Profile) -> None:
             "ANC-02", "anchor", "the identity document of a registered anchor cannot change; register anew",
             field="profile.identity.document_number",
         )
-
-
-def check_request_id(request_id: str) -> None:
-    """Every write of the anchor service names its request: the gateway retries a call once on
-    UNAVAILABLE, and only the request id makes the retry take effect once (the first attempt may
-    have committed before its answer was lost). The discipline and credit writes use it too."""
-    if not request_id:
-        raise InvalidArgument([FieldViolation("request_id", "is required: 1-64 letters, digits or ._:-, one per intended write, so a retry takes effect once")])
-    if not _ID_TOKEN.match(request_id):
-        raise InvalidArgument([FieldViolation("request_id", "must be 1-64 letters, digits or ._:-")])
 
 
 @dataclass(frozen=True)
@@ -341,14 +329,14 @@ def check_training(
     violations = []
     if kind is None:
         violations.append(FieldViolation("kind", "must be ONBOARDING or PERIODIC", "ANC-05"))
-    if not _ID_TOKEN.match(course_id):
+    if not ID_TOKEN.match(course_id):
         violations.append(FieldViolation("course_id", "must be 1-64 letters, digits or ._:-", "ANC-05"))
     if completed_at is None:
         violations.append(FieldViolation("completed_at", "is required", "ANC-05"))
     elif completed_at > now:
         violations.append(FieldViolation("completed_at", "lies in the future", "ANC-05"))
     if certificate is not None:
-        if not _SHA256.match(certificate.sha256):
+        if not SHA256.match(certificate.sha256):
             violations.append(FieldViolation("certificate.sha256", "must be 64 lower-case hex digits (SHA-256)"))
         if len(certificate.uri) > MAX_URI or not _URI.match(certificate.uri):
             violations.append(FieldViolation("certificate.uri", "must be an absolute URI of at most 2048 characters"))
