@@ -1,18 +1,35 @@
-"""Opaque page tokens and page-size limits shared by every List RPC."""
+"""Keyset paging shared by every List RPC: page sizes, and one opaque token format for positions.
+
+A listing is ordered by a unique key (a sequence number, or a time with an id to break ties);
+the token carries the last row's key, so the next page starts after it with one indexed query and
+stays stable under inserts (an offset would skip or repeat rows). `Keyset` declares the key's
+types once per listing; the encoding of positions lives only here.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
-from collections.abc import Callable
-from typing import TypeVar
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
-T = TypeVar("T")
+TOKEN_FIELD = "page.page_token"
+R = TypeVar("R")
+
+# How each key type becomes text in a token and back.
+_CODECS: dict[type, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    int: (int, int),
+    str: (str, str),
+    uuid.UUID: (str, uuid.UUID),
+    datetime: (datetime.isoformat, datetime.fromisoformat),
+}
 
 
 def page_size(requested: int) -> int:
@@ -21,17 +38,47 @@ def page_size(requested: int) -> int:
     return min(requested or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
 
 
-def encode_token(position: dict) -> str:
+def encode_token(position: Any) -> str:
     return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def decode_token(token: str, *, field: str, parse: Callable[[dict], T]) -> T | None:
-    """The position a token encodes, read by `parse`; a token this service did not issue is
-    INVALID_ARGUMENT naming `field`, whatever `parse` trips over."""
-    if not token:
-        return None
-    try:
-        position = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        return parse(position)
-    except (binascii.Error, ValueError, UnicodeDecodeError, KeyError, TypeError):
-        raise InvalidArgument([FieldViolation(field, "is not a token this service issued")]) from None
+def _decode_json(token: str) -> Any:
+    return json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+
+
+class Keyset:
+    """The key one listing is ordered by, e.g. `Keyset(datetime, uuid.UUID)` or `Keyset(int)`."""
+
+    def __init__(self, *types: type) -> None:
+        unknown = [t for t in types if t not in _CODECS]
+        if not types or unknown:
+            raise TypeError(f"keyset types must be among {sorted(t.__name__ for t in _CODECS)}")
+        self._types = types
+
+    def encode(self, key: tuple) -> str:
+        return encode_token([_CODECS[t][0](v) for t, v in zip(self._types, key, strict=True)])
+
+    def decode(self, token: str) -> tuple | None:
+        """The key a token carries; a token this service did not issue is INVALID_ARGUMENT."""
+        if not token:
+            return None
+        try:
+            values = _decode_json(token)
+            if not isinstance(values, list) or len(values) != len(self._types):
+                raise ValueError("wrong shape")
+            key = tuple(_CODECS[t][1](v) for t, v in zip(self._types, values))
+        except (binascii.Error, ValueError, UnicodeDecodeError, TypeError):
+            raise InvalidArgument([FieldViolation(TOKEN_FIELD, "is not a token this service issued")]) from None
+        if any(isinstance(v, datetime) and v.tzinfo is None for v in key):
+            raise InvalidArgument([FieldViolation(TOKEN_FIELD, "is not a token this service issued")])
+        return key
+
+    async def page(
+        self, *, token: str, size: int, fetch: Callable[[tuple | None, int], Awaitable[Sequence[R]]], key: Callable[[R], tuple]
+    ) -> tuple[list[R], str]:
+        """One page: `fetch(after, limit)` returns rows after the key in order; one extra row tells
+        whether there is a next page, so the call is one query."""
+        after, limit = self.decode(token), page_size(size)
+        rows = list(await fetch(after, limit + 1))
+        page = rows[:limit]
+        return page, self.encode(key(page[-1])) if len(rows) > limit else ""

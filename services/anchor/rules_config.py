@@ -10,10 +10,10 @@ import tomllib
 from pathlib import Path
 from types import MappingProxyType
 
-from services.anchor.archive import CreditRules
-from services.anchor.credit import ScoreConfig, WarningConfig
-from services.anchor.facts import Severity
-from services.anchor.ladder import EscalationChoice, LadderPolicy
+from services.anchor.credit.archives import CreditRules
+from services.anchor.credit.domain import ScoreConfig, WarningConfig
+from services.anchor.discipline.ladder import EscalationChoice, LadderPolicy
+from services.anchor.vocabulary import Severity
 
 DEFAULTS_FILE = Path(__file__).with_name("rules.toml")
 

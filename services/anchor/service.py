@@ -1,7 +1,9 @@
 """The anchor service's definition: its schema, gRPC servicers, event consumers and timers.
 
-One process serves four APIs over one schema: anchors' files (AnchorService), agencies,
-discipline (the sanction ladder) and credit (archives, repair, Annex A risk reports).
+One process serves four APIs over one schema, one sub-package each: `files/` (AnchorService:
+registration, review, versions, training, eligibility), `agencies/`, `discipline/` (violations,
+the sanction ladder) and `credit/` (archives, repair, Annex A risk reports). This module builds
+them and says how they meet; nothing else does.
 """
 
 from __future__ import annotations
@@ -20,16 +22,20 @@ from livecommerce.anchor.v1 import (
 )
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
 from services.anchor import rules_config
-from services.anchor.agencies import Agencies
-from services.anchor.api import AnchorApi
-from services.anchor.api_credit import CreditApi
-from services.anchor.api_discipline import AgencyApi, DisciplineApi
-from services.anchor.archive import CreditArchives
-from services.anchor.assessments import Assessments
-from services.anchor.commands import Anchors, system_actor
-from services.anchor.discipline import Discipline
-from services.anchor.intake import CONSUMED, Intake
-from services.anchor.store import ProfileCodec
+from services.anchor.agencies.api import AgencyApi
+from services.anchor.agencies.commands import Agencies
+from services.anchor.credit.api import CreditApi
+from services.anchor.credit.archives import CreditArchives
+from services.anchor.credit.commands import Assessments
+from services.anchor.credit.events import CreditEventHandlers
+from services.anchor.discipline.api import DisciplineApi
+from services.anchor.discipline.commands import Discipline
+from services.anchor.discipline.events import SessionEventHandlers
+from services.anchor.events import CONSUMED, Intake
+from services.anchor.files.api import AnchorApi
+from services.anchor.files.codec import ProfileCodec
+from services.anchor.files.commands import Anchors
+from services.anchor.tenancy import system_actor
 
 EXPIRY_CHECK_SECONDS = 1.0
 """How often the active replica lifts sanctions whose end has come (eligibility never waits for it)."""
@@ -54,7 +60,10 @@ def build(runtime: Runtime) -> ServiceParts:
     expiry = system_actor("sanction-expiry")
     return ServiceParts(
         register=lambda server: [add(api, server) for add, api in apis],
-        consumers=Intake(clock=runtime.clock, discipline=discipline, archives=archives).consumers(runtime),
+        consumers=Intake(
+            SessionEventHandlers(clock=runtime.clock, discipline=discipline).handlers(),
+            CreditEventHandlers(clock=runtime.clock, archives=archives).handlers(),
+        ).consumers(runtime),
         timers=[("sanction expiry", every(EXPIRY_CHECK_SECONDS, lambda: discipline.expire_due(expiry)))],
     )
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from tests.support import digest, resident_id
+
+
+def rid() -> str:
+    """A fresh request id: every write of the anchor service names its request."""
+    return f"req-{uuid.uuid4().hex[:16]}"
 
 
 def profile(born: date = date(1995, 5, 17), *, number: str | None = None, agency_id: str = "ag-1", **changes) -> pb.AnchorProfile:

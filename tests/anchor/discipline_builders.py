@@ -10,7 +10,7 @@ from google.protobuf import timestamp_pb2
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import discipline_pb2 as dpb
 from livecommerce.common.v1 import conduct_pb2
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, rid
 from tests.support import digest
 
 
@@ -22,13 +22,13 @@ def stamp(moment: datetime) -> timestamp_pb2.Timestamp:
 
 async def eligible_anchor(anchors, officer, **changes) -> str:
     """Registered (as agency ag-1), approved and trained: may go live."""
-    anchor = (await anchors.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(**changes)))).anchor
+    anchor = (await anchors.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(**changes)))).anchor
     await officer.ReviewAnchorFile(
         pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
     )
     await officer.RecordTraining(
         pb.RecordTrainingRequest(
-            anchor_id=anchor.anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="law-2026", passed=True,
+            request_id=rid(), anchor_id=anchor.anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="law-2026", passed=True,
             completed_at=stamp(datetime(2026, 1, 5)),
         )
     )
@@ -47,5 +47,5 @@ def outcome(anchor_id: str, now: datetime, *, violations=(), session_id: str | N
     return dpb.RecordSessionOutcomeRequest(
         session_id=session_id or f"s-{uuid.uuid4().hex[:12]}", anchor_id=anchor_id,
         started_at=stamp(now - timedelta(hours=2)), ended_at=stamp(now - timedelta(minutes=1)),
-        violations=list(violations), **fields,
+        violations=list(violations), **{"request_id": rid(), **fields},
     )

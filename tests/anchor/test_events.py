@@ -13,7 +13,7 @@ from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import events_pb2
 from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import broker
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, rid
 from tests.runtime.probe import probe_consumer, probe_pool
 
 
@@ -44,7 +44,7 @@ async def running_probe(database_url, nats_url, settings):
 
 async def test_onboarding_emits_each_event_once(stub_for, database_url, datastores, settings):
     agency, officer = stub_for("agency", "ag-1"), stub_for("compliance_officer", principal="officer-li")
-    anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
+    anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor
     await officer.ReviewAnchorFile(
         pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
     )
@@ -56,7 +56,7 @@ async def test_onboarding_emits_each_event_once(stub_for, database_url, datastor
 
 async def test_event_payloads_carry_no_personal_information(stub_for, anchor_service, datastores, settings):
     message = profile()
-    await stub_for("agency", "ag-1").RegisterAnchor(pb.RegisterAnchorRequest(profile=message))
+    await stub_for("agency", "ag-1").RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=message))
     nc = await broker.connect(datastores.nats_url, name="peek")
     try:
         js = nc.jetstream()
@@ -88,7 +88,7 @@ async def test_killing_nats_during_registrations_loses_no_event(stub_for, anchor
     async def register_many(n: int) -> None:
         for _ in range(n):
             try:
-                anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
+                anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor
                 registered.append(anchor.anchor_id)
             except grpc.aio.AioRpcError as error:  # an unacknowledged call may fail; an acknowledged one must not be lost
                 pytest.fail(f"registration failed while NATS was down: {error}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.anchor import rules_config
-from services.anchor.facts import Severity
-from services.anchor.ladder import EscalationChoice
+from services.anchor.discipline.ladder import EscalationChoice
+from services.anchor.vocabulary import Severity
 
 
 def test_the_shipped_rules_file_holds_the_codes_defaults():

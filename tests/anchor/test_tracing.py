@@ -11,7 +11,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.runtime import broker, telemetry
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, rid
 from tests.runtime.probe import probe_consumer, probe_pool
 
 
@@ -27,7 +27,7 @@ def spans() -> InMemorySpanExporter:
 async def test_one_trace_from_call_to_consumer(spans, stub_for, database_url, datastores, settings):
     traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
     agency = stub_for("agency", "ag-1")
-    anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()), metadata=(("traceparent", traceparent),))).anchor
+    anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()), metadata=(("traceparent", traceparent),))).anchor
     pool = await probe_pool(database_url)
     nc = await broker.connect(datastores.nats_url, name="trace-probe")
     consumer = probe_consumer(pool, nc.jetstream(), stream=settings.stream_name, subject=f"{settings.subject_root}.anchor.>")

@@ -1,0 +1,52 @@
+"""Use cases of agencies (直播营销服务机构), the companies that sign anchors: register, read, list.
+An agency's users act only on their own agency (`tenancy`); anchors name a registered agency
+(ANC-01: who answers for the anchor is on file).
+"""
+
+from __future__ import annotations
+
+import asyncpg
+
+from livecommerce.runtime.errors import AlreadyExists
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.paging import Keyset
+from livecommerce.runtime.service import Runtime
+from services.anchor import tenancy
+from services.anchor.agencies import events, store
+from services.anchor.agencies.domain import check_registration
+from services.anchor.agencies.store import AgencyRow
+
+_PAGES = Keyset(str)  # agency id
+
+
+class Agencies:
+    def __init__(self, runtime: Runtime) -> None:
+        self._pool, self._clock, self._events = runtime.pool, runtime.clock, runtime.events
+
+    async def register(self, caller: Caller, *, agency_id: str, legal_name: str, credit_code: str, contact_email: str) -> AgencyRow:
+        code = check_registration(agency_id=agency_id, legal_name=legal_name, credit_code=credit_code, contact_email=contact_email)
+        try:
+            async with self._events.transaction(self._pool) as conn:
+                await store.create(
+                    conn, agency_id=agency_id, legal_name=legal_name.strip(), credit_code=code, contact_email=contact_email,
+                    at=self._clock.now(), by=caller,
+                )
+                await events.agency_registered(conn, self._events, agency_id=agency_id, legal_name=legal_name.strip())
+                return await store.get(conn, agency_id=agency_id)
+        except asyncpg.UniqueViolationError as error:
+            what = "agency id" if error.constraint_name == "agencies_pkey" else "unified social credit code"
+            raise AlreadyExists("agency", f"an agency with this {what} is already registered") from None
+
+    async def get(self, caller: Caller, agency_id: str) -> AgencyRow:
+        async with self._pool.acquire() as conn:
+            row = await store.get(conn, agency_id=agency_id)
+        tenancy.check_agency(caller, agency_id, exists=row is not None)
+        return row
+
+    async def list(self, caller: Caller, *, token: str, size: int) -> tuple[list[AgencyRow], str]:
+        tenancy.check_platform_role(caller, "list agencies")
+        async with self._pool.acquire() as conn:
+            return await _PAGES.page(
+                token=token, size=size, key=lambda row: (row.agency_id,),
+                fetch=lambda after, limit: store.list_page(conn, after=after[0] if after else "", limit=limit),
+            )
