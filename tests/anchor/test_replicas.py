@@ -20,7 +20,7 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.leadership import NotLeader
 from livecommerce.runtime.service import RunningService, start_service
 from services.anchor.service import DEFINITION
-from tests.anchor.builders import profile, seed_agencies
+from tests.anchor.builders import profile, rid, seed_agencies
 from tests.conftest import bounded, server_tls
 
 AGENCY = Caller("agent", "agency", "ag-1")
@@ -34,7 +34,7 @@ async def serving(replica: RunningService, pki) -> bool:
 
 async def register(replica: RunningService, pki) -> pb.Anchor:
     async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway"), caller=AGENCY) as channel:
-        return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()))).anchor
+        return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor
 
 
 async def wait_until(predicate, within: float = 10.0) -> None:

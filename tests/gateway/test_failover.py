@@ -26,7 +26,7 @@ from gateway.server import start_gateway
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.devstack.ports import free_port
-from tests.anchor.builders import profile, seed_agencies
+from tests.anchor.builders import profile, rid, seed_agencies
 from tests.anchor.conftest import PII_KEY
 from tests.conftest import bounded, client_tls, server_tls
 
@@ -187,7 +187,7 @@ async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(replica_env, d
         caller = Caller("agent", "agency", "ag-1")
         async with secure_channel(processes[paused], server_tls(pki, "gateway"), caller=caller) as channel:
             with pytest.raises(grpc.aio.AioRpcError) as refused:
-                await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile()), timeout=10)
+                await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()), timeout=10)
         assert refused.value.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in refused.value.details()
         assert {code for code in outcomes.values()} == {grpc.StatusCode.OK}, outcomes
         stored = await conn.fetch("SELECT request_id FROM anchor.anchors")

@@ -14,7 +14,7 @@ from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.devstack.ca import CertificateAuthority, issue_ca
 from livecommerce.runtime.tls import TlsFiles
-from tests.anchor.builders import profile
+from tests.anchor.builders import profile, rid
 from tests.conftest import client_tls
 
 
@@ -28,7 +28,7 @@ async def test_PLT_05_identity_comes_from_the_certificate_not_from_headers(gatew
     channel, agency = stub(port, client_tls(pki, "agency"))
     async with channel:
         forged = (("x-lc-role", "compliance_officer"), ("x-lc-tenant", "ag-other"), ("x-lc-principal", "mallory"))
-        anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")), metadata=forged)).anchor
+        anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")), metadata=forged)).anchor
         assert anchor.profile.agency_id == "ag-demo"  # the certificate's tenant, not the forged header
         with pytest.raises(grpc.aio.AioRpcError) as denied:
             await agency.ReviewAnchorFile(
@@ -60,7 +60,7 @@ async def test_PLT_05_rich_errors_pass_through_the_gateway(gateway, pki):
         message = profile(agency_id="")
         message.identity.document_number = "123"
         with pytest.raises(grpc.aio.AioRpcError) as refused:
-            await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=message))
+            await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=message))
     error = rich_error(refused.value)
     assert error["code"] == grpc.StatusCode.INVALID_ARGUMENT and "profile.identity.document_number" in error["fields"]
 
@@ -138,11 +138,11 @@ async def test_tenancy_through_the_gateway_an_agency_cannot_read_another_agencys
     port, _ = gateway
     channel, agency = stub(port, client_tls(pki, "agency"))  # tenant ag-demo
     async with channel:
-        anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")))).anchor
+        anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")))).anchor
     ca = CertificateAuthority.load(pki["ca_cert"].parent)
     other = ca.issue_client("agency", "ag-other", principal="agent-other")
     credentials = grpc.ssl_channel_credentials(pki["ca_cert"].read_bytes(), other.key_pem, other.cert_pem)
     async with grpc.aio.secure_channel(f"127.0.0.1:{port}", credentials) as channel:
         with pytest.raises(grpc.aio.AioRpcError) as refused:
             await anchor_pb2_grpc.AnchorServiceStub(channel).GetAnchor(pb.GetAnchorRequest(anchor_id=anchor.anchor_id))
-    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert refused.value.code() == grpc.StatusCode.NOT_FOUND  # PLT-04: as if it did not exist
