@@ -18,7 +18,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import asyncpg
 import nats.errors
@@ -57,10 +57,8 @@ class EventConsumer:
     subject: str
     """Subject filter, wildcards allowed (e.g. "lc.anchor.>")."""
     handler: Handler
-    pool: asyncpg.Pool | None = None
-    """Without `uow`: transactions on this pool, unfenced (tests, benchmarks). The runtime binds
-    every service consumer to its unit of work (`bound_to`)."""
-    uow: UnitOfWork | None = None
+    uow: UnitOfWork
+    """The service's unit of work (`Runtime.uow`): every batch commits fenced and wakes the relay."""
     batch_size: int = 256
     fetch_timeout_seconds: float = 1.0
     """How long one pull waits on an idle stream; idle workers then look for requested replays."""
@@ -71,21 +69,6 @@ class EventConsumer:
     concurrency: int = 2
     max_in_flight: int = 10_000
     stats: ConsumerStats = field(default_factory=ConsumerStats)
-
-    def __post_init__(self) -> None:
-        if self.uow is None:
-            if self.pool is None:
-                raise TypeError("an EventConsumer needs a unit of work (or, in tests, a pool)")
-            self.uow = UnitOfWork(self.pool, fence=None, wake_relay=lambda: None)
-
-    @property
-    def _uow(self) -> UnitOfWork:
-        assert self.uow is not None  # set in __post_init__
-        return self.uow
-
-    def bound_to(self, uow: UnitOfWork) -> EventConsumer:
-        """This consumer writing through `uow` (same stats); what the runtime runs."""
-        return replace(self, uow=uow, pool=uow.pool)
 
     async def run(self) -> None:
         """Fetches and handles messages with `concurrency` workers until cancelled; its pull
@@ -187,7 +170,7 @@ class EventConsumer:
     async def _process_batch(self, decoded: list[Decoded]) -> None:
         """Fast path: one inbox insert for the whole batch, every handler in one transaction."""
         handled = duplicates = 0
-        async with self._uow.transaction() as conn:
+        async with self.uow.transaction() as conn:
             rows = await conn.fetch(
                 "INSERT INTO inbox (consumer, event_id, subject)"
                 " SELECT $1, event_id, subject FROM unnest($2::uuid[], $3::text[]) AS batch(event_id, subject)"
@@ -212,7 +195,7 @@ class EventConsumer:
         retry: list[Msg] = []
         dead: list[Msg] = []
         try:
-            async with self._uow.transaction() as conn:
+            async with self.uow.transaction() as conn:
                 for msg, envelope, event_id in decoded:
                     try:
                         await self._handle_once(conn, msg.subject, msg.headers, envelope, event_id)
@@ -248,7 +231,7 @@ class EventConsumer:
 
     async def _dead_letter_undecodable(self, messages: list[Msg]) -> None:
         """An undecodable message can never succeed: kept at once, whatever its delivery count."""
-        async with self._uow.transaction() as conn:
+        async with self.uow.transaction() as conn:
             for msg in messages:
                 log.error("consumer %s: undecodable event on %s, kept as a dead letter", self.name, msg.subject)
                 await dead_letters.record(
@@ -261,11 +244,11 @@ class EventConsumer:
     async def replay_dead_letters(self, limit: int = 100) -> int:
         """Runs the dead letters an SRE asked to replay through the handler, with the inbox as for
         any delivery (an event already applied is a no-op); returns how many were replayed."""
-        async with self._uow.pool.acquire() as conn:
+        async with self.uow.pool.acquire() as conn:
             if not await dead_letters.any_requested(conn, consumer=self.name):
                 return 0
         replayed = 0
-        async with self._uow.transaction() as conn:
+        async with self.uow.transaction() as conn:
             for letter in await dead_letters.take_requested(conn, consumer=self.name, limit=limit):
                 try:
                     envelope = envelope_pb2.EventEnvelope.FromString(letter.envelope)

@@ -16,7 +16,6 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,7 +28,7 @@ from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import telemetry
 from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.clock import Clock, SystemClock
-from livecommerce.runtime.unit_of_work import UnitOfWork, outbox_written
+from livecommerce.runtime.unit_of_work import outbox_written
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +45,8 @@ class EventWriter:
     commit: it cost 30% of commit throughput in bench_events.)
     """
 
-    def __init__(self, *, source: str, subject_root: str, clock: Clock, unit_of_work: UnitOfWork | None = None) -> None:
+    def __init__(self, *, source: str, subject_root: str, clock: Clock) -> None:
         self.source, self.subject_root, self.clock = source, subject_root, clock
-        self._unit_of_work = unit_of_work
-
-    # TEMPORARY adapter: call sites move to the unit of work after the anchor split merges
-    @contextlib.asynccontextmanager
-    async def transaction(self, pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
-        """`runtime.uow.transaction()` under its old name: the same fence and relay wake."""
-        if self._unit_of_work is None or pool is not self._unit_of_work.pool:
-            raise ValueError("EventWriter.transaction needs the writer built with the runtime's unit of work and its pool")
-        async with self._unit_of_work.transaction() as conn:
-            yield conn
 
     async def add(self, conn: asyncpg.Connection, *, noun: str, verb: str, payload: Message, subject_id: str) -> uuid.UUID:
         event_id = uuid.uuid4()

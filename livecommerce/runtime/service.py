@@ -74,10 +74,9 @@ class ServiceDefinition:
 class ActiveDuties:
     """What only the active replica runs: the outbox relay, the event consumers and the timers (PLT-03)."""
 
-    def __init__(self, relay: OutboxRelay, parts: ServiceParts, uow: UnitOfWork) -> None:
+    def __init__(self, relay: OutboxRelay, parts: ServiceParts) -> None:
         self._loops: list[tuple[str, Callable[[], Awaitable[None]]]] = [("outbox relay", relay.run)]
-        # Every consumer's batches commit through the unit of work: fenced, and waking the relay.
-        self.consumers = [c if c.uow is uow else c.bound_to(uow) for c in parts.consumers]
+        self.consumers = list(parts.consumers)
         self._loops += [(f"consumer {c.name}", c.run) for c in self.consumers]
         self._loops += [(f"timer {name}", run) for name, run in parts.timers]
         self._tasks: list[asyncio.Task] = []
@@ -203,11 +202,11 @@ async def start_service(
             nats=nc,
             js=js,
             uow=uow,
-            events=EventWriter(source=settings.service, subject_root=settings.subject_root, clock=clock, unit_of_work=uow),
+            events=EventWriter(source=settings.service, subject_root=settings.subject_root, clock=clock),
             cipher=FieldCipher(settings.pii_key.reveal()),
         )
         parts = definition.build(runtime)
-        duties = ActiveDuties(relay, parts, uow)
+        duties = ActiveDuties(relay, parts)
         server = await start_grpc_server(
             register=parts.register,
             service_names=definition.service_names,

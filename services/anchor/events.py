@@ -37,7 +37,7 @@ class Intake:
         settings = runtime.settings
         return [
             EventConsumer(
-                pool=runtime.pool, js=runtime.js, name=f"anchor-from-{source}", stream=settings.stream_for(source),
+                uow=runtime.uow, js=runtime.js, name=f"anchor-from-{source}", stream=settings.stream_for(source),
                 subject=f"{settings.subject_root}.{source}.>", handler=self.handle,
             )
             for source in CONSUMED

@@ -45,10 +45,10 @@ def build(runtime: Runtime) -> ServiceParts:
     rules = rules_config.load(runtime.settings.rules_file)
     archives = CreditArchives(runtime.events, rules.credit)
     discipline = Discipline(
-        pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, policy=rules.ladder
+        uow=runtime.uow, clock=runtime.clock, events_writer=runtime.events, archives=archives, policy=rules.ladder
     )
     assessments = Assessments(
-        pool=runtime.pool, clock=runtime.clock, events_writer=runtime.events, archives=archives, discipline=discipline,
+        uow=runtime.uow, clock=runtime.clock, events_writer=runtime.events, archives=archives, discipline=discipline,
         codec=ProfileCodec(runtime.cipher),
     )
     apis = (

@@ -15,10 +15,11 @@ from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import broker
 from tests.anchor.builders import profile, rid
 from tests.runtime.probe import probe_consumer, probe_pool
+from tests.support import wait_until_consumed
 
 
-async def wait_for_effects(pool, expected: int, timeout: float = 30.0) -> list:
-    async with asyncio.timeout(timeout):
+async def wait_for_effects(pool, expected: int, seconds: float = 30.0) -> list:
+    async with asyncio.timeout(seconds):
         while True:
             async with pool.acquire() as conn:
                 rows = await conn.fetch("SELECT event_id, type, subject_id FROM effects")
@@ -31,10 +32,17 @@ async def wait_for_effects(pool, expected: int, timeout: float = 30.0) -> list:
 async def running_probe(database_url, nats_url, settings):
     pool = await probe_pool(database_url)
     nc = await broker.connect(nats_url, name="probe")
-    consumer = probe_consumer(pool, nc.jetstream(), stream=settings.stream_name, subject=f"{settings.subject_root}.anchor.>")
+    js = nc.jetstream()
+    consumer = probe_consumer(pool, js, stream=settings.stream_name, subject=f"{settings.subject_root}.anchor.>")
     task = asyncio.create_task(consumer.run())
+
+    async def drained() -> None:
+        """Everything the stream holds now was delivered and acknowledged: nothing more will arrive."""
+        last = (await js.stream_info(settings.stream_name)).state.last_seq
+        await wait_until_consumed(js, settings.stream_name, consumer.name, delivered=last)
+
     try:
-        yield pool, consumer
+        yield pool, drained
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
@@ -48,7 +56,7 @@ async def test_onboarding_emits_each_event_once(stub_for, database_url, datastor
     await officer.ReviewAnchorFile(
         pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
     )
-    async with running_probe(database_url, datastores.nats_url, settings) as (pool, consumer):
+    async with running_probe(database_url, datastores.nats_url, settings) as (pool, drained):
         rows = await wait_for_effects(pool, 2)
     assert sorted(r["type"] for r in rows) == ["livecommerce.anchor.v1.AnchorFileApproved", "livecommerce.anchor.v1.AnchorRegistered"]
     assert {r["subject_id"] for r in rows} == {anchor.anchor_id}
@@ -98,9 +106,9 @@ async def test_killing_nats_during_registrations_loses_no_event(stub_for, anchor
     datastores.nats.kill()
     await asyncio.gather(*writers)
     datastores.nats.start()
-    async with running_probe(database_url, datastores.nats_url, settings) as (pool, consumer):
-        rows = await wait_for_effects(pool, len(registered), timeout=60)
-        await asyncio.sleep(0.5)  # give a would-be duplicate time to show up
+    async with running_probe(database_url, datastores.nats_url, settings) as (pool, drained):
+        rows = await wait_for_effects(pool, len(registered), seconds=60)
+        await drained()  # a would-be duplicate has arrived by now
         async with pool.acquire() as conn:
             rows = await conn.fetch("SELECT subject_id FROM effects")
     assert len(registered) == 60

@@ -118,7 +118,7 @@ async def test_PLT_03_a_leader_stalled_between_fence_and_commit_does_not_lock_th
     fenced, resume = asyncio.Event(), asyncio.Event()
 
     async def stalled_write() -> None:
-        async with active.runtime.events.transaction(active.runtime.pool) as conn:
+        async with active.runtime.uow.transaction() as conn:
             await conn.execute("INSERT INTO leadership_history (epoch, holder, acquired_at) VALUES (-1, 'stalled', now())")
             await active.lease.fence(conn)
             fenced.set()

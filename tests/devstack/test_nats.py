@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import urllib.request
@@ -36,8 +37,11 @@ async def test_serves_jetstream_with_the_configured_limits(js_server: LocalNats)
     finally:
         await nc.close()
     # the limits are server-wide, so the monitoring endpoint shows them rather than the account
-    with urllib.request.urlopen(f"http://127.0.0.1:{js_server.http_port}/jsz", timeout=2) as response:
-        config = json.load(response)["config"]
+    def read_jsz() -> dict:
+        with urllib.request.urlopen(f"http://127.0.0.1:{js_server.http_port}/jsz", timeout=2) as response:
+            return json.load(response)["config"]
+
+    config = await asyncio.to_thread(read_jsz)
     assert (config["max_memory"], config["max_storage"]) == (64 * 1024**2, 512 * 1024**2)
     assert config["store_dir"].startswith(str(js_server.store_dir))
 

@@ -4,7 +4,6 @@ regulator (ANC-08), and every event of it is emitted once."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
 from datetime import timedelta
 
@@ -64,10 +63,10 @@ async def test_ANC_07_ANC_08_through_the_gateway_suspension_then_ban_with_events
             )
         assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
-    async with running_probe(database_url, datastores.nats_url, settings) as (pool, _):
+    async with running_probe(database_url, datastores.nats_url, settings) as (pool, drained):
         minimum = sum(DISCIPLINE_EVENTS.values())
         rows = await wait_for_effects(pool, minimum)
-        await asyncio.sleep(0.5)  # let any duplicate that would arrive arrive before counting
+        await drained()  # any duplicate that would arrive has arrived
         async with pool.acquire() as conn:
             rows = await conn.fetch("SELECT event_id, type FROM effects")
     seen = collections.Counter(r["type"] for r in rows)

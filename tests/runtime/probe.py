@@ -13,6 +13,7 @@ from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import db
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.outbox import EventWriter
+from livecommerce.runtime.unit_of_work import UnitOfWork
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 
@@ -34,7 +35,9 @@ async def record_effect(conn: asyncpg.Connection, envelope: envelope_pb2.EventEn
 
 
 def probe_consumer(pool: asyncpg.Pool, js: JetStreamContext, *, stream: str, subject: str, name: str = "probe", **options) -> EventConsumer:
-    return EventConsumer(pool=pool, js=js, name=name, stream=stream, subject=subject, handler=record_effect, **options)
+    """A consumer recording each event's effect; unfenced (no lease) unless `uow` says otherwise."""
+    options.setdefault("uow", UnitOfWork(pool, fence=None, wake_relay=lambda: None))
+    return EventConsumer(js=js, name=name, stream=stream, subject=subject, handler=record_effect, **options)
 
 
 def payload(n: int) -> events_pb2.AnchorFileRevised:

@@ -61,7 +61,7 @@ async def running(*loops):
 async def test_PLT_03_after_two_lease_flips_every_event_is_handled_well_inside_ack_wait(producer, nats_js, probe, subject_root):
     pool, stream, writer, relay = producer
     consumer = probe_consumer(probe, nats_js, stream=stream, subject=f"{subject_root}.svc.>", ack_wait_seconds=30)
-    duties = ActiveDuties(relay, ServiceParts(register=lambda server: None, consumers=[consumer]), consumer.uow)
+    duties = ActiveDuties(relay, ServiceParts(register=lambda server: None, consumers=[consumer]))
     for _ in range(2):  # active, then standby: the consumer's run() subscribed, then was cancelled
         await duties.start()
         await until(lambda: subscribed(nats_js, stream, "probe"))
@@ -146,7 +146,7 @@ async def test_a_handler_that_always_fails_ends_in_a_dead_letter_and_replays_onc
         await record_effect(conn, envelope)
 
     consumer = EventConsumer(
-        pool=probe, js=nats_js, name="probe", stream=stream, subject=f"{subject_root}.svc.>", handler=handler,
+        uow=UnitOfWork(probe, fence=None, wake_relay=lambda: None), js=nats_js, name="probe", stream=stream, subject=f"{subject_root}.svc.>", handler=handler,
         max_deliver=3, retry_delay_seconds=0.01, fetch_timeout_seconds=0.2,
     )  # fmt: skip
     lc = ["--service", "probe", "--database-url", database_url]

@@ -21,12 +21,12 @@ _PAGES = Keyset(str)  # agency id
 
 class Agencies:
     def __init__(self, runtime: Runtime) -> None:
-        self._pool, self._clock, self._events = runtime.pool, runtime.clock, runtime.events
+        self._uow, self._pool, self._clock, self._events = runtime.uow, runtime.pool, runtime.clock, runtime.events
 
     async def register(self, caller: Caller, *, agency_id: str, legal_name: str, credit_code: str, contact_email: str) -> AgencyRow:
         code = check_registration(agency_id=agency_id, legal_name=legal_name, credit_code=credit_code, contact_email=contact_email)
         try:
-            async with self._events.transaction(self._pool) as conn:
+            async with self._uow.transaction() as conn:
                 await store.create(
                     conn, agency_id=agency_id, legal_name=legal_name.strip(), credit_code=code, contact_email=contact_email,
                     at=self._clock.now(), by=caller,

@@ -18,6 +18,7 @@ from livecommerce.runtime.clock import PLATFORM_TZ, platform_date
 from livecommerce.runtime.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
+from livecommerce.runtime.unit_of_work import UnitOfWork
 from services.anchor import tenancy
 from services.anchor.agencies import store as agencies
 from services.anchor.credit import events, risk
@@ -45,8 +46,8 @@ _WARNING_PAGES = Keyset(int)  # warning sequence number
 
 
 class Assessments:
-    def __init__(self, *, pool: asyncpg.Pool, clock, events_writer, archives: CreditArchives, discipline: Discipline, codec: ProfileCodec) -> None:
-        self._pool, self._clock, self._events = pool, clock, events_writer
+    def __init__(self, *, uow: UnitOfWork, clock, events_writer, archives: CreditArchives, discipline: Discipline, codec: ProfileCodec) -> None:
+        self._uow, self._pool, self._clock, self._events = uow, uow.pool, clock, events_writer
         self._archives, self._discipline, self._codec = archives, discipline, codec
         self._rules: CreditRules = archives.rules
 
@@ -108,7 +109,7 @@ class Assessments:
     async def apply_for_repair(self, caller: Caller, subject: Subject | None, *, statement: str, request_id: str) -> RepairRow:
         check_request_id(request_id)
         now = self._clock.now()
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             subject = await self._check_subject(conn, caller, subject, lock=True)
             if (done := await archive_store.repair_by_request(conn, subject=subject, request_id=request_id)):
                 return done
@@ -137,7 +138,7 @@ class Assessments:
             parsed = uuid.UUID(repair_id)
         except ValueError:
             raise InvalidArgument([FieldViolation("repair_id", "must be a UUID", "ANC-12")]) from None
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             found = await archive_store.get_repair(conn, repair_id=parsed, for_update=True)
             subject = None
             if found is not None:
@@ -170,7 +171,7 @@ class Assessments:
 
     async def attest(self, caller: Caller, subject: Subject | None, *, number: int, level: RiskLevel | None, note: str) -> risk.PointAssessment:
         risk.check_attestation(number=number, level=level, note=note)
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._uow.transaction() as conn:
             subject = await self._check_subject(conn, caller, subject)
             await archive_store.add_attestation(conn, subject=subject, number=number, level=level, note=note.strip(), at=self._clock.now(), by=caller)
             report = await self._assess(conn, subject)

@@ -20,6 +20,7 @@ from livecommerce.runtime.clock import PLATFORM_TZ
 from livecommerce.runtime.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
+from livecommerce.runtime.unit_of_work import UnitOfWork
 from services.anchor import tenancy
 from services.anchor.credit.archives import CreditArchives, subjects_of
 from services.anchor.credit.domain import CreditItemKind
@@ -56,8 +57,8 @@ class LadderResult:
 
 
 class Discipline:
-    def __init__(self, *, pool: asyncpg.Pool, clock, events_writer, archives: CreditArchives, policy: LadderPolicy) -> None:
-        self._pool, self._clock, self._events = pool, clock, events_writer
+    def __init__(self, *, uow: UnitOfWork, clock, events_writer, archives: CreditArchives, policy: LadderPolicy) -> None:
+        self._uow, self._pool, self._clock, self._events = uow, uow.pool, clock, events_writer
         self._archives, self._policy = archives, policy
 
     def _now(self) -> datetime:
@@ -75,7 +76,7 @@ class Discipline:
     ) -> tuple[list[dstore.ViolationRow], LadderResult]:
         check_request_id(request_id)
         check_outcome(outcome, now=self._clock.now())
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             done = await dstore.get_session(conn, session_id=outcome.session_id)
             if done and done.request_id == request_id and done.anchor_id == anchor_id:
                 await self._lock(conn, caller, anchor_id)
@@ -115,7 +116,7 @@ class Discipline:
     ) -> tuple[dstore.ViolationRow, LadderResult]:
         check_request_id(request_id)
         check_violation(report, session_id=session_id, now=self._clock.now())
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             key = f"request:{anchor_id}:{request_id}"
             return await self.apply_violation(conn, caller, anchor_id, session_id, report, choice=choice, key=key)
 
@@ -202,7 +203,7 @@ class Discipline:
     async def blacklist(self, caller: Caller, anchor_id: uuid.UUID, *, reason: str) -> LadderResult:
         if not reason.strip() or len(reason) > MAX_REASON:
             raise InvalidArgument([FieldViolation("reason", f"is required, at most {MAX_REASON} characters", "ANC-09")])
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             anchor = await self._lock(conn, caller, anchor_id)
             step = ladder.blacklist(await dstore.get_standing(conn, anchor_id=anchor_id), at=self._now(), reason=reason)
             return LadderResult(anchor_id, step.state, await self.take_step(conn, caller, anchor, step))
@@ -213,7 +214,7 @@ class Discipline:
         async with self._pool.acquire() as conn:
             due = await dstore.due_for_expiry(conn, now=now)
         for anchor_id in due:
-            async with self._events.transaction(self._pool) as conn:
+            async with self._uow.transaction() as conn:
                 anchor = await store.get(conn, anchor_id=anchor_id, for_update=True)
                 step = ladder.expire(await dstore.get_standing(conn, anchor_id=anchor_id), now=now)
                 if step.transitions:

@@ -57,7 +57,7 @@ class VersionView:
 
 class Anchors:
     def __init__(self, runtime: Runtime, archives: CreditArchives) -> None:
-        self._pool = runtime.pool
+        self._uow, self._pool = runtime.uow, runtime.pool
         self._clock = runtime.clock
         self._events = runtime.events
         self._codec = ProfileCodec(runtime.cipher)
@@ -95,7 +95,7 @@ class Anchors:
         anchor_id, now = uuid.uuid4(), self._clock.now()
         digest = self._codec.identity_digest(checked.profile.identity)
         try:
-            async with self._events.transaction(self._pool) as conn:
+            async with self._uow.transaction() as conn:
                 if (done := await store.get_by_request_id(conn, request_id=request_id)):
                     return await self._replay(conn, caller, done)
                 await self._check_agency(conn, checked.profile.agency_id)
@@ -136,7 +136,7 @@ class Anchors:
 
     async def revise(self, caller: Caller, anchor_id: uuid.UUID, profile: Profile, *, expected_latest_version: int, request_id: str) -> AnchorView:
         check_request_id(request_id)
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
             if await store.get_version_by_request_id(conn, anchor_id=anchor_id, request_id=request_id):
                 return await self._view(conn, caller, row, method="ReviseAnchorFile")
@@ -161,7 +161,7 @@ class Anchors:
             return await self._view(conn, caller, await store.get(conn, anchor_id=anchor_id), method="ReviseAnchorFile")
 
     async def review(self, caller: Caller, anchor_id: uuid.UUID, version: int, decision: ReviewDecision | None) -> AnchorView:
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
             target = await store.get_version(conn, anchor_id=anchor_id, version=version)
             if target is None:
@@ -204,7 +204,7 @@ class Anchors:
         check_request_id(request_id)
         now = self._clock.now()
         domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
-        async with self._events.transaction(self._pool) as conn:
+        async with self._uow.transaction() as conn:
             await self._load(conn, caller, anchor_id, for_update=True)
             if (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
                 return done
@@ -227,8 +227,13 @@ class Anchors:
             )
             return store.TrainingRow(training_id, anchor_id, kind, course_id, completed_at, passed, certificate)
 
+    def _reading(self, caller: Caller, anchor_id: uuid.UUID):
+        """PLT-06: a read that shows personal information records the access in the same
+        transaction, so it is a fenced write; a masked read is a plain one (no lease round trip)."""
+        return self._uow.transaction() if privacy.may_see_pii(caller, str(anchor_id)) else self._pool.acquire()
+
     async def get(self, caller: Caller, anchor_id: uuid.UUID) -> AnchorView:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._reading(caller, anchor_id) as conn:
             return await self._view(conn, caller, await self._load(conn, caller, anchor_id), method="GetAnchor")
 
     async def list(self, caller: Caller, *, agency_id: str, token: str, size: int) -> tuple[list[AnchorView], str]:
@@ -249,7 +254,7 @@ class Anchors:
         return views, next_token
 
     async def versions(self, caller: Caller, anchor_id: uuid.UUID) -> list[VersionView]:
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._reading(caller, anchor_id) as conn:
             await self._load(conn, caller, anchor_id)
             visible = privacy.may_see_pii(caller, str(anchor_id))
             if visible:
