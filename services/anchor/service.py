@@ -59,13 +59,18 @@ def build(runtime: Runtime) -> ServiceParts:
     )
     expiry = system_actor("sanction-expiry")
     return ServiceParts(
-        register=lambda server: [add(api, server) for add, api in apis],
+        register=lambda server: _register_all(apis, server),
         consumers=Intake(
             SessionEventHandlers(clock=runtime.clock, discipline=discipline).handlers(),
             CreditEventHandlers(clock=runtime.clock, archives=archives).handlers(),
         ).consumers(runtime),
         timers=[("sanction expiry", every(EXPIRY_CHECK_SECONDS, lambda: discipline.expire_due(expiry)))],
     )
+
+
+def _register_all(apis, server) -> None:
+    for add, api in apis:
+        add(api, server)
 
 
 DEFINITION = ServiceDefinition(

@@ -32,7 +32,9 @@ class Agencies:
                     at=self._clock.now(), by=caller,
                 )
                 await events.agency_registered(conn, self._events, agency_id=agency_id, legal_name=legal_name.strip())
-                return await store.get(conn, agency_id=agency_id)
+                registered = await store.get(conn, agency_id=agency_id)
+                assert registered is not None  # created in this transaction
+                return registered
         except asyncpg.UniqueViolationError as error:
             what = "agency id" if error.constraint_name == "agencies_pkey" else "unified social credit code"
             raise AlreadyExists("agency", f"an agency with this {what} is already registered") from None
@@ -41,6 +43,7 @@ class Agencies:
         async with self._pool.acquire() as conn:
             row = await store.get(conn, agency_id=agency_id)
         tenancy.check_agency(caller, agency_id, exists=row is not None)
+        assert row is not None  # check_agency answers NOT_FOUND otherwise
         return row
 
     async def list(self, caller: Caller, *, token: str, size: int) -> tuple[list[AgencyRow], str]:

@@ -40,7 +40,7 @@ def subject(request, *, required: bool = True) -> Subject | None:
     return Subject(kind, request.subject.id)
 
 
-def _level(level: RiskLevel) -> int:
+def _level(level: RiskLevel) -> pb.RiskLevel:
     return LEVELS_PB[level.value]
 
 

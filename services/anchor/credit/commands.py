@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 
@@ -149,6 +150,7 @@ class Assessments:
             check_repair_decision(status=found.status if found else None, approve=approve, reason=reason)
             now = self._clock.now()
             status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
+            assert subject is not None  # check_repair_decision refused a missing application
             repair = await archive_store.decide_repair(conn, repair_id=parsed, status=status, reason=reason, at=now, by=caller)
             if approve:
                 # ANC-12: the clean period must still hold now; a violation since the application breaks it.
@@ -156,7 +158,7 @@ class Assessments:
                 check_observation_period(now=now, facts=facts, observation_days=self._rules.repair_observation_days)
                 await self._archives.refresh(conn, subject, at=now, cause="repair", detail=f"credit repair {repair_id} approved", repaired_at=now)
                 if subject.kind is SubjectKind.ANCHOR:
-                    anchor = await store.get(conn, anchor_id=uuid.UUID(subject.id))
+                    anchor = await store.get_existing(conn, anchor_id=uuid.UUID(subject.id))
                     state = await dstore.get_standing(conn, anchor_id=anchor.anchor_id)
                     await self._discipline.take_step(conn, caller, anchor, ladder.repair(state, at=now.astimezone(PLATFORM_TZ)))
             await events.repair_decided(conn, self._events, repair=repair)
@@ -171,6 +173,7 @@ class Assessments:
 
     async def attest(self, caller: Caller, subject: Subject | None, *, number: int, level: RiskLevel | None, note: str) -> risk.PointAssessment:
         risk.check_attestation(number=number, level=level, note=note)
+        assert level is not None  # check_attestation refused it otherwise
         async with self._uow.transaction() as conn:
             subject = await self._check_subject(conn, caller, subject)
             await archive_store.add_attestation(conn, subject=subject, number=number, level=level, note=note.strip(), at=self._clock.now(), by=caller)
@@ -195,7 +198,7 @@ class Assessments:
         orders, returns = (archive.orders, archive.returns) if archive else (0, 0)
         enough = orders >= self._rules.warnings.min_orders_for_return_rate
         complaints = sum(1 for i in facts.items if i.kind is CreditItemKind.UPHELD_COMPLAINT and i.at >= since)
-        common = dict(
+        common: dict[str, Any] = dict(
             subject_kind=subject.kind, subject_id=subject.id, upheld_complaints=complaints,
             # Returns can outrun orders (events of one order arrive out of order, or its order predates
             # the docking); a rate above 1 is still "every order came back", not a broken report.
@@ -204,7 +207,7 @@ class Assessments:
         adult_born_by = add_years(platform_date(now), -ADULT_AGE)
         if subject.kind is SubjectKind.ANCHOR:
             anchor_id = uuid.UUID(subject.id)
-            row = await store.get(conn, anchor_id=anchor_id)
+            row = await store.get_existing(conn, anchor_id=anchor_id)
             minor = row.date_of_birth > adult_born_by
             return risk.assess(
                 risk.RiskFacts(

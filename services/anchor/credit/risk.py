@@ -335,6 +335,7 @@ def _assess_point(f: RiskFacts, p: RiskPoint) -> PointAssessment:
         level, basis = p.default_level, Basis.NOT_ASSESSED
         evidence = "no platform facts for this point; a compliance officer's attestation is needed (Annex A default)"
     elif found is None:
+        assert attested is not None  # the branch above took "neither"
         level, basis, evidence = attested.level, Basis.ATTESTATION, _attested(attested)
     elif attested is None:
         (level, evidence), basis = found, Basis.FACTS

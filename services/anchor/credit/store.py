@@ -93,7 +93,9 @@ async def ensure_archive(conn: asyncpg.Connection, *, subject: Subject, score: f
         " VALUES ($1, $2, $3, $4, '[]'::jsonb, $5) ON CONFLICT DO NOTHING",
         subject.kind.value, subject.id, score, level.value, at,
     )
-    return await get_archive(conn, subject=subject, for_update=True)
+    archive = await get_archive(conn, subject=subject, for_update=True)
+    assert archive is not None  # inserted above or already there, and now locked
+    return archive
 
 
 async def save_archive(

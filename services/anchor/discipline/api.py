@@ -24,7 +24,7 @@ from services.anchor.discipline.domain import SessionOutcome
 from services.anchor.discipline.ladder import EscalationChoice, TransitionKind
 from services.anchor.discipline.store import ChangeRow, NotificationRow, ViolationRow
 
-_CHOICES = {
+_CHOICES: dict[int, EscalationChoice | None] = {
     pb.ESCALATION_CHOICE_UNSPECIFIED: None,
     pb.ESCALATION_CHOICE_BAN_SIX_MONTHS: EscalationChoice.BAN,
     pb.ESCALATION_CHOICE_TERMINATE_CONTRACT: EscalationChoice.TERMINATE,

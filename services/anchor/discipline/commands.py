@@ -91,12 +91,13 @@ class Discipline:
         if await dstore.get_session(conn, session_id=outcome.session_id):
             raise AlreadyExists("session", f"session {outcome.session_id} is already recorded", rule="ANC-06")
         now = self._now()
+        assert outcome.started_at is not None and outcome.ended_at is not None  # check_outcome refused it otherwise
         violating = bool(outcome.violations)
         await dstore.add_session(
             conn, session_id=outcome.session_id, anchor_id=anchor_id, started_at=outcome.started_at, ended_at=outcome.ended_at,
             violating=violating, request_id=request_id, at=now,
         )
-        keys = violation_keys or [None] * len(outcome.violations)
+        keys: list[str | None] = list(violation_keys) if violation_keys else [None] * len(outcome.violations)
         violations = [
             await self._add_violation(conn, caller, anchor, outcome.session_id, report, key, now)
             for report, key in zip(outcome.violations, keys)
@@ -147,6 +148,7 @@ class Discipline:
         report: ViolationReport, key: str | None, now: datetime,
     ) -> dstore.ViolationRow:
         """ANC-06: the violation on record, in the history, as an event and in the credit archives."""
+        assert report.category is not None and report.severity is not None  # check_violation refused it otherwise
         violation = await dstore.add_violation(
             conn, violation_id=uuid.uuid4(), anchor_id=anchor.anchor_id, session_id=session_id, source_key=key,
             report=report, at=now, by=caller,
@@ -215,7 +217,7 @@ class Discipline:
             due = await dstore.due_for_expiry(conn, now=now)
         for anchor_id in due:
             async with self._uow.transaction() as conn:
-                anchor = await store.get(conn, anchor_id=anchor_id, for_update=True)
+                anchor = await store.get_existing(conn, anchor_id=anchor_id, for_update=True)
                 step = ladder.expire(await dstore.get_standing(conn, anchor_id=anchor_id), now=now)
                 if step.transitions:
                     await self.take_step(conn, actor, anchor, step)

@@ -100,6 +100,7 @@ async def add_violation(
     conn: asyncpg.Connection, *, violation_id: uuid.UUID, anchor_id: uuid.UUID, session_id: str, source_key: str | None,
     report: ViolationReport, at: datetime, by: Caller,
 ) -> ViolationRow:
+    assert report.category is not None and report.severity is not None  # a checked report
     row = await conn.fetchrow(
         "INSERT INTO violations (violation_id, anchor_id, session_id, source_key, category, severity, description,"
         " evidence, occurred_at, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11::jsonb)"

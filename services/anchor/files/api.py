@@ -50,7 +50,7 @@ def _reverse(mapping: dict) -> dict:
     return {v: k for k, v in mapping.items()}
 
 
-_DOCUMENT_TYPES_PB, _DOCUMENT_KINDS_PB, _TRAINING_KINDS_PB = map(_reverse, (_DOCUMENT_TYPES, _DOCUMENT_KINDS, _TRAINING_KINDS))
+_DOCUMENT_TYPES_PB, _DOCUMENT_KINDS_PB, _TRAINING_KINDS_PB = _reverse(_DOCUMENT_TYPES), _reverse(_DOCUMENT_KINDS), _reverse(_TRAINING_KINDS)
 
 
 # proto -> domain
@@ -187,7 +187,7 @@ class AnchorApi(anchor_pb2_grpc.AnchorServiceServicer):
         return pb.GetAnchorResponse(anchor=anchor_to_proto(view))
 
     async def ListAnchors(self, request: pb.ListAnchorsRequest, context) -> pb.ListAnchorsResponse:
-        views, next_token = await self._anchors.list(
+        views, next_token = await self._anchors.list_anchors(
             caller(context), agency_id=request.agency_id, token=request.page.page_token, size=request.page.page_size
         )
         return pb.ListAnchorsResponse(

@@ -117,14 +117,14 @@ class Anchors:
                 changes = privacy.diff(None, privacy.masked(checked.profile))
                 await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="registered", version=1, changes=changes)
                 await events.anchor_registered(conn, self._events, anchor_id=anchor_id, checked=checked)
-                row = await store.get(conn, anchor_id=anchor_id)
-                return await self._view(conn, caller, row, method="RegisterAnchor")
+                return await self._view(conn, caller, await store.get_existing(conn, anchor_id=anchor_id), method="RegisterAnchor")
         except asyncpg.UniqueViolationError as error:
             # A concurrent twin won the race: same request -> its result; same person -> refused.
             if error.constraint_name == "anchors_request_id_key":
                 async with self._pool.acquire() as conn:
-                    done = await store.get_by_request_id(conn, request_id=request_id)
-                    return await self._replay(conn, caller, done)
+                    twin = await store.get_by_request_id(conn, request_id=request_id)
+                    assert twin is not None  # it has just won the unique constraint
+                    return await self._replay(conn, caller, twin)
             raise AlreadyExists("anchor", "an anchor with this identity document is already registered", rule="ANC-01") from None
 
     async def _replay(self, conn: asyncpg.Connection, caller: Caller, done: store.AnchorRow) -> AnchorView:
@@ -144,7 +144,7 @@ class Anchors:
                 raise Aborted(f"the file is at version {row.latest_version}, not {expected_latest_version}; re-read and retry")
             if caller.role == "agency":
                 profile = domain.replace_agency(profile, caller.tenant)
-            latest = await store.get_version(conn, anchor_id=anchor_id, version=row.latest_version)
+            latest = await store.get_existing_version(conn, anchor_id=anchor_id, version=row.latest_version)
             old = self._codec.open(latest.profile_sealed, anchor_id=anchor_id, version=latest.version)
             domain.check_revision(old, profile)
             checked = domain.check_profile(profile, today=self._today())
@@ -158,7 +158,7 @@ class Anchors:
             changes = privacy.diff(privacy.masked(old), privacy.masked(checked.profile))
             await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="revised", version=version, changes=changes)
             await events.file_revised(conn, self._events, anchor_id=anchor_id, version=version)
-            return await self._view(conn, caller, await store.get(conn, anchor_id=anchor_id), method="ReviseAnchorFile")
+            return await self._view(conn, caller, await store.get_existing(conn, anchor_id=anchor_id), method="ReviseAnchorFile")
 
     async def review(self, caller: Caller, anchor_id: uuid.UUID, version: int, decision: ReviewDecision | None) -> AnchorView:
         async with self._uow.transaction() as conn:
@@ -169,6 +169,7 @@ class Anchors:
             domain.check_review(
                 reviewer_role=caller.role, version=version, latest_version=row.latest_version, status=target.status, decision=decision
             )
+            assert decision is not None  # check_review refused it otherwise
             now = self._clock.now()
             profile = self._codec.open(target.profile_sealed, anchor_id=anchor_id, version=version)
             if decision.approve:
@@ -187,7 +188,7 @@ class Anchors:
                 await store.update_pointers(conn, anchor_id=anchor_id, at=now)
                 await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="rejected", version=version, reason=decision.reason)
                 await events.file_rejected(conn, self._events, anchor_id=anchor_id, version=version, reason=decision.reason, reviewer=caller.principal)
-            return await self._view(conn, caller, await store.get(conn, anchor_id=anchor_id), method="ReviewAnchorFile")
+            return await self._view(conn, caller, await store.get_existing(conn, anchor_id=anchor_id), method="ReviewAnchorFile")
 
     async def record_training(
         self,
@@ -204,6 +205,7 @@ class Anchors:
         check_request_id(request_id)
         now = self._clock.now()
         domain.check_training(kind=kind, course_id=course_id, completed_at=completed_at, certificate=certificate, now=now)
+        assert kind is not None and completed_at is not None  # check_training refused them otherwise
         async with self._uow.transaction() as conn:
             await self._load(conn, caller, anchor_id, for_update=True)
             if (done := await store.get_training_by_request_id(conn, anchor_id=anchor_id, request_id=request_id)):
@@ -217,7 +219,7 @@ class Anchors:
             await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="training_recorded", changes=changes)
             if passed:
                 # ANC-10: completed training counts in the anchor's and its agency's credit archives.
-                row = await store.get(conn, anchor_id=anchor_id)
+                row = await store.get_existing(conn, anchor_id=anchor_id)
                 await self._archives.record(
                     conn, subjects_of(str(anchor_id), row.agency_id), kind=CreditItemKind.TRAINING, at=now,
                     source=str(training_id), cause="training", detail=f"{kind.value} training {course_id} passed",
@@ -236,7 +238,7 @@ class Anchors:
         async with self._reading(caller, anchor_id) as conn:
             return await self._view(conn, caller, await self._load(conn, caller, anchor_id), method="GetAnchor")
 
-    async def list(self, caller: Caller, *, agency_id: str, token: str, size: int) -> tuple[list[AnchorView], str]:
+    async def list_anchors(self, caller: Caller, *, agency_id: str, token: str, size: int) -> tuple[list[AnchorView], str]:
         """Listings always mask personal information: clear text is for one record at a time."""
         if caller.role == "agency":
             agency_id = caller.tenant
@@ -279,7 +281,7 @@ class Anchors:
             row = await self._load(conn, caller, anchor_id)
             approved = None
             if row.approved_version:
-                version = await store.get_version(conn, anchor_id=anchor_id, version=row.approved_version)
+                version = await store.get_existing_version(conn, anchor_id=anchor_id, version=row.approved_version)
                 approved = self._codec.open(version.profile_sealed, anchor_id=anchor_id, version=version.version)
             trained = await store.onboarding_passed(conn, anchor_id=anchor_id, by=now)
             standing = await discipline_store.get_standing(conn, anchor_id=anchor_id)

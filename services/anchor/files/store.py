@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -74,6 +75,14 @@ def _version(row: asyncpg.Record | dict) -> VersionRow:
 async def get(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, for_update: bool = False) -> AnchorRow | None:
     lock = " FOR UPDATE" if for_update else ""
     return _anchor(await conn.fetchrow(f"SELECT {_ANCHOR_COLUMNS} FROM anchors WHERE anchor_id = $1{lock}", anchor_id))
+
+
+async def get_existing(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, for_update: bool = False) -> AnchorRow:
+    """An anchor the caller's transaction has already found or created: its absence is a bug."""
+    row = await get(conn, anchor_id=anchor_id, for_update=for_update)
+    if row is None:
+        raise LookupError(f"anchor {anchor_id} vanished inside the transaction that holds it")
+    return row
 
 
 async def get_by_request_id(conn: asyncpg.Connection, *, request_id: str) -> AnchorRow | None:
@@ -210,6 +219,14 @@ async def get_version(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, version
         f"SELECT {_VERSION_COLUMNS} FROM anchor_file_versions WHERE anchor_id = $1 AND version = $2", anchor_id, version
     )
     return _version(row) if row else None
+
+
+async def get_existing_version(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, version: int) -> VersionRow:
+    """A version the anchor's pointers name: its absence is a bug."""
+    row = await get_version(conn, anchor_id=anchor_id, version=version)
+    if row is None:
+        raise LookupError(f"anchor {anchor_id} names version {version}, which does not exist")
+    return row
 
 
 async def get_version_by_request_id(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, request_id: str) -> VersionRow | None:
@@ -352,7 +369,7 @@ async def append_history(
     by: Caller,
     action: str,
     version: int = 0,
-    changes: list[tuple[str, str, str]] = (),
+    changes: Sequence[tuple[str, str, str]] = (),
     reason: str = "",
 ) -> None:
     await conn.execute(
