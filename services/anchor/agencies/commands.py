@@ -44,7 +44,9 @@ class Agencies:
             # A concurrent twin won the race: same request -> its result; same agency -> refused.
             if error.constraint_name == "agencies_request_id_key":
                 async with self._pool.acquire() as conn:
-                    return self._replay(caller, await store.get_by_request_id(conn, request_id=request_id))
+                    done = await store.get_by_request_id(conn, request_id=request_id)
+                assert done is not None  # the twin committed it before our insert failed
+                return self._replay(caller, done)
             what = "agency id" if error.constraint_name == "agencies_pkey" else "unified social credit code"
             raise AlreadyExists("agency", f"an agency with this {what} is already registered") from None
 

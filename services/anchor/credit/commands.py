@@ -149,7 +149,7 @@ class Assessments:
                     subject = await self._check_subject(conn, caller, found.subject, lock=True)
                 except NotFound:
                     found = None  # PLT-04: another tenant's application reads as no application at all
-            if found is not None and found.decision_request_id == request_id:
+            if found is not None and subject is not None and found.decision_request_id == request_id:
                 return found, subject  # a retry: this request decided it
             check_repair_decision(status=found.status if found else None, approve=approve, reason=reason)
             now = self._clock.now()
@@ -191,6 +191,7 @@ class Assessments:
                     at=self._clock.now(), by=caller,
                 )
                 done = await archive_store.attestation_by_request(conn, subject=subject, request_id=request_id)
+                assert done is not None  # inserted now, or by a concurrent twin that committed first
             report = await self._assess(conn, subject)
         return report.points[done.point_number - 1]
 

@@ -304,4 +304,6 @@ async def attestation_by_request(conn: asyncpg.Connection, *, subject: Subject, 
         " WHERE subject_kind = $1 AND subject_id = $2 AND request_id = $3",
         subject.kind.value, subject.id, request_id,
     )
-    return AttestationRow(row["point_number"], RiskLevel(row["level"]), row["note"], row["attested_at"], json.loads(row["attested_by"])) if row else None
+    if row is None:
+        return None
+    return AttestationRow(row["point_number"], RiskLevel(row["level"]), row["note"], row["attested_at"], json.loads(row["attested_by"]))
