@@ -228,9 +228,9 @@ async def run(args: argparse.Namespace) -> None:
                 secure_channel(gateway_target, agency_tls) as gateway_channel,
                 secure_channel(active, trusted, caller=Caller("dev-agency", "agency", "ag-demo")) as direct_channel,
             ):
-                from tests.anchor.builders import profile
+                from tests.anchor.builders import profile, rid
 
-                anchor = (await anchor_pb2_grpc.AnchorServiceStub(agency_channel).RegisterAnchor(pb.RegisterAnchorRequest(profile=profile(agency_id="")))).anchor
+                anchor = (await anchor_pb2_grpc.AnchorServiceStub(agency_channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")))).anchor
                 request = pb.GetAnchorRequest(anchor_id=anchor.anchor_id)
                 direct, via = anchor_pb2_grpc.AnchorServiceStub(direct_channel), anchor_pb2_grpc.AnchorServiceStub(gateway_channel)
                 await qps(direct, request, concurrency=args.concurrency, seconds=1)  # warm-up

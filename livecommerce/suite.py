@@ -89,11 +89,13 @@ def example_registration(data_dir: Path) -> Path:
 
 async def seed_demo_agency(gateway: str, pki_dir: Path) -> None:
     """The demo agency the agency certificate acts for, registered by the platform admin through
-    the gateway (anchors name a registered agency); already there after a restart."""
+    the gateway (anchors name a registered agency). Its request id never changes, so a restart's
+    registration answers with the agency already there; a data dir seeded before request ids
+    were required holds it without one, and is refused ALREADY_EXISTS."""
     admin = pki_dir / "clients" / "platform_admin"
     tls = TlsFiles(cert=admin.with_suffix(".crt"), key=admin.with_suffix(".key"), ca=pki_dir / "ca.crt")
     request = agency_pb2.RegisterAgencyRequest(
-        agency_id=DEMO_TENANTS["agency"], legal_name="演示直播营销服务有限公司", credit_code=DEMO_CREDIT_CODE,
+        request_id="demo-agency", agency_id=DEMO_TENANTS["agency"], legal_name="演示直播营销服务有限公司", credit_code=DEMO_CREDIT_CODE,
         contact_email="compliance@agency.example",
     )
     async with secure_channel(gateway, tls) as channel:

@@ -24,7 +24,7 @@ async def eligible_anchor(anchors, officer, **changes) -> str:
     """Registered (as agency ag-1), approved and trained: may go live."""
     anchor = (await anchors.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(**changes)))).anchor
     await officer.ReviewAnchorFile(
-        pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
+        pb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
     )
     await officer.RecordTraining(
         pb.RecordTrainingRequest(

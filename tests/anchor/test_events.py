@@ -54,7 +54,7 @@ async def test_onboarding_emits_each_event_once(stub_for, database_url, datastor
     agency, officer = stub_for("agency", "ag-1"), stub_for("compliance_officer", principal="officer-li")
     anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor
     await officer.ReviewAnchorFile(
-        pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
+        pb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE)
     )
     async with running_probe(database_url, datastores.nats_url, settings) as (pool, drained):
         rows = await wait_for_effects(pool, 2)

@@ -32,7 +32,7 @@ async def test_PLT_05_identity_comes_from_the_certificate_not_from_headers(gatew
         assert anchor.profile.agency_id == "ag-demo"  # the certificate's tenant, not the forged header
         with pytest.raises(grpc.aio.AioRpcError) as denied:
             await agency.ReviewAnchorFile(
-                pb.ReviewAnchorFileRequest(anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE),
+                pb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE),
                 metadata=forged,
             )
     assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED and "PLT-04" in denied.value.details()

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from livecommerce.common.v1 import paging_pb2 as livecommerce_dot_common_dot_v1_dot_paging__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#livecommerce/anchor/v1/agency.proto\x12\x16livecommerce.anchor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#livecommerce/common/v1/paging.proto\"\xa6\x01\n\x06\x41gency\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\x15\n\rcontact_email\x18\x04 \x01(\t\x12\x16\n\x0esigned_anchors\x18\x05 \x01(\x05\x12\x31\n\rregistered_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"j\n\x15RegisterAgencyRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\x15\n\rcontact_email\x18\x04 \x01(\t\"H\n\x16RegisterAgencyResponse\x12.\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1e.livecommerce.anchor.v1.Agency\"%\n\x10GetAgencyRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\"C\n\x11GetAgencyResponse\x12.\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1e.livecommerce.anchor.v1.Agency\"H\n\x13ListAgenciesRequest\x12\x31\n\x04page\x18\x01 \x01(\x0b\x32#.livecommerce.common.v1.PageRequest\"|\n\x14ListAgenciesResponse\x12\x30\n\x08\x61gencies\x18\x01 \x03(\x0b\x32\x1e.livecommerce.anchor.v1.Agency\x12\x32\n\x04page\x18\x02 \x01(\x0b\x32$.livecommerce.common.v1.PageResponse2\xcd\x02\n\rAgencyService\x12o\n\x0eRegisterAgency\x12-.livecommerce.anchor.v1.RegisterAgencyRequest\x1a..livecommerce.anchor.v1.RegisterAgencyResponse\x12`\n\tGetAgency\x12(.livecommerce.anchor.v1.GetAgencyRequest\x1a).livecommerce.anchor.v1.GetAgencyResponse\x12i\n\x0cListAgencies\x12+.livecommerce.anchor.v1.ListAgenciesRequest\x1a,.livecommerce.anchor.v1.ListAgenciesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#livecommerce/anchor/v1/agency.proto\x12\x16livecommerce.anchor.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#livecommerce/common/v1/paging.proto\"\xa6\x01\n\x06\x41gency\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\x15\n\rcontact_email\x18\x04 \x01(\t\x12\x16\n\x0esigned_anchors\x18\x05 \x01(\x05\x12\x31\n\rregistered_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"~\n\x15RegisterAgencyRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\x12\x12\n\nlegal_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\x15\n\rcontact_email\x18\x04 \x01(\t\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"H\n\x16RegisterAgencyResponse\x12.\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1e.livecommerce.anchor.v1.Agency\"%\n\x10GetAgencyRequest\x12\x11\n\tagency_id\x18\x01 \x01(\t\"C\n\x11GetAgencyResponse\x12.\n\x06\x61gency\x18\x01 \x01(\x0b\x32\x1e.livecommerce.anchor.v1.Agency\"H\n\x13ListAgenciesRequest\x12\x31\n\x04page\x18\x01 \x01(\x0b\x32#.livecommerce.common.v1.PageRequest\"|\n\x14ListAgenciesResponse\x12\x30\n\x08\x61gencies\x18\x01 \x03(\x0b\x32\x1e.livecommerce.anchor.v1.Agency\x12\x32\n\x04page\x18\x02 \x01(\x0b\x32$.livecommerce.common.v1.PageResponse2\xcd\x02\n\rAgencyService\x12o\n\x0eRegisterAgency\x12-.livecommerce.anchor.v1.RegisterAgencyRequest\x1a..livecommerce.anchor.v1.RegisterAgencyResponse\x12`\n\tGetAgency\x12(.livecommerce.anchor.v1.GetAgencyRequest\x1a).livecommerce.anchor.v1.GetAgencyResponse\x12i\n\x0cListAgencies\x12+.livecommerce.anchor.v1.ListAgenciesRequest\x1a,.livecommerce.anchor.v1.ListAgenciesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,17 +36,17 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_AGENCY']._serialized_start=134
   _globals['_AGENCY']._serialized_end=300
   _globals['_REGISTERAGENCYREQUEST']._serialized_start=302
-  _globals['_REGISTERAGENCYREQUEST']._serialized_end=408
-  _globals['_REGISTERAGENCYRESPONSE']._serialized_start=410
-  _globals['_REGISTERAGENCYRESPONSE']._serialized_end=482
-  _globals['_GETAGENCYREQUEST']._serialized_start=484
-  _globals['_GETAGENCYREQUEST']._serialized_end=521
-  _globals['_GETAGENCYRESPONSE']._serialized_start=523
-  _globals['_GETAGENCYRESPONSE']._serialized_end=590
-  _globals['_LISTAGENCIESREQUEST']._serialized_start=592
-  _globals['_LISTAGENCIESREQUEST']._serialized_end=664
-  _globals['_LISTAGENCIESRESPONSE']._serialized_start=666
-  _globals['_LISTAGENCIESRESPONSE']._serialized_end=790
-  _globals['_AGENCYSERVICE']._serialized_start=793
-  _globals['_AGENCYSERVICE']._serialized_end=1126
+  _globals['_REGISTERAGENCYREQUEST']._serialized_end=428
+  _globals['_REGISTERAGENCYRESPONSE']._serialized_start=430
+  _globals['_REGISTERAGENCYRESPONSE']._serialized_end=502
+  _globals['_GETAGENCYREQUEST']._serialized_start=504
+  _globals['_GETAGENCYREQUEST']._serialized_end=541
+  _globals['_GETAGENCYRESPONSE']._serialized_start=543
+  _globals['_GETAGENCYRESPONSE']._serialized_end=610
+  _globals['_LISTAGENCIESREQUEST']._serialized_start=612
+  _globals['_LISTAGENCIESREQUEST']._serialized_end=684
+  _globals['_LISTAGENCIESRESPONSE']._serialized_start=686
+  _globals['_LISTAGENCIESRESPONSE']._serialized_end=810
+  _globals['_AGENCYSERVICE']._serialized_start=813
+  _globals['_AGENCYSERVICE']._serialized_end=1146
 # @@protoc_insertion_point(module_scope)

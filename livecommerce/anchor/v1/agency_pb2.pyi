@@ -27,16 +27,18 @@ class Agency(_message.Message):
     def __init__(self, agency_id: _Optional[str] = ..., legal_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_email: _Optional[str] = ..., signed_anchors: _Optional[int] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RegisterAgencyRequest(_message.Message):
-    __slots__ = ("agency_id", "legal_name", "credit_code", "contact_email")
+    __slots__ = ("agency_id", "legal_name", "credit_code", "contact_email", "request_id")
     AGENCY_ID_FIELD_NUMBER: _ClassVar[int]
     LEGAL_NAME_FIELD_NUMBER: _ClassVar[int]
     CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
     CONTACT_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     agency_id: str
     legal_name: str
     credit_code: str
     contact_email: str
-    def __init__(self, agency_id: _Optional[str] = ..., legal_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_email: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, agency_id: _Optional[str] = ..., legal_name: _Optional[str] = ..., credit_code: _Optional[str] = ..., contact_email: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class RegisterAgencyResponse(_message.Message):
     __slots__ = ("agency",)

@@ -286,16 +286,18 @@ class ReviseAnchorFileResponse(_message.Message):
     def __init__(self, anchor: _Optional[_Union[Anchor, _Mapping]] = ...) -> None: ...
 
 class ReviewAnchorFileRequest(_message.Message):
-    __slots__ = ("anchor_id", "version", "decision", "reason")
+    __slots__ = ("anchor_id", "version", "decision", "reason", "request_id")
     ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     anchor_id: str
     version: int
     decision: ReviewDecision
     reason: str
-    def __init__(self, anchor_id: _Optional[str] = ..., version: _Optional[int] = ..., decision: _Optional[_Union[ReviewDecision, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, anchor_id: _Optional[str] = ..., version: _Optional[int] = ..., decision: _Optional[_Union[ReviewDecision, str]] = ..., reason: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ReviewAnchorFileResponse(_message.Message):
     __slots__ = ("anchor",)

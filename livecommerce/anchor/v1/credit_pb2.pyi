@@ -289,14 +289,16 @@ class ApplyForCreditRepairResponse(_message.Message):
     def __init__(self, repair: _Optional[_Union[CreditRepair, _Mapping]] = ...) -> None: ...
 
 class DecideCreditRepairRequest(_message.Message):
-    __slots__ = ("repair_id", "decision", "reason")
+    __slots__ = ("repair_id", "decision", "reason", "request_id")
     REPAIR_ID_FIELD_NUMBER: _ClassVar[int]
     DECISION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     repair_id: str
     decision: RepairDecision
     reason: str
-    def __init__(self, repair_id: _Optional[str] = ..., decision: _Optional[_Union[RepairDecision, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, repair_id: _Optional[str] = ..., decision: _Optional[_Union[RepairDecision, str]] = ..., reason: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class DecideCreditRepairResponse(_message.Message):
     __slots__ = ("repair", "archive")
@@ -319,16 +321,18 @@ class ListCreditRepairsResponse(_message.Message):
     def __init__(self, repairs: _Optional[_Iterable[_Union[CreditRepair, _Mapping]]] = ...) -> None: ...
 
 class AttestRiskPointRequest(_message.Message):
-    __slots__ = ("subject", "point_number", "level", "note")
+    __slots__ = ("subject", "point_number", "level", "note", "request_id")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     POINT_NUMBER_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     subject: CreditSubject
     point_number: int
     level: RiskLevel
     note: str
-    def __init__(self, subject: _Optional[_Union[CreditSubject, _Mapping]] = ..., point_number: _Optional[int] = ..., level: _Optional[_Union[RiskLevel, str]] = ..., note: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, subject: _Optional[_Union[CreditSubject, _Mapping]] = ..., point_number: _Optional[int] = ..., level: _Optional[_Union[RiskLevel, str]] = ..., note: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class AttestRiskPointResponse(_message.Message):
     __slots__ = ("point",)

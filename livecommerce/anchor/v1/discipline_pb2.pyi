@@ -235,12 +235,14 @@ class ListStandingChangesResponse(_message.Message):
     def __init__(self, changes: _Optional[_Iterable[_Union[StandingChange, _Mapping]]] = ...) -> None: ...
 
 class BlacklistAnchorRequest(_message.Message):
-    __slots__ = ("anchor_id", "reason")
+    __slots__ = ("anchor_id", "reason", "request_id")
     ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     anchor_id: str
     reason: str
-    def __init__(self, anchor_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, anchor_id: _Optional[str] = ..., reason: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class BlacklistAnchorResponse(_message.Message):
     __slots__ = ("standing", "changes")

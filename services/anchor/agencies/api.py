@@ -24,7 +24,7 @@ class AgencyApi(agency_pb2_grpc.AgencyServiceServicer):
     async def RegisterAgency(self, request: agency_pb2.RegisterAgencyRequest, context) -> agency_pb2.RegisterAgencyResponse:
         row = await self._agencies.register(
             caller(context), agency_id=request.agency_id, legal_name=request.legal_name, credit_code=request.credit_code,
-            contact_email=request.contact_email,
+            contact_email=request.contact_email, request_id=request.request_id,
         )
         return agency_pb2.RegisterAgencyResponse(agency=agency_pb(row))
 

@@ -33,17 +33,23 @@ async def get(conn: asyncpg.Connection, *, agency_id: str) -> AgencyRow | None:
     return AgencyRow(**dict(row)) if row else None
 
 
+async def get_by_request_id(conn: asyncpg.Connection, *, request_id: str) -> AgencyRow | None:
+    row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM agencies a WHERE a.request_id = $1", request_id)
+    return AgencyRow(**dict(row)) if row else None
+
+
 async def exists(conn: asyncpg.Connection, *, agency_id: str) -> bool:
     return bool(await conn.fetchval("SELECT true FROM agencies WHERE agency_id = $1", agency_id))
 
 
 async def create(
-    conn: asyncpg.Connection, *, agency_id: str, legal_name: str, credit_code: str, contact_email: str, at: datetime, by: Caller
+    conn: asyncpg.Connection, *, agency_id: str, legal_name: str, credit_code: str, contact_email: str, request_id: str,
+    at: datetime, by: Caller,
 ) -> None:
     await conn.execute(
-        "INSERT INTO agencies (agency_id, legal_name, credit_code, contact_email, registered_at, registered_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6::jsonb)",
-        agency_id, legal_name, credit_code, contact_email, at, actor_json(by),
+        "INSERT INTO agencies (agency_id, legal_name, credit_code, contact_email, request_id, registered_at, registered_by)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+        agency_id, legal_name, credit_code, contact_email, request_id, at, actor_json(by),
     )
 
 

@@ -110,7 +110,7 @@ class CreditApi(credit_pb2_grpc.CreditServiceServicer):
     async def DecideCreditRepair(self, request: pb.DecideCreditRepairRequest, context) -> pb.DecideCreditRepairResponse:
         who = caller(context)
         repair, found = await self._assessments.decide_repair(
-            who, request.repair_id, approve=_DECISIONS.get(request.decision), reason=request.reason
+            who, request.repair_id, approve=_DECISIONS.get(request.decision), reason=request.reason, request_id=request.request_id
         )
         _, current = await self._assessments.archive(who, found)
         return pb.DecideCreditRepairResponse(repair=repair_pb(repair), archive=archive_pb(found, current))
@@ -121,7 +121,8 @@ class CreditApi(credit_pb2_grpc.CreditServiceServicer):
 
     async def AttestRiskPoint(self, request: pb.AttestRiskPointRequest, context) -> pb.AttestRiskPointResponse:
         assessed = await self._assessments.attest(
-            caller(context), subject(request), number=request.point_number, level=LEVELS.get(request.level), note=request.note
+            caller(context), subject(request), number=request.point_number, level=LEVELS.get(request.level), note=request.note,
+            request_id=request.request_id,
         )
         return pb.AttestRiskPointResponse(point=point_pb(assessed))
 

@@ -134,7 +134,10 @@ class Assessments:
             await events.repair_applied(conn, self._events, repair=repair)
             return repair
 
-    async def decide_repair(self, caller: Caller, repair_id: str, *, approve: bool | None, reason: str) -> tuple[RepairRow, Subject]:
+    async def decide_repair(
+        self, caller: Caller, repair_id: str, *, approve: bool | None, reason: str, request_id: str
+    ) -> tuple[RepairRow, Subject]:
+        check_request_id(request_id)
         try:
             parsed = uuid.UUID(repair_id)
         except ValueError:
@@ -147,11 +150,15 @@ class Assessments:
                     subject = await self._check_subject(conn, caller, found.subject, lock=True)
                 except NotFound:
                     found = None  # PLT-04: another tenant's application reads as no application at all
+            if found is not None and subject is not None and found.decision_request_id == request_id:
+                return found, subject  # a retry: this request decided it
             check_repair_decision(status=found.status if found else None, approve=approve, reason=reason)
             now = self._clock.now()
             status = RepairStatus.APPROVED if approve else RepairStatus.REJECTED
             assert subject is not None  # check_repair_decision refused a missing application
-            repair = await archive_store.decide_repair(conn, repair_id=parsed, status=status, reason=reason, at=now, by=caller)
+            repair = await archive_store.decide_repair(
+                conn, repair_id=parsed, status=status, reason=reason, at=now, by=caller, request_id=request_id
+            )
             if approve:
                 # ANC-12: the clean period must still hold now; a violation since the application breaks it.
                 facts = await self._archives.facts(conn, subject)
@@ -171,14 +178,25 @@ class Assessments:
 
     # -- Annex A (RSK-01)
 
-    async def attest(self, caller: Caller, subject: Subject | None, *, number: int, level: RiskLevel | None, note: str) -> risk.PointAssessment:
+    async def attest(
+        self, caller: Caller, subject: Subject | None, *, number: int, level: RiskLevel | None, note: str, request_id: str
+    ) -> risk.PointAssessment:
+        check_request_id(request_id)
         risk.check_attestation(number=number, level=level, note=note)
         assert level is not None  # check_attestation refused it otherwise
         async with self._uow.transaction() as conn:
             subject = await self._check_subject(conn, caller, subject)
-            await archive_store.add_attestation(conn, subject=subject, number=number, level=level, note=note.strip(), at=self._clock.now(), by=caller)
+            # Request ids are kept per subject, so another subject's attestation is never replayed (PLT-04).
+            done = await archive_store.attestation_by_request(conn, subject=subject, request_id=request_id)
+            if done is None:
+                await archive_store.add_attestation(
+                    conn, subject=subject, number=number, level=level, note=note.strip(), request_id=request_id,
+                    at=self._clock.now(), by=caller,
+                )
+                done = await archive_store.attestation_by_request(conn, subject=subject, request_id=request_id)
+                assert done is not None  # inserted now, or by a concurrent twin that committed first
             report = await self._assess(conn, subject)
-        return report.points[number - 1]
+        return report.points[done.point_number - 1]
 
     async def report(self, caller: Caller, subject: Subject | None) -> risk.RiskReport:
         async with self._pool.acquire() as conn:

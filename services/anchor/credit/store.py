@@ -41,6 +41,8 @@ class RepairRow:
     decided_at: datetime | None
     decided_by: dict | None
     reason: str
+    decision_request_id: str | None
+    """The request that decided it (DecideCreditRepair): its retry answers from this row."""
 
 
 async def add_item(
@@ -212,6 +214,7 @@ def _repair(row: asyncpg.Record) -> RepairRow:
         request_id=row["request_id"], status=RepairStatus(row["status"]), statement=row["statement"],
         applied_at=row["applied_at"], applied_by=json.loads(row["applied_by"]), decided_at=row["decided_at"],
         decided_by=json.loads(row["decided_by"]) if row["decided_by"] else None, reason=row["reason"],
+        decision_request_id=row["decision_request_id"],
     )
 
 
@@ -243,13 +246,13 @@ async def repair_by_request(conn: asyncpg.Connection, *, subject: Subject, reque
 
 
 async def decide_repair(
-    conn: asyncpg.Connection, *, repair_id: uuid.UUID, status: RepairStatus, reason: str, at: datetime, by: Caller
+    conn: asyncpg.Connection, *, repair_id: uuid.UUID, status: RepairStatus, reason: str, at: datetime, by: Caller, request_id: str
 ) -> RepairRow:
     return _repair(
         await conn.fetchrow(
-            "UPDATE credit_repairs SET status = $2, reason = $3, decided_at = $4, decided_by = $5::jsonb"
+            "UPDATE credit_repairs SET status = $2, reason = $3, decided_at = $4, decided_by = $5::jsonb, decision_request_id = $6"
             " WHERE repair_id = $1 RETURNING *",
-            repair_id, status.value, reason, at, actor_json(by),
+            repair_id, status.value, reason, at, actor_json(by), request_id,
         )
     )
 
@@ -263,12 +266,13 @@ async def list_repairs(conn: asyncpg.Connection, *, subject: Subject) -> list[Re
 
 
 async def add_attestation(
-    conn: asyncpg.Connection, *, subject: Subject, number: int, level: RiskLevel, note: str, at: datetime, by: Caller
+    conn: asyncpg.Connection, *, subject: Subject, number: int, level: RiskLevel, note: str, request_id: str, at: datetime, by: Caller
 ) -> None:
+    """Once per subject and request: a concurrent twin's insert waits for the first and adds nothing."""
     await conn.execute(
-        "INSERT INTO risk_attestations (subject_kind, subject_id, point_number, level, note, attested_at, attested_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
-        subject.kind.value, subject.id, number, level.value, note, at, actor_json(by),
+        "INSERT INTO risk_attestations (subject_kind, subject_id, point_number, level, note, request_id, attested_at, attested_by)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT (subject_kind, subject_id, request_id) DO NOTHING",
+        subject.kind.value, subject.id, number, level.value, note, request_id, at, actor_json(by),
     )
 
 
@@ -294,3 +298,14 @@ async def latest_attestations(conn: asyncpg.Connection, *, subject: Subject) -> 
         AttestationRow(r["point_number"], RiskLevel(r["level"]), r["note"], r["attested_at"], json.loads(r["attested_by"]))
         for r in rows
     ]
+
+
+async def attestation_by_request(conn: asyncpg.Connection, *, subject: Subject, request_id: str) -> AttestationRow | None:
+    row = await conn.fetchrow(
+        "SELECT point_number, level, note, attested_at, attested_by FROM risk_attestations"
+        " WHERE subject_kind = $1 AND subject_id = $2 AND request_id = $3",
+        subject.kind.value, subject.id, request_id,
+    )
+    if row is None:
+        return None
+    return AttestationRow(row["point_number"], RiskLevel(row["level"]), row["note"], row["attested_at"], json.loads(row["attested_by"]))

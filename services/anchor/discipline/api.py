@@ -119,7 +119,9 @@ class DisciplineApi(discipline_pb2_grpc.DisciplineServiceServicer):
         return pb.ListStandingChangesResponse(changes=[change_pb(r) for r in rows])
 
     async def BlacklistAnchor(self, request: pb.BlacklistAnchorRequest, context) -> pb.BlacklistAnchorResponse:
-        result = await self._discipline.blacklist(caller(context), parse_anchor_id(request.anchor_id), reason=request.reason)
+        result = await self._discipline.blacklist(
+            caller(context), parse_anchor_id(request.anchor_id), reason=request.reason, request_id=request.request_id
+        )
         return pb.BlacklistAnchorResponse(standing=standing_pb(result), changes=[change_pb(c) for c in result.changes])
 
     async def ListRegulatorNotifications(self, request: pb.ListRegulatorNotificationsRequest, context) -> pb.ListRegulatorNotificationsResponse:

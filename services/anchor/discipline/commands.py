@@ -169,7 +169,8 @@ class Discipline:
     # -- the ladder
 
     async def take_step(
-        self, conn: asyncpg.Connection, caller: Caller, anchor: store.AnchorRow, step: Step, *, session_id: str | None = None
+        self, conn: asyncpg.Connection, caller: Caller, anchor: store.AnchorRow, step: Step, *, session_id: str | None = None,
+        request_id: str | None = None,
     ) -> list[dstore.ChangeRow]:
         """Stores the ladder's new state and everything each transition requires."""
         now = self._now()
@@ -177,7 +178,8 @@ class Discipline:
         changes = []
         for transition in step.transitions:
             change = await dstore.add_change(
-                conn, change_id=uuid.uuid4(), anchor_id=anchor.anchor_id, transition=transition, session_id=session_id, by=caller
+                conn, change_id=uuid.uuid4(), anchor_id=anchor.anchor_id, transition=transition, session_id=session_id, by=caller,
+                request_id=request_id,
             )
             changes.append(change)
             await store.append_history(
@@ -202,13 +204,16 @@ class Discipline:
                 await events.regulator_notified(conn, self._events, notification_id=notification_id, change=change)
         return changes
 
-    async def blacklist(self, caller: Caller, anchor_id: uuid.UUID, *, reason: str) -> LadderResult:
+    async def blacklist(self, caller: Caller, anchor_id: uuid.UUID, *, reason: str, request_id: str) -> LadderResult:
+        check_request_id(request_id)
         if not reason.strip() or len(reason) > MAX_REASON:
             raise InvalidArgument([FieldViolation("reason", f"is required, at most {MAX_REASON} characters", "ANC-09")])
         async with self._uow.transaction() as conn:
             anchor = await self._lock(conn, caller, anchor_id)
+            if (done := await dstore.changes_by_request(conn, anchor_id=anchor_id, request_id=request_id)):
+                return await self._result(conn, anchor_id, done)
             step = ladder.blacklist(await dstore.get_standing(conn, anchor_id=anchor_id), at=self._now(), reason=reason)
-            return LadderResult(anchor_id, step.state, await self.take_step(conn, caller, anchor, step))
+            return LadderResult(anchor_id, step.state, await self.take_step(conn, caller, anchor, step, request_id=request_id))
 
     async def expire_due(self, actor: Caller) -> int:
         """ANC-09: sanctions whose end has come are lifted, one transaction per anchor."""

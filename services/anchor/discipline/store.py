@@ -197,17 +197,27 @@ def _change(row: asyncpg.Record) -> ChangeRow:
 
 
 async def add_change(
-    conn: asyncpg.Connection, *, change_id: uuid.UUID, anchor_id: uuid.UUID, transition: Transition, session_id: str | None, by: Caller
+    conn: asyncpg.Connection, *, change_id: uuid.UUID, anchor_id: uuid.UUID, transition: Transition, session_id: str | None, by: Caller,
+    request_id: str | None = None,
 ) -> ChangeRow:
     t = transition
     row = await conn.fetchrow(
         "INSERT INTO standing_changes (change_id, anchor_id, kind, rule_id, at, before, after, until, choice,"
-        " choice_was_default, reason, session_id, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb)"
+        " choice_was_default, reason, session_id, actor, request_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14)"
         f" RETURNING {_CHANGE_COLUMNS}",
         change_id, anchor_id, t.kind.value, t.rule_id, t.at, t.before.value, t.after.value, t.until,
-        t.choice.value if t.choice else None, t.choice_was_default, t.reason, session_id, actor_json(by),
+        t.choice.value if t.choice else None, t.choice_was_default, t.reason, session_id, actor_json(by), request_id,
     )
     return _change(row)
+
+
+async def changes_by_request(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, request_id: str) -> list[ChangeRow]:
+    """The changes one request's step made to this anchor, in order."""
+    rows = await conn.fetch(
+        f"SELECT {_CHANGE_COLUMNS} FROM standing_changes WHERE anchor_id = $1 AND request_id = $2 ORDER BY seq", anchor_id, request_id
+    )
+    return [_change(r) for r in rows]
 
 
 async def list_changes(conn: asyncpg.Connection, *, anchor_id: uuid.UUID) -> list[ChangeRow]:

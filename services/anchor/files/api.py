@@ -207,7 +207,9 @@ class AnchorApi(anchor_pb2_grpc.AnchorServiceServicer):
     async def ReviewAnchorFile(self, request: pb.ReviewAnchorFileRequest, context) -> pb.ReviewAnchorFileResponse:
         approve = _DECISIONS.get(request.decision)
         decision = None if approve is None else domain.ReviewDecision(approve=approve, reason=request.reason)
-        view = await self._anchors.review(caller(context), parse_anchor_id(request.anchor_id), request.version, decision)
+        view = await self._anchors.review(
+            caller(context), parse_anchor_id(request.anchor_id), request.version, decision, request_id=request.request_id
+        )
         return pb.ReviewAnchorFileResponse(anchor=anchor_to_proto(view))
 
     async def ListAnchorFileVersions(self, request: pb.ListAnchorFileVersionsRequest, context) -> pb.ListAnchorFileVersionsResponse:

@@ -160,9 +160,14 @@ class Anchors:
             await events.file_revised(conn, self._events, anchor_id=anchor_id, version=version)
             return await self._view(conn, caller, await store.get_existing(conn, anchor_id=anchor_id), method="ReviseAnchorFile")
 
-    async def review(self, caller: Caller, anchor_id: uuid.UUID, version: int, decision: ReviewDecision | None) -> AnchorView:
+    async def review(
+        self, caller: Caller, anchor_id: uuid.UUID, version: int, decision: ReviewDecision | None, *, request_id: str
+    ) -> AnchorView:
+        check_request_id(request_id)
         async with self._uow.transaction() as conn:
             row = await self._load(conn, caller, anchor_id, for_update=True)
+            if await store.get_version_by_review_request_id(conn, anchor_id=anchor_id, request_id=request_id):
+                return await self._view(conn, caller, row, method="ReviewAnchorFile")
             target = await store.get_version(conn, anchor_id=anchor_id, version=version)
             if target is None:
                 raise NotFound("anchor file version", f"{anchor_id}/{version}")
@@ -176,7 +181,7 @@ class Anchors:
                 # ANC-03/04 hold on the day of approval, not just the day of registration.
                 checked = domain.CheckedProfile(profile, row.date_of_birth, domain.age_source(profile.identity, as_sent=False))
                 domain.check_age(checked, today=self._today())
-                await store.decide_version(conn, anchor_id=anchor_id, version=version, status=VersionStatus.APPROVED, at=now, by=caller, reason=decision.reason)
+                await store.decide_version(conn, anchor_id=anchor_id, version=version, status=VersionStatus.APPROVED, at=now, by=caller, reason=decision.reason, request_id=request_id)
                 await store.update_pointers(
                     conn, anchor_id=anchor_id, at=now, approved_version=version, agency_id=profile.agency_id,
                     display_name=profile.display_name, digital_human=profile.digital_human,
@@ -184,7 +189,7 @@ class Anchors:
                 await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="approved", version=version, reason=decision.reason)
                 await events.file_approved(conn, self._events, anchor_id=anchor_id, version=version, checked=checked, reviewer=caller.principal)
             else:
-                await store.decide_version(conn, anchor_id=anchor_id, version=version, status=VersionStatus.REJECTED, at=now, by=caller, reason=decision.reason)
+                await store.decide_version(conn, anchor_id=anchor_id, version=version, status=VersionStatus.REJECTED, at=now, by=caller, reason=decision.reason, request_id=request_id)
                 await store.update_pointers(conn, anchor_id=anchor_id, at=now)
                 await store.append_history(conn, anchor_id=anchor_id, at=now, by=caller, action="rejected", version=version, reason=decision.reason)
                 await events.file_rejected(conn, self._events, anchor_id=anchor_id, version=version, reason=decision.reason, reviewer=caller.principal)

@@ -238,6 +238,16 @@ async def get_version_by_request_id(conn: asyncpg.Connection, *, anchor_id: uuid
     return _version(row) if row else None
 
 
+async def get_version_by_review_request_id(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, request_id: str) -> VersionRow | None:
+    """The version a review with this request id decided, if one did."""
+    row = await conn.fetchrow(
+        f"SELECT {_VERSION_COLUMNS} FROM anchor_file_versions WHERE anchor_id = $1 AND review_request_id = $2",
+        anchor_id,
+        request_id,
+    )
+    return _version(row) if row else None
+
+
 async def get_versions(conn: asyncpg.Connection, *, keys: list[tuple[uuid.UUID, int]]) -> dict[tuple[uuid.UUID, int], VersionRow]:
     """Several (anchor, version) pairs in one query."""
     rows = await conn.fetch(
@@ -265,16 +275,18 @@ async def decide_version(
     at: datetime,
     by: Caller | None = None,
     reason: str = "",
+    request_id: str | None = None,
 ) -> None:
     await conn.execute(
-        "UPDATE anchor_file_versions SET status = $3, reviewed_at = $4, reviewed_by = $5::jsonb, review_reason = $6"
-        " WHERE anchor_id = $1 AND version = $2",
+        "UPDATE anchor_file_versions SET status = $3, reviewed_at = $4, reviewed_by = $5::jsonb, review_reason = $6,"
+        " review_request_id = $7 WHERE anchor_id = $1 AND version = $2",
         anchor_id,
         version,
         status.value,
         at,
         actor_json(by) if by else None,
         reason,
+        request_id,
     )
 
 

@@ -85,7 +85,7 @@ async def new_anchor(c: Client, officer: Client | None = None, *, trained_at: da
     anchor_id = (await c.anchors.RegisterAnchor(apb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor.anchor_id
     if officer is not None:
         await officer.anchors.ReviewAnchorFile(
-            apb.ReviewAnchorFileRequest(anchor_id=anchor_id, version=1, decision=apb.REVIEW_DECISION_APPROVE, reason="ok"))
+            apb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor_id, version=1, decision=apb.REVIEW_DECISION_APPROVE, reason="ok"))
     if trained_at is not None:
         await train((officer or c), anchor_id, trained_at)
     return anchor_id
@@ -276,10 +276,10 @@ async def test_ANC_12_repair_needs_a_clean_observation_period_and_a_statement(cl
     blank = await refused(apply("   "))
     assert blank["code"] == grpc.StatusCode.INVALID_ARGUMENT and "ANC-12" in blank["fields"]["statement"]
     never = await refused(officer.credit.DecideCreditRepair(
-        pb.DecideCreditRepairRequest(repair_id=str(uuid.uuid4()), decision=pb.REPAIR_DECISION_APPROVE)))
+        pb.DecideCreditRepairRequest(request_id=rid(), repair_id=str(uuid.uuid4()), decision=pb.REPAIR_DECISION_APPROVE)))
     assert never["code"] == grpc.StatusCode.FAILED_PRECONDITION and never["rules"] == ["ANC-12"] and "repair_id" in never["fields"]
     malformed = await refused(officer.credit.DecideCreditRepair(
-        pb.DecideCreditRepairRequest(repair_id="r-1", decision=pb.REPAIR_DECISION_APPROVE)))
+        pb.DecideCreditRepairRequest(request_id=rid(), repair_id="r-1", decision=pb.REPAIR_DECISION_APPROVE)))
     assert malformed["code"] == grpc.StatusCode.INVALID_ARGUMENT and "repair_id" in malformed["fields"]
 
 
@@ -301,7 +301,7 @@ async def test_ANC_12_approved_repair_restores_the_score_and_keeps_history(clien
     first = (await me.credit.ApplyForCreditRepair(request)).repair
     assert first.status == pb.REPAIR_STATUS_PENDING and first.applied_by.role == "anchor"
     decide = lambda repair_id, decision, reason="": officer.credit.DecideCreditRepair(  # noqa: E731
-        pb.DecideCreditRepairRequest(repair_id=repair_id, decision=decision, reason=reason))
+        pb.DecideCreditRepairRequest(request_id=rid(), repair_id=repair_id, decision=decision, reason=reason))
     no_reason = await refused(decide(first.repair_id, pb.REPAIR_DECISION_REJECT))
     assert no_reason["code"] == grpc.StatusCode.INVALID_ARGUMENT and "ANC-12" in no_reason["fields"]["reason"]
     rejected = await decide(first.repair_id, pb.REPAIR_DECISION_REJECT, "整改证明缺失")
@@ -342,12 +342,12 @@ async def test_ANC_12_a_violation_while_the_application_is_pending_is_not_repair
     await session(officer, clock, anchor_id, report(clock))  # the observation period is broken again
     clock.advance(timedelta(days=1))
     error = await refused(officer.credit.DecideCreditRepair(
-        pb.DecideCreditRepairRequest(repair_id=repair.repair_id, decision=pb.REPAIR_DECISION_APPROVE)))
+        pb.DecideCreditRepairRequest(request_id=rid(), repair_id=repair.repair_id, decision=pb.REPAIR_DECISION_APPROVE)))
     assert error["code"] == grpc.StatusCode.FAILED_PRECONDITION and error["rules"] == ["ANC-12"]
     a = await archive(officer, subject)
     assert (a.score, a.violations_since_repair) == (90.0, 2)
     rejected = await officer.credit.DecideCreditRepair(pb.DecideCreditRepairRequest(
-        repair_id=repair.repair_id, decision=pb.REPAIR_DECISION_REJECT, reason="new violation during observation"))
+        request_id=rid(), repair_id=repair.repair_id, decision=pb.REPAIR_DECISION_REJECT, reason="new violation during observation"))
     assert rejected.repair.status == pb.REPAIR_STATUS_REJECTED
 
 
@@ -380,7 +380,7 @@ async def test_RSK_01_agency_risk_report_follows_the_facts(client, clock):
 
 async def test_RSK_01_attestation_and_exports(client):
     officer = client("compliance_officer", principal="officer-li")
-    attest = lambda **fields: officer.credit.AttestRiskPoint(pb.AttestRiskPointRequest(subject=AG1, **fields))  # noqa: E731
+    attest = lambda **fields: officer.credit.AttestRiskPoint(pb.AttestRiskPointRequest(request_id=rid(), subject=AG1, **fields))  # noqa: E731
     point = (await attest(point_number=21, level=pb.RISK_LEVEL_HIGH, note="2026 年增值税申报逾期")).point
     assert (point.number, point.key, point.level, point.basis) == (21, "tax", pb.RISK_LEVEL_HIGH, pb.ASSESSMENT_BASIS_ATTESTATION)
     assert "officer-li" in point.evidence and "增值税" in point.evidence

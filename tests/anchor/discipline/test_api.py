@@ -156,9 +156,9 @@ async def test_ANC_09_a_suspension_expires_at_its_end_instant(officer, anchor_id
 
 async def test_ANC_09_blacklisted_anchors_never_go_live(officer, anchor_id):
     with pytest.raises(grpc.aio.AioRpcError) as no_reason:
-        await officer.discipline.BlacklistAnchor(dpb.BlacklistAnchorRequest(anchor_id=anchor_id))
+        await officer.discipline.BlacklistAnchor(dpb.BlacklistAnchorRequest(request_id=rid(), anchor_id=anchor_id))
     assert rich_error(no_reason.value)["fields"].keys() == {"reason"}
-    listed = await officer.discipline.BlacklistAnchor(dpb.BlacklistAnchorRequest(anchor_id=anchor_id, reason="fraud ring"))
+    listed = await officer.discipline.BlacklistAnchor(dpb.BlacklistAnchorRequest(request_id=rid(), anchor_id=anchor_id, reason="fraud ring"))
     assert listed.standing.standing == dpb.STANDING_BLACKLISTED
     assert await blocks(officer, anchor_id) == ["ANC-09"]
 
@@ -182,13 +182,14 @@ async def test_ANC_13_digital_human_rooms_carry_the_label(stubs_for, officer):
 
 async def test_agencies_register_with_a_valid_credit_code_and_anchors_name_a_registered_one(stubs_for):
     admin = stubs_for("platform_admin")
-    request = agency_pb2.RegisterAgencyRequest(agency_id="ag-new", legal_name="新机构有限公司", credit_code=credit_code(77))
+    request = agency_pb2.RegisterAgencyRequest(request_id=rid(), agency_id="ag-new", legal_name="新机构有限公司", credit_code=credit_code(77))
     agency = (await admin.agencies.RegisterAgency(request)).agency
     assert agency.credit_code == credit_code(77) and agency.signed_anchors == 0
+    request.request_id = rid()  # another registration of the same agency, not a retry
     with pytest.raises(grpc.aio.AioRpcError) as twice:
         await admin.agencies.RegisterAgency(request)
     assert twice.value.code() == grpc.StatusCode.ALREADY_EXISTS
-    bad = agency_pb2.RegisterAgencyRequest(agency_id="ag-bad", legal_name="x", credit_code=credit_code(78)[:-1] + "0")
+    bad = agency_pb2.RegisterAgencyRequest(request_id=rid(), agency_id="ag-bad", legal_name="x", credit_code=credit_code(78)[:-1] + "0")
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await admin.agencies.RegisterAgency(bad)
     assert "credit_code" in rich_error(refused.value)["fields"]

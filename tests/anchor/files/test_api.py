@@ -159,7 +159,7 @@ async def test_ANC_04_minor_needs_guardian_and_consent(stub_for):
 
 async def review(stub, anchor_id, version, approve=True, reason="ok"):
     decision = pb.REVIEW_DECISION_APPROVE if approve else pb.REVIEW_DECISION_REJECT
-    request = pb.ReviewAnchorFileRequest(anchor_id=anchor_id, version=version, decision=decision, reason=reason)
+    request = pb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor_id, version=version, decision=decision, reason=reason)
     return (await stub.ReviewAnchorFile(request)).anchor
 
 
