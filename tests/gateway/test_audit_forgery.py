@@ -77,3 +77,24 @@ def test_PLT_05_the_hash_is_sha256_over_the_link_and_the_canonical_entry():
     expected = hashlib.sha256(f"{GENESIS}\n{canonical}".encode()).hexdigest()
     assert entry_hash(GENESIS, body) == expected
     assert entry_hash("1" * 64, body) != expected
+
+
+async def test_PLT_05_each_break_is_reported_with_its_line_and_exact_reason(tmp_path):
+    from gateway.audit import Broken
+
+    path = tmp_path / "audit.log"
+    lines = await chain(path, 4)
+    save(path, lines[:2])
+    with path.open("a") as file:
+        file.write("garbage\n")
+    assert verify(path) == (2, Broken(3, "not a chained audit entry"))
+    edited = [dict(line) for line in lines]
+    edited[1]["code"] = "DENIED"
+    save(path, edited)
+    assert verify(path) == (1, Broken(2, "content does not match its hash (entry edited)"))
+    rehash(edited[1])
+    save(path, edited)
+    assert verify(path) == (2, Broken(3, "does not chain to the entry before it"))
+    save(path, lines[:2])
+    assert verify(path, head=(4, lines[3]["hash"])) == (
+        2, Broken(3, "the file ends at entry 2, before the head 4 logged earlier (entries removed from the end)"))
