@@ -19,7 +19,7 @@ ENDS = datetime(2025, 2, 28, 1, 0, tzinfo=PLATFORM_TZ)  # 31 January + one month
 
 async def eligible_now(anchors, officer, clock) -> str:
     anchor_id = (await anchors.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor.anchor_id
-    await officer.ReviewAnchorFile(pb.ReviewAnchorFileRequest(anchor_id=anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE))
+    await officer.ReviewAnchorFile(pb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE))
     await officer.RecordTraining(pb.RecordTrainingRequest(
         request_id=rid(), anchor_id=anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="law-2025",
         completed_at=stamp(clock.now() - timedelta(days=1)), passed=True))

@@ -43,7 +43,7 @@ async def test_ANC_03_a_16th_birthday_in_beijing_registers_approves_and_goes_liv
     clock.set(BEIJING_MIDNIGHT + timedelta(hours=1))  # 01:00 on 03-02 in Beijing, 17:00 on 03-01 in UTC
     anchor = await register(agency, with_guardian(profile(SIXTEENTH_BIRTHDAY)))
     approved = (await officer.ReviewAnchorFile(pb.ReviewAnchorFileRequest(
-        anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE, reason="ok"))).anchor
+        request_id=rid(), anchor_id=anchor.anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE, reason="ok"))).anchor
     assert approved.approved_version == 1
     await officer.RecordTraining(pb.RecordTrainingRequest(
         request_id=rid(), anchor_id=anchor.anchor_id, kind=pb.TRAINING_KIND_ONBOARDING, course_id="law-2025",

@@ -19,7 +19,7 @@ async def test_ANC_02_rejected_and_superseded_versions_are_frozen_by_the_databas
     number = resident_id(date(1995, 5, 17))
     anchor_id = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(number=number)))).anchor.anchor_id
     await officer.ReviewAnchorFile(pb.ReviewAnchorFileRequest(
-        anchor_id=anchor_id, version=1, decision=pb.REVIEW_DECISION_REJECT, reason="证件照片不清晰"))
+        request_id=rid(), anchor_id=anchor_id, version=1, decision=pb.REVIEW_DECISION_REJECT, reason="证件照片不清晰"))
     for latest in (1, 2):  # version 2 is replaced by version 3 before anyone reviews it
         await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(
             request_id=rid(), anchor_id=anchor_id, expected_latest_version=latest, profile=profile(number=number)))

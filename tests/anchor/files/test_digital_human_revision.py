@@ -36,7 +36,7 @@ async def revise_and_approve(agency, officer, anchor_id: str, message: pb.Anchor
     revised = (await agency.ReviseAnchorFile(pb.ReviseAnchorFileRequest(
         request_id=rid(), anchor_id=anchor_id, expected_latest_version=expected_latest_version, profile=message))).anchor
     await officer.ReviewAnchorFile(pb.ReviewAnchorFileRequest(
-        anchor_id=anchor_id, version=revised.latest_version, decision=pb.REVIEW_DECISION_APPROVE, reason="ok"))
+        request_id=rid(), anchor_id=anchor_id, version=revised.latest_version, decision=pb.REVIEW_DECISION_APPROVE, reason="ok"))
 
 
 async def test_ANC_13_a_revision_to_a_digital_human_labels_the_room_once_approved(stubs_for, database_url):

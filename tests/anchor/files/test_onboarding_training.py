@@ -14,7 +14,7 @@ from tests.anchor.discipline_builders import stamp
 async def test_ANC_05_a_passed_periodic_training_is_not_onboarding(stubs_for, clock):
     agency, officer = stubs_for("agency", "ag-1"), stubs_for("compliance_officer")
     anchor_id = (await agency.anchors.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor.anchor_id
-    await officer.anchors.ReviewAnchorFile(pb.ReviewAnchorFileRequest(anchor_id=anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE))
+    await officer.anchors.ReviewAnchorFile(pb.ReviewAnchorFileRequest(request_id=rid(), anchor_id=anchor_id, version=1, decision=pb.REVIEW_DECISION_APPROVE))
 
     def training(kind) -> pb.RecordTrainingRequest:
         return pb.RecordTrainingRequest(
