@@ -16,13 +16,15 @@ from services.anchor.credit.domain import (
     RepairStatus,
     ScoreConfig,
     ScorePart,
+    Subject,
     WarningConfig,
     check_repair_application,
     check_repair_decision,
     fired_thresholds,
     score,
+    subjects_of,
 )
-from services.anchor.vocabulary import RiskLevel, Severity, ViolationCategory
+from services.anchor.vocabulary import RiskLevel, Severity, SubjectKind, ViolationCategory
 
 T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 K = CreditItemKind
@@ -404,3 +406,121 @@ def test_ANC_12_reason_longer_than_1000_is_refused(approve):
 def test_ANC_12_valid_decisions_pass():
     check_repair_decision(status=RepairStatus.PENDING, approve=True, reason="")
     check_repair_decision(status=RepairStatus.PENDING, approve=False, reason="整改证明不足" + "x" * 994)
+
+
+# --- Exact refusals: the caller is told what is wrong -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "description"),
+    [
+        (dict(final_sanction=True), "a terminated or blacklisted subject cannot repair its credit"),
+        (
+            dict(facts=facts(violation(day=5), item(K.BLACKLISTING, 6))),
+            "a terminated or blacklisted subject cannot repair its credit",
+        ),
+        (dict(sanction_in_force=True), "a suspension or ban is in force; apply after it ends"),
+        (dict(facts=facts(item(K.UPHELD_COMPLAINT, 5))), "there is no violation to repair"),
+        (dict(now=on(99)), "the 90-day observation period after the last violation ends on 2026-06-09T09:30+00:00"),
+    ],
+)
+def test_ANC_12_repair_application_refusals_say_why(changes, description):
+    with pytest.raises(PreconditionFailed) as refused:
+        apply(**changes)
+    assert (refused.value.rule, refused.value.subject, refused.value.description) == (
+        "ANC-12",
+        "credit repair",
+        description,
+    )
+
+
+def test_ANC_12_missing_statement_is_refused_with_the_reason():
+    with pytest.raises(InvalidArgument) as refused:
+        apply(statement=" ")
+    assert [(v.field, v.description) for v in refused.value.violations] == [
+        ("statement", "a rectification statement is required")
+    ]
+    with pytest.raises(InvalidArgument) as refused:
+        apply(statement="x" * 2001)
+    assert [(v.field, v.description) for v in refused.value.violations] == [("statement", "is longer than 2000 characters")]
+
+
+@pytest.mark.parametrize(
+    ("status", "approve", "reason", "description", "field"),
+    [
+        (None, True, "", "no application with this ID", "repair_id"),
+        (RepairStatus.APPROVED, True, "", "the application is already decided (approved)", None),
+        (RepairStatus.REJECTED, False, "no", "the application is already decided (rejected)", None),
+    ],
+)
+def test_ANC_12_repair_decision_preconditions_say_why(status, approve, reason, description, field):
+    with pytest.raises(PreconditionFailed) as refused:
+        check_repair_decision(status=status, approve=approve, reason=reason)
+    assert (refused.value.rule, refused.value.subject, refused.value.description, refused.value.field) == (
+        "ANC-12",
+        "credit repair",
+        description,
+        field,
+    )
+
+
+@pytest.mark.parametrize(
+    ("approve", "reason", "field", "description"),
+    [
+        (None, "", "decision", "must be APPROVE or REJECT"),
+        (False, " ", "reason", "is required for a rejection"),
+        (True, "x" * 1001, "reason", "is longer than 1000 characters"),
+    ],
+)
+def test_ANC_12_bad_repair_decisions_say_what_is_wrong(approve, reason, field, description):
+    with pytest.raises(InvalidArgument) as refused:
+        check_repair_decision(status=RepairStatus.PENDING, approve=approve, reason=reason)
+    assert [(v.field, v.description, v.rule) for v in refused.value.violations] == [(field, description, "ANC-12")]
+
+
+def test_ANC_12_a_violation_at_the_moment_of_repair_is_not_repaired():
+    # the repair covers what happened before its approval, not what is recorded at the same instant
+    result = score(facts(violation(Severity.MAJOR, 10), repaired_at=on(10)))
+    assert ScorePart("violations (major x1)", -5.0) in result.parts
+    assert result.value == 95.0
+
+
+# --- ANC-10: the explanation's exact arithmetic ----------------------------------------------------
+
+
+def test_ANC_10_blacklisting_explains_itself_in_one_line():
+    result = score(facts(item(K.BLACKLISTING, 1)))
+    assert result.parts == (ScorePart("blacklisted: score fixed at 0", 0.0),)
+
+
+def test_ANC_10_TRD_06_a_return_rate_at_exactly_5_percent_adds_no_line():
+    assert score(CreditFacts(orders=100, returns=5)).parts == (ScorePart("base", 100.0),)
+
+
+def test_ANC_10_penalty_lines_are_rounded_to_two_decimals_and_the_value_to_one():
+    # 151 of 3000 = 5.0333...%: 0.0333 points above x 2 = 0.0667 -> -0.07 on its line; 99.93 -> 99.9
+    result = score(CreditFacts(orders=3000, returns=151))
+    assert result.parts == (ScorePart("base", 100.0), ScorePart("return rate 5.03% above 5%", -0.07))
+    assert result.value == 99.9
+    weights = {Severity.MINOR: 1.234, Severity.MAJOR: 5.0, Severity.SEVERE: 10.0}
+    result = score(facts(violation(Severity.MINOR)), ScoreConfig(violation_weights=weights))
+    assert result.parts == (ScorePart("base", 100.0), ScorePart("violations (minor x1)", -1.23))
+    assert result.value == 98.8
+
+
+def test_ANC_10_clamping_line_is_rounded_to_one_decimal():
+    # 100 - 0.07 + 3 x 2 = 105.93, clamped to 100: the clamp line says -5.9
+    result = score(facts(*(item(K.TRAINING) for _ in range(3)), orders=3000, returns=151))
+    assert result.value == 100.0
+    assert result.parts[-1] == ScorePart("clamped to [0, 100]", -5.9)
+
+
+# --- Whose archive --------------------------------------------------------------------------------
+
+
+def test_ANC_10_an_anchors_facts_count_for_it_and_its_agency():
+    assert subjects_of("anchor-1", "agency-1") == [
+        Subject(SubjectKind.ANCHOR, "anchor-1"),
+        Subject(SubjectKind.AGENCY, "agency-1"),
+    ]
+    assert subjects_of("anchor-1", "") == [Subject(SubjectKind.ANCHOR, "anchor-1")]

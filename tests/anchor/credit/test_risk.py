@@ -15,7 +15,9 @@ from services.anchor.credit.risk import (
     Attestation,
     Basis,
     RiskFacts,
+    RiskPoint,
     RiskReport,
+    _load,
     assess,
     check_attestation,
     risk_point,
@@ -298,3 +300,259 @@ def test_RSK_01_facts_are_frozen_and_checked():
         anchor(violations={ViolationCategory.BANNED_CONTENT: -1})
     with pytest.raises(ValueError):
         anchor(return_rate=1.5)
+
+
+# --- The evidence a regulator reads: exact texts, one per finding ----------------------------------
+
+CLEAN = "no {} violations in the window"
+
+
+@pytest.mark.parametrize(
+    ("facts", "number", "level", "evidence"),
+    [
+        (anchor(), 8, LOW, "approved real-name file on record (ANC-02)"),
+        (anchor(approved_file=False), 8, MEDIUM, "no approved real-name file (ANC-02)"),
+        (anchor(), 9, LOW, "onboarding training recorded (ANC-05)"),
+        (anchor(onboarding_trained=False), 9, MEDIUM, "no completed onboarding training recorded (ANC-05)"),
+        (agency(), 7, LOW, "10 of 10 signed anchors have completed onboarding training (ANC-05)"),
+        (agency(anchors_trained=8), 9, MEDIUM, "8 of 10 signed anchors have completed onboarding training (ANC-05)"),
+        (agency(), 8, LOW, "10 of 10 signed anchors have an approved real-name file (ANC-02)"),
+        (agency(anchors_approved=9), 8, MEDIUM, "9 of 10 signed anchors have an approved real-name file (ANC-02)"),
+        (agency(), 1, LOW, "valid unified social credit code (GB 32100) on file"),
+        (agency(valid_credit_code=False), 1, MEDIUM, "no valid unified social credit code (GB 32100) on file"),
+        (
+            anchor(digital_human=True),
+            10,
+            LOW,
+            'anchor is a digital-human (AI) anchor; the platform labels such rooms "数字 AI 直播" (ANC-13, SES-09); '
+            + CLEAN.format("digital_human_unlabelled"),
+        ),
+        (
+            anchor(),
+            10,
+            LOW,
+            'anchor is not a digital-human anchor; the platform labels such rooms "数字 AI 直播" (ANC-13, SES-09); '
+            + CLEAN.format("digital_human_unlabelled"),
+        ),
+        (anchor(), 17, LOW, "anchor is an adult; " + CLEAN.format("minors")),
+        (
+            anchor(minor=True, guardian_consent_on_file=True),
+            17,
+            MEDIUM,
+            "anchor is aged 16-17 with guardian consent on file (ANC-04); " + CLEAN.format("minors"),
+        ),
+        (
+            anchor(minor=True),
+            17,
+            HIGH,
+            "anchor is aged 16-17 without guardian consent on file (ANC-04); " + CLEAN.format("minors"),
+        ),
+        (
+            agency(minors_without_consent=2),
+            17,
+            HIGH,
+            "2 signed minor anchors without guardian consent (ANC-04); " + CLEAN.format("minors"),
+        ),
+        (
+            anchor(),
+            18,
+            LOW,
+            "upheld complaints: 0, return rate: unknown (too few orders); "
+            + CLEAN.format("consumer_deception/off_platform_lure"),
+        ),
+        (
+            anchor(upheld_complaints=1, return_rate=0.051),
+            18,
+            HIGH,
+            "upheld complaints: 1, return rate: 5.1%; " + CLEAN.format("consumer_deception/off_platform_lure"),
+        ),
+        (
+            anchor(violations={ViolationCategory.ABSOLUTE_TERMS: 1, ViolationCategory.FALSE_ADVERTISING: 1}),
+            6,
+            HIGH,
+            "2 violations in the window (absolute_terms: 1, false_advertising: 1), repeat exposure",
+        ),
+        (anchor(violations={ViolationCategory.BANNED_CONTENT: 1}), 12, HIGH, "1 violation in the window (banned_content: 1)"),
+    ],
+)
+def test_RSK_01_each_facts_point_states_its_evidence(facts, number, level, evidence):
+    a = point(assess(facts, now=NOW), number)
+    assert (a.level, a.basis, a.evidence) == (level, Basis.FACTS, evidence)
+
+
+def test_RSK_01_a_point_without_facts_says_an_attestation_is_needed():
+    a = point(assess(anchor(), now=NOW), 21)
+    assert a.evidence == (
+        "no platform facts for this point; a compliance officer's attestation is needed (Annex A default)"
+    )
+
+
+def test_RSK_01_an_unknown_digital_human_flag_leaves_point_10_to_an_officer():
+    a = point(assess(anchor(digital_human=None), now=NOW), 10)
+    assert (a.level, a.basis) == (LOW, Basis.NOT_ASSESSED)
+
+
+def test_RSK_01_an_agency_without_a_signed_anchor_count_is_not_graded_on_its_anchors():
+    # counts of trained or approved anchors mean nothing without the number signed, and vice versa
+    for facts in (agency(anchors=None), agency(anchors_trained=None, anchors_approved=None)):
+        report = assess(facts, now=NOW)
+        for number in (7, 8, 9):
+            assert point(report, number).basis is Basis.NOT_ASSESSED, number
+
+
+def test_RSK_01_a_violation_alone_grades_a_point_whose_own_facts_are_unknown():
+    # minors status unknown (agency without the count), but a minors violation is on record
+    a = point(assess(agency(minors_without_consent=None, violations={ViolationCategory.MINORS: 1}), now=NOW), 17)
+    assert (a.level, a.basis, a.evidence) == (HIGH, Basis.FACTS, "1 violation in the window (minors: 1)")
+
+
+ATTESTED_LOW = "attested low by officer-7 at 2025-03-01T09:30:00+00:00: rectified"
+
+
+def test_RSK_01_an_attestation_below_the_facts_is_recorded_but_kept_out_of_the_level():
+    facts = anchor(violations={ViolationCategory.BANNED_CONTENT: 1}, attestations={12: attestation(LOW, "rectified")})
+    kept = point(assess(facts, now=NOW), 12)
+    assert (kept.level, kept.basis) == (HIGH, Basis.FACTS)
+    assert kept.evidence == (
+        f"1 violation in the window (banned_content: 1); {ATTESTED_LOW} (cannot lower the level the facts set)"
+    )
+
+
+def test_RSK_01_an_attestation_equal_to_the_facts_leaves_the_facts_basis():
+    a = point(assess(anchor(attestations={9: attestation(LOW, "rectified")}), now=NOW), 9)
+    assert (a.level, a.basis) == (LOW, Basis.FACTS)
+    assert a.evidence == f"onboarding training recorded (ANC-05); {ATTESTED_LOW}"
+
+
+def test_RSK_01_an_attestation_above_the_facts_raises_the_level_without_a_caveat():
+    a = point(assess(anchor(attestations={9: attestation(HIGH, "rectified")}), now=NOW), 9)
+    assert (a.level, a.basis) == (HIGH, Basis.ATTESTATION)
+    assert a.evidence == "onboarding training recorded (ANC-05); " + ATTESTED_LOW.replace("low", "high")
+
+
+def test_RSK_01_attestation_refusals_say_what_is_wrong():
+    with pytest.raises(InvalidArgument) as refused:
+        check_attestation(number=99, level=None, note=" ")
+    assert [(v.field, v.description) for v in refused.value.violations] == [
+        ("point_number", "must be an Annex A point, 1..21"),
+        ("level", "must be LOW, MEDIUM or HIGH"),
+        ("note", "is required: say what the finding rests on"),
+    ]
+    with pytest.raises(InvalidArgument) as refused:
+        check_attestation(number=3, level=LOW, note="x" * 1001)
+    assert [(v.field, v.description) for v in refused.value.violations] == [
+        ("note", "is longer than 1000 characters")
+    ]
+
+
+# --- Facts are checked and frozen ------------------------------------------------------------------
+
+
+def test_RSK_01_zero_counts_and_a_return_rate_of_one_are_valid_facts():
+    facts = anchor(violations={ViolationCategory.BANNED_CONTENT: 0}, return_rate=1.0)
+    assert point(assess(facts, now=NOW), 12).level is LOW
+    assert point(assess(facts, now=NOW), 18).level is HIGH
+    assert anchor(return_rate=0.0).return_rate == 0.0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (dict(violations={ViolationCategory.BANNED_CONTENT: -1}), "violation and complaint counts cannot be negative"),
+        (dict(upheld_complaints=-1), "violation and complaint counts cannot be negative"),
+        (dict(return_rate=1.01), "return_rate is a fraction between 0 and 1"),
+        (dict(return_rate=-0.01), "return_rate is a fraction between 0 and 1"),
+    ],
+)
+def test_RSK_01_impossible_facts_are_refused_with_the_reason(changes, message):
+    with pytest.raises(ValueError) as refused:
+        anchor(**changes)
+    assert str(refused.value) == message
+
+
+def test_RSK_01_attestations_are_frozen_with_the_facts():
+    attestations = {3: attestation(HIGH)}
+    facts = anchor(attestations=attestations)
+    attestations[21] = attestation(LOW)
+    del attestations[3]
+    assert list(facts.attestations) == [3]
+    with pytest.raises(TypeError):
+        facts.attestations[21] = attestation(LOW)  # type: ignore[index]
+
+
+# --- Table A.1's loader: a broken data file fails loudly, naming the entry --------------------------
+
+ENTRY = {
+    "number": 4,
+    "key": "product_quality",
+    "name_zh": "品控合规风险点 - 产品质量",
+    "name_en": "Product quality",
+    "default_level": "high",
+    "countermeasures_zh": ["甲", "乙"],
+    "basis": "facts",
+    "violation_categories": ["product_quality"],
+}
+
+
+def test_RSK_01_an_annex_a_entry_loads_field_by_field():
+    assert _load(ENTRY) == RiskPoint(
+        number=4,
+        key="product_quality",
+        name_zh="品控合规风险点 - 产品质量",
+        name_en="Product quality",
+        default_level=HIGH,
+        countermeasures_zh=("甲", "乙"),
+        basis="facts",
+        violation_categories=frozenset({ViolationCategory.PRODUCT_QUALITY}),
+    )
+    assert _load(ENTRY | {"basis": "attestation", "violation_categories": []}).basis == "attestation"
+
+
+@pytest.mark.parametrize("missing", sorted(ENTRY))
+def test_RSK_01_an_annex_a_entry_missing_a_field_is_refused(missing):
+    entry = {k: v for k, v in ENTRY.items() if k != missing}
+    with pytest.raises(ValueError) as refused:
+        _load(entry)
+    assert str(refused.value) == f"annex_a.json entry {entry!r}: '{missing}'"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"basis": "guess"}, {"countermeasures_zh": []}, {"name_zh": ""}],
+)
+def test_RSK_01_an_annex_a_entry_without_basis_name_or_countermeasures_is_refused(changes):
+    with pytest.raises(ValueError) as refused:
+        _load(ENTRY | changes)
+    assert str(refused.value) == "annex_a.json point 4: basis, name and countermeasures are required"
+
+
+# --- Exports ---------------------------------------------------------------------------------------
+
+
+def test_RSK_01_json_export_names_the_rule_and_standard_in_a_fixed_layout():
+    text = to_json(assess(anchor(), now=NOW))
+    assert text.startswith(
+        '{\n  "rule": "RSK-01",\n  "standard": "CREDIT 8.4, Table 1, Annex A Table A.1",\n'
+        '  "subject_kind": "anchor",\n  "subject_id": "anchor-1",\n'
+    )
+    assert text.endswith("\n}\n")
+
+
+def test_RSK_01_json_export_writes_every_field_of_a_point():
+    report = assess(anchor(onboarding_trained=False), now=NOW)
+    document = json.loads(to_json(report))
+    nine = risk_point(9)
+    assert document["points"][8] == {
+        "number": 9,
+        "key": nine.key,
+        "name_zh": "人员合规风险点 - 主播合规要求",
+        "name_en": nine.name_en,
+        "default_level": "medium",
+        "level": "medium",
+        "basis": "facts",
+        "evidence": "no completed onboarding training recorded (ANC-05)",
+        "action_zh": "需要持续关注，采取积极的纠正措施",
+        "action_en": "continued attention and active correction",
+        "countermeasures_zh": list(nine.countermeasures_zh),
+    }
+    assert document["points"][0]["default_level"] == "low"
