@@ -75,8 +75,8 @@ class LadderState:
         object.__setattr__(self, "standing", Standing(self.standing))  # accept the stored text form
         # A state loaded from storage that breaks these would make the ladder reason wrongly; refuse it.
         if (self.until is not None) != (self.standing in _TIMED):
-            needs = "needs" if self.standing in _TIMED else "has no"
-            raise ValueError(f"a {self.standing.value} standing {needs} an end instant")
+            needs = "needs an" if self.standing in _TIMED else "has no"
+            raise ValueError(f"a {self.standing.value} standing {needs} end instant")
         if self.until is not None:
             _aware(self.until, "until")
         if self.streak < 0:

@@ -40,3 +40,5 @@ def test_ANC_01_a_legal_name_or_an_e_mail_too_long_is_refused():
     address = f"{local}@{'b' * (254 - len(local) - 1 - 4)}.com"
     assert len(address) == 254 and check_registration(**(GOOD | {"contact_email": address}))
     assert refusal(contact_email="a" + address).keys() == {"contact_email"}
+    # 255 characters with a local part of at most 64: refused for its length alone.
+    assert refusal(contact_email=address[:-4] + "b.com").keys() == {"contact_email"}

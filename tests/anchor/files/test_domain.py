@@ -69,6 +69,26 @@ def test_ANC_01_birth_date_is_derived_from_the_number_and_must_agree():
     assert fields_of(refused.value) == {"profile.identity.date_of_birth"}
 
 
+def test_ANC_01_the_file_stores_the_birth_date_read_from_the_resident_id_number():
+    # Nothing sent but the number: the normalised file holds the date GB 11643 digits 7-14 prove.
+    checked = domain.check_profile(make_profile(date(1995, 5, 17)), today=TODAY)
+    assert checked.profile.identity.date_of_birth == "1995-05-17"
+    assert checked.profile.identity.nationality == "CHN"
+
+
+def test_ANC_04_the_guardian_identity_is_stored_normalised_too():
+    number = resident_id(date(1975, 1, 1))
+    sent = Guardian(Identity("张父", DocumentType.RESIDENT_ID_CARD, f" {number.lower()} "), "father", "13900001111")
+    checked = domain.check_profile(make_profile(date(2009, 6, 1), guardian=sent, documents=_with_consent()), today=TODAY)
+    assert checked.profile.guardian == Guardian(
+        Identity("张父", DocumentType.RESIDENT_ID_CARD, number, "1975-01-01", "CHN"), "father", "13900001111")
+
+
+def test_PLT_04_an_agency_submission_names_the_agency_itself_and_changes_nothing_else():
+    sent = make_profile(agency_id="someone-else")
+    assert domain.replace_agency(sent, "ag-7") == Profile(**(vars(sent) | {"agency_id": "ag-7"}))
+
+
 def test_ANC_01_every_missing_field_is_named_at_once():
     empty = Profile(identity=Identity("", None, ""), display_name="", address="", phone="")
     with pytest.raises(InvalidArgument) as refused:

@@ -94,6 +94,38 @@ def test_ANC_01_limits_are_inclusive():
     assert passport.age_field == "profile.identity.date_of_birth"
 
 
+LONGEST_URI = "s3://kyc/" + "a" * (2048 - len("s3://kyc/"))
+LONGEST_EMAIL = f"{'a' * 64}@{'b' * (254 - 64 - 1 - 4)}.com"
+
+
+def test_ANC_01_uri_and_e_mail_limits_are_inclusive_and_one_more_is_refused():
+    assert (len(LONGEST_URI), len(LONGEST_EMAIL)) == (2048, 254)
+    longest_scan = d.Document(d.DocumentKind.IDENTITY_FRONT, LONGEST_URI, digest("front"))
+    d.check_profile(profile(documents=(longest_scan,), email=LONGEST_EMAIL), today=TODAY)
+    d.check_training(kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW, certificate=longest_scan, now=NOW)
+    too_long = d.Document(d.DocumentKind.IDENTITY_FRONT, LONGEST_URI + "a", digest("front"))
+    assert violations(lambda: d.check_profile(profile(documents=(too_long,), email=LONGEST_EMAIL + "m"), today=TODAY)) == [
+        V("profile.email", "is not an e-mail address"),
+        V("profile.documents[0].uri", URI_RULE),
+    ]
+    assert violations(lambda: d.check_training(
+        kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW, certificate=too_long, now=NOW)) == [
+        V("certificate.uri", URI_RULE)]
+
+
+def test_ANC_01_03_a_passport_birth_date_of_today_is_possible_but_under_16_and_tomorrow_is_impossible():
+    scan = d.Document(d.DocumentKind.PASSPORT_DATA_PAGE, "s3://kyc/page.jpg", digest("page"))
+    born_today = profile(d.Identity("J", d.DocumentType.PASSPORT, "E1234567", TODAY.isoformat(), "GBR"), documents=(scan,))
+    with pytest.raises(PreconditionFailed) as refused:
+        d.check_profile(born_today, today=TODAY)
+    assert (refused.value.rule, refused.value.description, refused.value.field) == (
+        "ANC-03", "the anchor is 0; anchors must be at least 16", "profile.identity.date_of_birth")
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    born_tomorrow = profile(d.Identity("J", d.DocumentType.PASSPORT, "E1234567", tomorrow, "GBR"), documents=(scan,))
+    assert violations(lambda: d.check_profile(born_tomorrow, today=TODAY)) == [
+        V("profile.identity.date_of_birth", "is impossible", "ANC-01")]
+
+
 def test_ANC_03_refusal_says_the_age_and_the_minimum():
     with pytest.raises(PreconditionFailed) as refused:
         d.check_profile(profile(d.Identity("张", d.DocumentType.RESIDENT_ID_CARD, resident_id(date(2010, 11, 24)))), today=TODAY)
@@ -113,7 +145,8 @@ def test_ANC_02_revision_of_the_identity_document_is_refused_naming_the_field():
     old, new = profile(), profile(d.Identity("张三", d.DocumentType.PASSPORT, NUMBER))
     with pytest.raises(PreconditionFailed) as refused:
         d.check_revision(old, new)
-    assert (refused.value.rule, refused.value.field) == ("ANC-02", "profile.identity.document_number")
+    assert (refused.value.rule, refused.value.subject, refused.value.field) == (
+        "ANC-02", "anchor", "profile.identity.document_number")
     assert refused.value.description == "the identity document of a registered anchor cannot change; register anew"
     d.check_revision(old, profile(display_name="新名字"))
 
@@ -167,3 +200,26 @@ def test_ANC_02_03_04_05_go_live_blocks_give_their_reasons():
     assert d.go_live_blocks(d.EligibilityFacts(profile(), date(2008, 11, 23), True), today=TODAY) == []  # 18 today
     assert d.go_live_blocks(d.EligibilityFacts(None, date(2009, 1, 1), True), today=TODAY) == [
         d.Block("ANC-02", "no registration file has been approved by a compliance officer")]
+
+
+GUARDIAN = d.Guardian(d.Identity("张父", d.DocumentType.RESIDENT_ID_CARD, resident_id(date(1975, 1, 1))), "father", "13900001111")
+CONSENT = d.Document(d.DocumentKind.GUARDIAN_CONSENT, "s3://kyc/consent.pdf", digest("consent"))
+MINOR_BLOCK = d.Block("ANC-04", "a minor anchor needs guardian identity and written consent on file")
+
+
+@pytest.mark.parametrize(
+    ("guardian", "documents", "expected"),
+    [
+        pytest.param(GUARDIAN, (SCAN, CONSENT), [], id="guardian-and-consent"),
+        pytest.param(GUARDIAN, (SCAN,), [MINOR_BLOCK], id="guardian-without-consent"),
+        pytest.param(None, (SCAN, CONSENT), [MINOR_BLOCK], id="consent-without-guardian"),
+        pytest.param(None, (SCAN,), [MINOR_BLOCK], id="neither"),
+    ],
+)
+def test_ANC_03_04_a_16_year_old_goes_live_only_with_guardian_and_consent_on_the_approved_file(guardian, documents, expected):
+    sixteen_today = date(2010, 11, 23)
+    approved = profile(guardian=guardian, documents=documents)
+    assert d.go_live_blocks(d.EligibilityFacts(approved, sixteen_today, True), today=TODAY) == expected
+    # The day before the 16th birthday, no consent helps: ANC-03, not ANC-04.
+    assert d.go_live_blocks(d.EligibilityFacts(approved, sixteen_today, True), today=date(2026, 11, 22)) == [
+        d.Block("ANC-03", "the anchor is 15, under 16")]
