@@ -311,9 +311,8 @@ def test_PLT_05_the_verifier_reads_utf8_whatever_the_locale(tmp_path):
     log.record({"principal": "张三", "method": "/a.S/M"})
     asyncio.run(log.close())
     env = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
-    done = subprocess.run(
-        [sys.executable, "-m", "gateway.audit", "verify", str(path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    verify_in_c_locale = f"from gateway.audit import main; raise SystemExit(main(['verify', {str(path)!r}]))"
+    done = subprocess.run([sys.executable, "-c", verify_in_c_locale], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, "OK: 1 entries, chain intact\n")
 
 
@@ -358,7 +357,7 @@ def test_PLT_05_the_command_line_says_how_it_is_used(monkeypatch, capsys):
     assert exited.value.code == 0
     help_text = capsys.readouterr().out
     assert help_text.startswith("usage: python -m gateway.audit [-h] [--head SEQ:HASH] {verify} audit_file\n")
-    assert "Checks the gateway's hash-chained audit log." in help_text
+    assert "\n\nChecks the gateway's hash-chained audit log.\n\n" in help_text
     assert "--head SEQ:HASH  a head the gateway logged ('audit head seq=N hash=H'): it must still be there" in help_text
     with pytest.raises(SystemExit) as exited:
         main(["check", "audit.log"])
