@@ -314,6 +314,7 @@ def test_PLT_05_the_verifier_reads_utf8_whatever_the_locale(tmp_path):
     verify_in_c_locale = f"from gateway.audit import main; raise SystemExit(main(['verify', {str(path)!r}]))"
     done = subprocess.run([sys.executable, "-c", verify_in_c_locale], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stdout) == (0, "OK: 1 entries, chain intact\n")
+    assert verify(path) == (1, None)  # and in this process's (UTF-8) locale
 
 
 # --- the command line ---
