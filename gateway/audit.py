@@ -24,12 +24,15 @@ import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 GENESIS = "0" * 64
+_HEX_DIGEST = re.compile("[0-9a-f]{64}")
 
 log = logging.getLogger(__name__)
 
@@ -86,22 +89,34 @@ def _drop_torn_write(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return
     with path.open("rb+") as file:
-        file.seek(max(0, path.stat().st_size - 65536))
-        tail = file.read()
-        if not tail.endswith(b"\n"):
-            cut = tail.rfind(b"\n")
-            file.truncate(path.stat().st_size - len(tail) + cut + 1 if cut >= 0 else 0)
+        file.truncate(_last_newline(file, path.stat().st_size) + 1)  # the same size when the last entry is whole
 
 
 def _tail(path: Path) -> tuple[int, str]:
     """The last entry's sequence number and hash (the chain continues from there)."""
     if not path.exists() or path.stat().st_size == 0:
         return 0, GENESIS
+    size = path.stat().st_size
     with path.open("rb") as file:
-        file.seek(max(0, path.stat().st_size - 65536))
-        last = file.read().rstrip(b"\n").rsplit(b"\n", 1)[-1]
-    entry = json.loads(last)
+        file.seek(_last_newline(file, size - 1) + 1)  # the file ends with a newline: the last entry starts after the one before
+        entry = json.loads(file.read())
     return entry["seq"], entry["hash"]
+
+
+_WINDOW = 65536
+
+
+def _last_newline(file: BinaryIO, end: int) -> int:
+    """The offset of the last newline before `end`, or -1: read backwards a window at a time, since
+    an entry (a long refusal reason) can be longer than any one window."""
+    while end > 0:
+        start = max(0, end - _WINDOW)
+        file.seek(start)
+        cut = file.read(end - start).rfind(b"\n")
+        if cut >= 0:
+            return start + cut
+        end = start
+    return -1
 
 
 class AuditUnavailable(RuntimeError):
@@ -191,9 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head", metavar="SEQ:HASH", help="a head the gateway logged ('audit head seq=N hash=H'): it must still be there")
     args = parser.parse_args(argv)
     head = None
-    if args.head:
+    if args.head is not None:  # an empty value (an unset shell variable) is refused, not taken as no head
         seq, _, digest = args.head.partition(":")
-        if not seq.isdigit() or len(digest) != 64:
+        digest = digest.lower()
+        if not seq.isdigit() or not _HEX_DIGEST.fullmatch(digest):
             parser.error("--head is SEQ:HASH, e.g. 1200:3f5a...  (64 hex digits)")
         head = (int(seq), digest)
     count, broken = verify(args.audit_file, head=head)
