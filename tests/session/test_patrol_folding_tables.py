@@ -2,8 +2,8 @@
 look-alike letters, the per-character fold, and the tables built from them.
 
 The process-wide tables are built once and shared, so these tests call the functions that make
-them directly (a small normaliser covers the table construction), rather than only reading the
-finished tables. Pure (no database, no network): part of the mutation run (docs/testing.md).
+them directly, each in the test that reads the result (a small normaliser covers the table
+construction), rather than only reading the finished tables. Pure (no database, no network): part of the mutation run (docs/testing.md).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from services.session.patrol.normalise import (
 # -- OpenCC ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def t2s() -> dict[str, str]:
     return _read_opencc("TSCharacters.txt")
 
@@ -50,7 +50,7 @@ def test_SES_04_characters_opencc_maps_to_themselves_are_left_out(t2s):
 # -- look-alikes ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def homoglyphs() -> dict[str, str]:
     return _read_homoglyphs()
 
@@ -109,7 +109,7 @@ def test_SES_04_the_ideograph_ranges_include_their_first_and_last_code_point():
         ("薴", "苎"),  # an OpenCC chain followed to its end
         ("國", "国"),
         ("国", "国"),  # already simplified
-        ("豈", "岂"),  # U+F900, a compatibility ideograph: NFKC, then traditional→simplified
+        ("\uf900", "岂"),  # 豈 U+F900, a compatibility ideograph: NFKC gives 豈 U+8C48, then traditional→simplified
         ("Ａ", "a"),  # full width, upper case
         ("é", "e"),  # the accent is dropped
         ("В", "b"),  # Cyrillic capital ve looks like B; its lower case в looks like nothing
@@ -136,15 +136,11 @@ def test_SES_04_the_module_level_normalise_uses_the_shared_tables():
 # -- the tables ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def small() -> Normaliser:
-    """A normaliser whose tables stop at U+3000 (the real one covers all of Unicode)."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr(normalise_module, "_UNICODE", 0x3000)
-    try:
-        return Normaliser()
-    finally:
-        patch.undo()
+@pytest.fixture
+def small(monkeypatch) -> Normaliser:
+    """A normaliser whose tables stop at U+3000 (the real one covers all of Unicode); built per test."""
+    monkeypatch.setattr(normalise_module, "_UNICODE", 0x3000)
+    return Normaliser()
 
 
 def test_SES_04_the_fold_table_holds_each_code_points_fold(small):
