@@ -274,10 +274,10 @@ def validate(spec: LexiconSpec) -> ResolvedLexicon:
 
 def _allow_without_terms(raw: Sequence[str], allow: Sequence[str], terms: Sequence[str]) -> list[LexiconProblem]:
     """An allow-list phrase exists to excuse a term inside it; one that contains none is stale."""
-    if not allow or not terms:
-        return [LexiconProblem("allow", p, "contains no term of this version") for p in allow]
-    automaton = ahocorasick_rs.AhoCorasick(list(terms))  # standard match kind: any term inside
+    if not allow:
+        return []
     folded_to_raw = {get_normaliser().normalise(p): (i, p) for i, p in enumerate(raw)}
+    automaton = ahocorasick_rs.AhoCorasick(list(terms))  # standard match kind: any term inside; none if no terms
     stale = [phrase for phrase in allow if not automaton.find_matches_as_indexes(phrase, overlapping=True)]
     return [
         LexiconProblem(f"allow[{folded_to_raw[p][0]}]", folded_to_raw[p][1], "contains no term of this version")
