@@ -19,11 +19,11 @@ import re
 import statistics
 import time
 
+from livecommerce.text.normalise import get_normaliser
 from services.session.patrol.engine import PatrolEngine
 from services.session.patrol.lexicon import Category, TermEntry, load_seed
 from services.session.patrol.matcher import build
 from services.session.patrol.model import Chunk, Source
-from services.session.patrol.normalise import get_normaliser
 
 SEED = 20261123
 TERMS = 10_000

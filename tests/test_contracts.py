@@ -29,7 +29,7 @@ def test_buf_lint_passes():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-READ_PREFIXES = ("Get", "List", "Check", "Export", "Search", "Watch", "Verify")
+READ_PREFIXES = ("Get", "List", "Check", "Export", "Search", "Watch", "Verify", "Resolve")
 """An RPC named so only reads; every other RPC is a write."""
 NOT_YET_SERVED = {
     # The session service's lexicon writes belong to the patrol engine, which no server serves yet
@@ -63,4 +63,5 @@ def test_reads_by_name_carry_no_request_id():
     """A method named as a read that carried a request_id would be a write in disguise: name it as one."""
     reads = [f"/{s.full_name}/{m.name}" for s in contracts.services() for m in s.methods if m.name.startswith(READ_PREFIXES)]
     assert "/livecommerce.anchor.v1.AnchorService/CheckGoLiveEligibility" in reads
+    assert "/livecommerce.product.v1.ProductService/ResolveProductLink" in reads
     assert [r for r in reads if r in request_id_numbers()] == []

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from livecommerce.text.normalise import get_normaliser
 from services.session.patrol.engine import PatrolEngine
 from services.session.patrol.lexicon import LexiconError, LexiconSpec, load_seed
 from services.session.patrol.matcher import build
 from services.session.patrol.model import Chunk, ChunkTooLarge, HitKind, Source
-from services.session.patrol.normalise import get_normaliser
 
 FUZZ = settings(
     max_examples=150,

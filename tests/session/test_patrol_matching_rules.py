@@ -12,13 +12,13 @@ import time
 import pytest
 
 from livecommerce.runtime.resident_id import check_character
+from livecommerce.text.normalise import Normaliser, get_normaliser
 from services.session.patrol import engine as engine_module
 from services.session.patrol.detectors import check_resident_id
 from services.session.patrol.engine import PatrolEngine, UnknownLexiconVersion
 from services.session.patrol.lexicon import Category, DetectorRule, LexiconError, LexiconSpec, TermEntry
 from services.session.patrol.matcher import build, scan
 from services.session.patrol.model import Chunk, ChunkResult, ChunkTooLarge, Grade, Hit, HitKind, Source
-from services.session.patrol.normalise import Normaliser, get_normaliser
 
 
 def resident_id(born: str, serial: str = "123") -> str:

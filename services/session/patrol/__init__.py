@@ -1,8 +1,8 @@
 """The live-room content patrol engine (SES-03..05): pure, with no I/O but its shipped data.
 
 Text chunks tagged with their source go in; hits come out, each with term, category, grade,
-position in the original text and lexicon version, and a verdict per chunk. `normalise` folds
-disguises away, `lexicon` holds the versioned data and its validation, `matcher` compiles and
+position in the original text and lexicon version, and a verdict per chunk. `livecommerce.text.normalise`
+(shared with the product service) folds disguises away, `lexicon` holds the versioned data and its validation, `matcher` compiles and
 scans, `detectors` finds ID numbers, mobile numbers and IM handles, `engine` swaps versions
 atomically. The session service serves it over `livecommerce.session.v1.PatrolService`.
 """

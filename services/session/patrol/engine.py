@@ -13,10 +13,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from livecommerce.text.normalise import Normaliser, get_normaliser
+
 from .lexicon import LexiconError, LexiconProblem, LexiconSpec, load_seed
 from .matcher import CompiledLexicon, build, scan
 from .model import Chunk, ChunkResult, ChunkTooLarge, Source
-from .normalise import Normaliser, get_normaliser
 
 #: Longest chunk accepted, in characters: a transcript segment, a danmaku or a product page.
 DEFAULT_MAX_CHUNK_CHARS = 32_768

@@ -18,8 +18,9 @@ from typing import Any
 
 import ahocorasick_rs
 
+from livecommerce.text.normalise import get_normaliser
+
 from .model import SOURCES, Grade, HitKind, Source
-from .normalise import get_normaliser
 
 #: An override value meaning "this term is not patrolled in this source".
 IGNORE = "ignore"

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 
 import ahocorasick_rs
 
+from livecommerce.text.normalise import SEPARATOR, Normaliser, get_normaliser
+
 from . import detectors
 from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, validate
 from .model import SOURCE_INDEX, ChunkResult, Hit, HitKind, Source
-from .normalise import SEPARATOR, Normaliser, get_normaliser
 
 
 @dataclass(frozen=True, eq=False)

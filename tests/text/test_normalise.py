@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.session.patrol.normalise import SEPARATOR, get_normaliser
+from livecommerce.text.normalise import SEPARATOR, get_normaliser
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,10 @@
-"""Folds text to the canonical form the lexicon is matched against, and maps it back.
+"""Folds text to the canonical form banned and prohibited words are matched against, and maps it back.
+
+It lives in the shared package, not in a service, because two services match words against
+disguised text: the session service's patrol engine (SES-04: banned terms in live rooms) and the
+product service (PRD-06: prohibited and restricted goods named in titles and ingredients). A
+service never imports another service's code, and two copies of the folding tables would drift
+apart, so a disguise one service catches would pass the other; one module keeps them the same.
 
 Patrol must catch banned terms however they are disguised (SES-04): full-width or
 mathematical letters, upper case, traditional characters, look-alike Cyrillic or Greek

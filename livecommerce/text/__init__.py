@@ -1,0 +1,1 @@
+"""Text handling shared by services: the folding normaliser that catches disguised words."""

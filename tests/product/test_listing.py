@@ -1,0 +1,240 @@
+"""Review (PRD-04), listing and sampling (PRD-07), links (PRD-05), perishables (PRD-09) and
+take-down (PRD-10, by the clock for PRD-01/02/03)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from livecommerce.runtime.errors import InvalidArgument, PermissionDenied, PreconditionFailed
+from services.product import review
+from services.product.links import LinkRefused, classify_link, own_link, perishable_treatment, resolve_link
+from services.product.listing import Inspection, ListingFacts, check_inspection, clock_delisting, listing_blocks, next_deadline
+from services.product.pricing import DocumentRef
+from services.product.review import DelistCause, Delisting, ProductState, VersionStatus
+from tests.product.builders import CATALOGUE, NOW, RULES, authorization, digest, licence, on_file, rice
+
+REPORT = DocumentRef("s3://labs/r-1.pdf", digest("report"))
+PASSED = Inspection("浙江省食品药品检验研究院", NOW - timedelta(days=3), True, REPORT)
+FAILED = Inspection("浙江省食品药品检验研究院", NOW - timedelta(days=1), False, REPORT, "镉含量超标")
+
+
+def facts(**changes) -> ListingFacts:
+    base = ListingFacts(rice(), CATALOGUE.get("food.grain"), datetime(2027, 6, 30).date(), on_file(licence()), (PASSED,))
+    return replace(base, **changes)
+
+
+def blocks(f: ListingFacts, at=NOW) -> list[tuple[str, str]]:
+    return [(b.rule_id, b.reason) for b in listing_blocks(f, catalogue=CATALOGUE, prohibited=None, at=at)]
+
+
+def test_PRD_07_an_approved_product_with_a_passing_sample_is_listable():
+    assert blocks(facts()) == []
+
+
+def test_PRD_07_no_passing_sample_blocks_listing():
+    assert blocks(facts(inspections=())) == [("PRD-07", "no sample inspection has passed yet")]
+
+
+def test_PRD_07_the_newest_inspection_decides():
+    assert blocks(facts(inspections=(PASSED, FAILED))) == [
+        ("PRD-07", "the sample inspection of 2026-11-30 by 浙江省食品药品检验研究院 failed: 镉含量超标")
+    ]
+    later_pass = replace(PASSED, sampled_at=NOW)
+    assert blocks(facts(inspections=(FAILED, later_pass))) == []
+
+
+def test_PRD_07_an_inspection_record_is_checked():
+    with pytest.raises(InvalidArgument) as refused:
+        check_inspection(lab="", sampled_at=NOW + timedelta(seconds=1), passed=False, report=None, findings="", now=NOW)
+    assert [v.field for v in refused.value.violations] == [
+        "inspection.lab", "inspection.sampled_at", "inspection.findings", "inspection.report",
+    ]
+    check_inspection(lab="SGS", sampled_at=NOW, passed=True, report=REPORT, findings="", now=NOW)
+
+
+def test_PRD_04_nothing_approved_blocks_listing():
+    assert blocks(facts(approved=None)) == [("PRD-04", "no version has been approved by a compliance officer")]
+
+
+def test_every_block_is_listed_with_its_rule():
+    expired = facts(on_file=on_file(licence(until=NOW)), inspections=(), expiry=datetime(2026, 11, 30).date(),
+                    delisting=Delisting(DelistCause.COMPLIANCE, "虚假宣传", "officer-li", "compliance_officer", NOW))
+    assert [rule for rule, _ in blocks(expired)] == ["PRD-10", "PRD-01", "PRD-02", "PRD-07"]
+
+
+def test_PRD_02_the_clock_delists_when_a_licence_expires():
+    f = facts(on_file=on_file(licence(until=NOW + timedelta(hours=1))))
+    assert clock_delisting(f, catalogue=CATALOGUE, at=NOW) is None
+    assert next_deadline(f, after=NOW) == NOW + timedelta(hours=1)
+    taken = clock_delisting(f, catalogue=CATALOGUE, at=NOW + timedelta(hours=1))
+    assert (taken.cause, taken.rule_id, taken.operator) == (DelistCause.LICENCE_EXPIRED, "PRD-02", "system")
+
+
+def test_PRD_03_the_clock_delists_when_an_authorization_expires():
+    right = replace(rice().ip_rights[0], number="第87654321号", holder="某某品牌管理有限公司", owned_by_merchant=False, authorization_id="auth-1")
+    f = facts(approved=rice(ip_rights=(right,)), on_file=on_file(licence(), authorizations=(authorization(until=NOW + timedelta(days=2)),)))
+    assert next_deadline(f, after=NOW) == NOW + timedelta(days=2)
+    taken = clock_delisting(f, catalogue=CATALOGUE, at=NOW + timedelta(days=2))
+    assert (taken.cause, taken.rule_id) == (DelistCause.IP_EXPIRED, "PRD-03")
+
+
+def test_PRD_01_the_clock_delists_goods_past_their_expiry_date_on_the_beijing_calendar():
+    f = facts(expiry=datetime(2026, 12, 1).date())
+    midnight_beijing = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    assert next_deadline(f, after=NOW) == midnight_beijing
+    assert clock_delisting(f, catalogue=CATALOGUE, at=midnight_beijing - timedelta(microseconds=1)) is None
+    assert clock_delisting(f, catalogue=CATALOGUE, at=midnight_beijing).cause is DelistCause.EXPIRED_GOODS
+
+
+def test_the_clock_ignores_what_it_does_not_own():
+    assert clock_delisting(facts(inspections=()), catalogue=CATALOGUE, at=NOW) is None
+    assert next_deadline(facts(approved=None), after=NOW) is None
+
+
+def test_PRD_04_a_new_submission_supersedes_pending_versions_only():
+    statuses = [VersionStatus.APPROVED, VersionStatus.REJECTED, VersionStatus.PENDING_REVIEW]
+    assert review.supersede(statuses) == [VersionStatus.APPROVED, VersionStatus.REJECTED, VersionStatus.SUPERSEDED]
+
+
+def test_PRD_04_only_a_compliance_officer_reviews_the_newest_pending_version_once():
+    ok = dict(reviewer_role="compliance_officer", version=2, latest_version=2, status=VersionStatus.PENDING_REVIEW, approve=True, reason="")
+    review.check_review(**ok)
+    with pytest.raises(PermissionDenied):
+        review.check_review(**{**ok, "reviewer_role": "merchant"})
+    with pytest.raises(InvalidArgument) as refused:
+        review.check_review(**{**ok, "approve": False})
+    assert refused.value.violations[0].text() == "reason: is required for a rejection (PRD-04)"
+    with pytest.raises(InvalidArgument):
+        review.check_review(**{**ok, "approve": None})
+    with pytest.raises(PreconditionFailed) as decided:
+        review.check_review(**{**ok, "status": VersionStatus.APPROVED})
+    assert decided.value.description == "version 2 is approved; a reviewed version never changes"
+    with pytest.raises(PreconditionFailed) as stale:
+        review.check_review(**{**ok, "version": 1})
+    assert stale.value.rule == "PRD-04"
+
+
+def test_PRD_04_a_revision_names_the_latest_version_it_saw():
+    review.check_revision(expected_latest_version=3, latest_version=3)
+    with pytest.raises(PreconditionFailed) as refused:
+        review.check_revision(expected_latest_version=2, latest_version=3)
+    assert refused.value.field == "expected_latest_version"
+
+
+def test_PRD_04_product_state_follows_its_facts():
+    state = review.state_of
+    assert state(approved_version=0, latest_status=VersionStatus.PENDING_REVIEW, listed=False, delisting=None) is ProductState.PENDING_REVIEW
+    assert state(approved_version=0, latest_status=VersionStatus.REJECTED, listed=False, delisting=None) is ProductState.REJECTED
+    assert state(approved_version=1, latest_status=VersionStatus.REJECTED, listed=True, delisting=None) is ProductState.LISTED
+    assert state(approved_version=1, latest_status=VersionStatus.APPROVED, listed=False, delisting=None) is ProductState.APPROVED
+    down = Delisting(DelistCause.INSPECTION_FAILED, "镉超标", "system", "system", NOW)
+    assert state(approved_version=1, latest_status=VersionStatus.APPROVED, listed=True, delisting=down) is ProductState.DELISTED
+
+
+def test_PRD_10_delisting_needs_a_cause_a_reason_and_for_a_session_its_id():
+    review.check_delist_request(role="compliance_officer", cause=DelistCause.COMPLIANCE, reason="虚假宣传", session_id="")
+    review.check_delist_request(role="integration", cause=DelistCause.SESSION_EMERGENCY, reason="主播违规", session_id="s-1")
+    with pytest.raises(InvalidArgument) as refused:
+        review.check_delist_request(role="compliance_officer", cause=DelistCause.SESSION_EMERGENCY, reason=" ", session_id="")
+    assert [v.field for v in refused.value.violations] == ["reason", "session_id"]
+    with pytest.raises(InvalidArgument):
+        review.check_delist_request(role="compliance_officer", cause=DelistCause.LICENCE_EXPIRED, reason="x", session_id="")
+    with pytest.raises(PermissionDenied):
+        review.check_delist_request(role="integration", cause=DelistCause.COMPLIANCE, reason="x", session_id="")
+    with pytest.raises(PermissionDenied):
+        review.check_delist_request(role="merchant", cause=DelistCause.COMPLIANCE, reason="x", session_id="")
+
+
+def test_PRD_10_every_cause_names_its_rule():
+    assert {c: c.rule_id for c in DelistCause} == {
+        DelistCause.COMPLIANCE: "PRD-10", DelistCause.SESSION_EMERGENCY: "PRD-10", DelistCause.LICENCE_EXPIRED: "PRD-02",
+        DelistCause.IP_EXPIRED: "PRD-03", DelistCause.PROHIBITED: "PRD-06", DelistCause.INSPECTION_FAILED: "PRD-07",
+        DelistCause.EXPIRED_GOODS: "PRD-01",
+    }
+
+
+def test_PRD_10_only_approved_products_are_taken_down_once():
+    review.check_delistable(ProductState.LISTED)
+    review.check_delistable(ProductState.APPROVED)
+    for state, text in ((ProductState.DELISTED, "the product is already delisted"),
+                        (ProductState.PENDING_REVIEW, "the product has no approved version to take down")):
+        with pytest.raises(PreconditionFailed) as refused:
+            review.check_delistable(state)
+        assert refused.value.description == text
+
+
+def test_PRD_10_relisting_needs_an_officer_a_reason_and_no_block():
+    review.check_relist(role="compliance_officer", state=ProductState.DELISTED, reason="整改完成", blocks=[])
+    with pytest.raises(PermissionDenied):
+        review.check_relist(role="merchant", state=ProductState.DELISTED, reason="x", blocks=[])
+    with pytest.raises(InvalidArgument):
+        review.check_relist(role="compliance_officer", state=ProductState.DELISTED, reason="", blocks=[])
+    with pytest.raises(PreconditionFailed):
+        review.check_relist(role="compliance_officer", state=ProductState.LISTED, reason="x", blocks=[])
+    still = listing_blocks(facts(inspections=(FAILED,)), catalogue=CATALOGUE, prohibited=None, at=NOW)
+    with pytest.raises(PreconditionFailed) as refused:
+        review.check_relist(role="compliance_officer", state=ProductState.DELISTED, reason="x", blocks=still)
+    assert refused.value.rule == "PRD-07"
+
+
+@pytest.mark.parametrize(
+    "url, platform, name",
+    [
+        ("https://item.jd.com/100012345.html", "jd.com", "京东"),
+        ("https://jd.com/x", "jd.com", "京东"),
+        ("https://detail.tmall.com/item.htm?id=1", "tmall.com", "天猫"),
+        ("https://mobile.yangkeduo.com/goods.html?goods_id=1", "yangkeduo.com", "拼多多"),
+    ],
+)
+def test_PRD_05_a_link_to_another_platform_is_flagged_with_the_notice(url, platform, name):
+    link = classify_link(url, RULES.links)
+    assert (link.platform, link.platform_name, link.external) == (platform, name, True)
+    assert link.notice == f"该商品链接将跳转至第三方交易平台「{name}」，交易及售后在该平台完成，请注意核实商品与直播展示是否一致。"
+
+
+def test_PRD_05_own_links_stay_on_the_platform():
+    link = classify_link("https://shop.livecommerce.example/p/1", RULES.links)
+    assert (link.external, link.notice) == (False, "")
+    assert own_link("p-9", RULES.links).url == "https://shop.livecommerce.example/products/p-9"
+
+
+@pytest.mark.parametrize(
+    "url, why",
+    [
+        ("http://item.jd.com/1", "must be an https:// URL"),
+        ("https://jd.com.example.cn/1", "leads to jd.com.example.cn, which is neither the platform's shop nor a known trading platform"),
+        ("https://notjd.com/1", "leads to notjd.com, which is neither the platform's shop nor a known trading platform"),
+        ("https://user@jd.com/1", "must not carry user information"),
+        ("https://jd.com/" + "x" * 2048, "is longer than 2048 characters"),
+        ("jd.com/1", "must be an https:// URL"),
+    ],
+)
+def test_PRD_05_near_miss_hosts_are_refused(url, why):
+    with pytest.raises(LinkRefused) as refused:
+        classify_link(url, RULES.links)
+    assert str(refused.value) == why
+
+
+def test_PRD_05_a_session_link_resolves_to_the_approved_version():
+    assert resolve_link(approved_version=3, shown_version=3, listed=True) == (resolved := resolve_link(approved_version=3, shown_version=0, listed=True))
+    assert resolved.matches_shown_version and resolved.listed
+    stale = resolve_link(approved_version=3, shown_version=2, listed=True)
+    assert not stale.matches_shown_version
+    none = resolve_link(approved_version=0, shown_version=0, listed=True)
+    assert (none.matches_shown_version, none.listed) == (False, False)
+    assert not resolve_link(approved_version=3, shown_version=3, listed=False).listed
+
+
+def test_PRD_09_perishables_carry_the_notice_and_strict_after_sales():
+    meat = perishable_treatment(CATALOGUE.get("food.fresh.meat"), RULES.perishables)
+    assert (meat.perishable, meat.strict_after_sales, meat.claim_window_hours) == (True, True, 48)
+    assert meat.notice == RULES.perishables.notice
+    seafood = perishable_treatment(CATALOGUE.get("food.fresh.seafood"), RULES.perishables)
+    assert seafood.notice == CATALOGUE.get("food.fresh.seafood").notice
+    fruit = perishable_treatment(CATALOGUE.get("produce.fruit"), RULES.perishables)
+    assert fruit.strict_after_sales
+    rice_treatment = perishable_treatment(CATALOGUE.get("food.grain"), RULES.perishables)
+    assert (rice_treatment.perishable, rice_treatment.notice, rice_treatment.strict_after_sales) == (False, "", False)
