@@ -9,10 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from livecommerce.runtime.errors import InvalidArgument, PreconditionFailed
+from livecommerce.runtime.errors import FieldViolation, InvalidArgument, PreconditionFailed
 from services.product import domain
 from services.product.domain import IpKind, IpRight, PatentStatus
-from services.product.pricing import DocumentRef
+from services.product.formats import check_document, check_request_id
+from services.product.pricing import DocumentRef, PriceEvidence
+from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
 from tests.product.builders import (
     CATALOGUE,
     MERCHANT,
@@ -285,8 +287,6 @@ def test_PRD_06_a_restricted_category_needs_its_licence():
     ("x" * 65, "request_id: must be 1-64 letters, digits or ._:-"),
 ])
 def test_PRD_01_request_ids_follow_the_token_rule(request_id, violation):
-    from services.product.formats import check_request_id
-
     if violation is None:
         check_request_id(request_id)
         return
@@ -300,9 +300,6 @@ def test_PRD_01_request_ids_follow_the_token_rule(request_id, violation):
     ("s3://p/" + "a" * 2042, [("doc.uri", "must be an absolute URI of at most 2048 characters", "")]),
 ])
 def test_a_document_uri_is_at_most_2048_characters_and_names_no_rule_unless_given(uri, found):
-    from livecommerce.runtime.errors import FieldViolation
-    from services.product.formats import check_document
-
     violations: list[FieldViolation] = []
     check_document(violations, "doc", uri, digest("doc"))
     assert [(v.field, v.description, v.rule) for v in violations] == found
@@ -399,8 +396,6 @@ def test_PRD_02_at_most_20_licences_each_named_once_and_well_formed():
 
 
 def test_PRD_08_a_crossed_out_price_is_checked_at_submission():
-    from services.product.pricing import PriceEvidence
-
     real = PriceEvidence(12900, NOW - timedelta(days=20), NOW - timedelta(days=1), "本店 2026-11 订单记录")
     check(rice(crossed_out_price_fen=12900, crossed_out_price_evidence=real))
     assert violations_of(rice(crossed_out_price_fen=8990, crossed_out_price_evidence=real)) == [
@@ -520,8 +515,6 @@ def test_PRD_06_a_prohibited_category_blocks_naming_the_category_field():
 
 
 def test_PRD_06_a_restricted_list_entry_needs_its_licence():
-    from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
-
     knife = Entry("controlled-knife", EntryKind.RESTRICTED, keywords=("管制刀具",), licence_kind="food_production", basis="公安部管制刀具认定标准")
     listed = CompiledList(ProhibitedList("2026.12-1", (knife,)))
     assert blocks_of(rice(description="附赠管制刀具一把"), on_file(licence()), prohibited=listed) == [
