@@ -9,10 +9,12 @@ from datetime import timedelta
 
 import pytest
 
-from livecommerce.runtime.errors import InvalidArgument, PreconditionFailed
+from livecommerce.runtime.errors import FieldViolation, InvalidArgument, PreconditionFailed
 from services.product import domain
 from services.product.domain import IpKind, IpRight, PatentStatus
-from services.product.pricing import DocumentRef
+from services.product.formats import check_document, check_request_id
+from services.product.pricing import DocumentRef, PriceEvidence
+from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
 from tests.product.builders import (
     CATALOGUE,
     MERCHANT,
@@ -277,14 +279,30 @@ def test_PRD_06_a_restricted_category_needs_its_licence():
     assert refused.value.description == "药品/非处方药 needs 互联网药品信息服务资格证书 (internet_drug_information) on file"
 
 
-def test_PRD_01_request_ids_follow_the_token_rule():
-    from services.product.formats import check_request_id
+@pytest.mark.parametrize("request_id, violation", [
+    ("req-1", None),
+    ("r" * 64, None),
+    ("", "request_id: is required: 1-64 letters, digits or ._:-, one per intended write, so a retry takes effect once"),
+    ("has space", "request_id: must be 1-64 letters, digits or ._:-"),
+    ("x" * 65, "request_id: must be 1-64 letters, digits or ._:-"),
+])
+def test_PRD_01_request_ids_follow_the_token_rule(request_id, violation):
+    if violation is None:
+        check_request_id(request_id)
+        return
+    with pytest.raises(InvalidArgument) as refused:
+        check_request_id(request_id)
+    assert [v.text() for v in refused.value.violations] == [violation]
 
-    check_request_id("req-1")
-    for bad in ("", "has space", "x" * 65):
-        with pytest.raises(InvalidArgument) as refused:
-            check_request_id(bad)
-        assert fields_of(refused.value) == ["request_id"]
+
+@pytest.mark.parametrize("uri, found", [
+    ("s3://p/" + "a" * 2041, []),
+    ("s3://p/" + "a" * 2042, [("doc.uri", "must be an absolute URI of at most 2048 characters", "")]),
+])
+def test_a_document_uri_is_at_most_2048_characters_and_names_no_rule_unless_given(uri, found):
+    violations: list[FieldViolation] = []
+    check_document(violations, "doc", uri, digest("doc"))
+    assert [(v.field, v.description, v.rule) for v in violations] == found
 
 
 def test_compliance_blocks_list_every_rule_at_once():
@@ -295,3 +313,215 @@ def test_compliance_blocks_list_every_rule_at_once():
     )
     assert [b.rule_id for b in blocks] == ["PRD-02", "PRD-03"]
     assert MERCHANT == "m-1"
+
+
+# --- refusals asserted whole: field, text and rule of every violation -------------------------
+
+def violations_of(details, files=None) -> list[tuple[str, str, str]]:
+    with pytest.raises(InvalidArgument) as refused:
+        check(details, files=files)
+    return [(v.field, v.description, v.rule) for v in refused.value.violations]
+
+
+def test_PRD_01_missing_expiry_date_and_images_are_named():
+    assert violations_of(rice(expiry_date="", images=())) == [
+        ("details.expiry_date", "is required as YYYY-MM-DD", "PRD-01"),
+        ("details.images", "needs at least one image", "PRD-01"),
+    ]
+
+
+def images(count: int) -> tuple[DocumentRef, ...]:
+    return tuple(DocumentRef(f"s3://p/{i}.jpg", digest(str(i))) for i in range(count))
+
+
+def test_PRD_01_at_most_20_images():
+    check(rice(images=images(20)))
+    assert violations_of(rice(images=images(21))) == [("details.images", "at most 20 images", "")]
+
+
+MALFORMED_RIGHTS = [
+    (IpRight(None, "第1号", "某公司", True),
+     [("details.ip_rights[0].kind", "must be TRADEMARK, PATENT, COPYRIGHT or GEOGRAPHICAL_INDICATION", "PRD-03")]),
+    (IpRight(IpKind.TRADEMARK, " ", "某公司", True),
+     [("details.ip_rights[0].number", "is required (at most 64 characters)", "PRD-03")]),
+    (IpRight(IpKind.TRADEMARK, "9" * 65, "某公司", True),
+     [("details.ip_rights[0].number", "is required (at most 64 characters)", "PRD-03")]),
+    (IpRight(IpKind.TRADEMARK, "第1号", "", True),
+     [("details.ip_rights[0].holder", "is required (at most 200 characters)", "PRD-03")]),
+    (IpRight(IpKind.TRADEMARK, "第1号", "公" * 201, True),
+     [("details.ip_rights[0].holder", "is required (at most 200 characters)", "PRD-03")]),
+    (IpRight(IpKind.PATENT, "ZL1", "某公司", True),
+     [("details.ip_rights[0].patent_status", "is required for a patent", "PRD-03")]),
+]
+
+
+@pytest.mark.parametrize("right, found", MALFORMED_RIGHTS, ids=["kind", "number", "number-too-long", "holder", "holder-too-long", "patent-status"])
+def test_PRD_03_each_malformed_right_is_named_with_its_field(right, found):
+    assert violations_of(rice(ip_rights=(right,))) == found
+
+
+def test_PRD_03_the_longest_number_and_holder_are_accepted():
+    check(rice(ip_rights=(IpRight(IpKind.COPYRIGHT, "9" * 64, "公" * 200, True),)))
+
+
+def test_PRD_03_a_product_needs_a_right_and_at_most_20():
+    assert violations_of(rice(ip_rights=())) == [
+        ("details.ip_rights", "needs the product's own trademark, patent or copyright, or a rights holder's authorization", "PRD-03")
+    ]
+    check(rice(ip_rights=(own_trademark(),) * 20))
+    assert violations_of(rice(ip_rights=(own_trademark(),) * 21)) == [("details.ip_rights", "at most 20 rights", "")]
+
+
+def test_PRD_03_another_merchants_authorization_is_not_on_file():
+    files = on_file(licence(), authorizations=(authorization(merchant="m-2"),))
+    assert violations_of(rice(ip_rights=(authorized_right(),)), files=files) == [
+        ("details.ip_rights[0].authorization_id", "names no authorization on file", "PRD-03")
+    ]
+
+
+def licences(count: int):
+    return tuple(licence(licence_id=f"lic-{i}") for i in range(count))
+
+
+def test_PRD_02_at_most_20_licences_each_named_once_and_well_formed():
+    many = licences(21)
+    check(rice(licence_ids=tuple(x.licence_id for x in many[:20])), files=on_file(*many))
+    assert violations_of(rice(licence_ids=tuple(x.licence_id for x in many)), files=on_file(*many)) == [
+        ("details.licence_ids", "at most 20 licences", "")
+    ]
+    assert violations_of(rice(licence_ids=("lic-food", "bad id", "lic-food"))) == [
+        ("details.licence_ids[1]", "must be 1-64 letters, digits or ._:-", ""),
+        ("details.licence_ids[2]", "is named twice", ""),
+    ]
+
+
+def test_PRD_08_a_crossed_out_price_is_checked_at_submission():
+    real = PriceEvidence(12900, NOW - timedelta(days=20), NOW - timedelta(days=1), "本店 2026-11 订单记录")
+    check(rice(crossed_out_price_fen=12900, crossed_out_price_evidence=real))
+    assert violations_of(rice(crossed_out_price_fen=8990, crossed_out_price_evidence=real)) == [
+        ("details.crossed_out_price_fen", "must be above the selling price, or 0 for none", "PRD-08")
+    ]
+    assert violations_of(rice(crossed_out_price_fen=12900)) == [
+        ("details.crossed_out_price_evidence",
+         "is required for a crossed-out price: a real prior selling price (amount, period, source)", "PRD-08")
+    ]
+
+
+def test_PRD_02_a_rule_refusal_is_about_the_product_and_names_its_field():
+    with pytest.raises(PreconditionFailed) as refused:
+        check(rice(licence_ids=()))
+    assert (refused.value.rule, refused.value.subject, refused.value.field) == ("PRD-02", "product", "details.licence_ids")
+
+
+def test_the_texts_matched_against_the_prohibited_list_are_named_by_field():
+    details = rice(description="描述")
+    assert details.texts() == {
+        "details.title": "有机五常大米 5kg",
+        "details.description": "描述",
+        "details.ingredients": "粳稻",
+        "details.specification": "5kg/袋",
+        "details.performance_and_use": "食用；煮饭、熬粥",
+    }
+
+
+@pytest.mark.parametrize("at, valid", [
+    (NOW - timedelta(microseconds=1), False), (NOW, True), (NOW + timedelta(days=1), True),
+    (NOW + timedelta(days=2) - timedelta(microseconds=1), True), (NOW + timedelta(days=2), False),
+])
+def test_PRD_02_PRD_03_licences_and_authorizations_are_valid_from_their_start_until_their_exclusive_end(at, valid):
+    until = NOW + timedelta(days=2)
+    assert replace(licence(until=until), valid_from=NOW).valid_at(at) is valid
+    assert replace(authorization(until=until), valid_from=NOW).valid_at(at) is valid
+
+
+# --- compliance blocks: every rule the product breaks at a moment, asserted whole -------------
+
+def blocks_of(details, files, *, category="food.grain", prohibited=None, at=NOW) -> list[domain.Block]:
+    return domain.compliance_blocks(
+        details, CATALOGUE.get(category), on_file=files, catalogue=CATALOGUE, prohibited=prohibited, at=at
+    )
+
+
+def test_PRD_02_a_licence_valid_from_this_moment_admits():
+    assert blocks_of(rice(), on_file(replace(licence(), valid_from=NOW))) == []
+
+
+def test_PRD_02_every_missing_licence_is_named():
+    assert blocks_of(rice(licence_ids=()), on_file(), category="food.health") == [
+        domain.Block("PRD-02", "食品/保健食品 needs 食品经营许可证 (food_business) on file", "details.licence_ids"),
+        domain.Block("PRD-02", "食品/保健食品 needs 保健食品注册证书或备案凭证 (health_food) on file", "details.licence_ids"),
+    ]
+
+
+def test_PRD_03_a_product_without_rights_is_blocked():
+    assert blocks_of(rice(ip_rights=()), on_file(licence())) == [
+        domain.Block("PRD-03", "no own trademark, patent or copyright and no rights holder's authorization", "details.ip_rights")
+    ]
+
+
+RIGHT = "第87654321号"
+HOLDER = "某某品牌管理有限公司"
+ENDED = NOW - timedelta(days=1)
+
+
+@pytest.mark.parametrize("right, block", [
+    (IpRight(IpKind.PATENT, "ZL1", "X", True),
+     domain.Block("PRD-03", "patent ZL1 is of unknown status: only a granted patent in force may be shown", "details.ip_rights[0].patent_status")),
+    (IpRight(IpKind.PATENT, "ZL1", "X", True, patent_status=PatentStatus.LAPSED),
+     domain.Block("PRD-03", "patent ZL1 is lapsed: only a granted patent in force may be shown", "details.ip_rights[0].patent_status")),
+    (IpRight(IpKind.COPYRIGHT, "著作1", "X", True, valid_until=ENDED),
+     domain.Block("PRD-03", "copyright 著作1 is no longer in force (ended 2026-11-30T04:00:00+00:00)", "details.ip_rights[0].valid_until")),
+    (IpRight(None, "R1", "X", True, valid_until=NOW),
+     domain.Block("PRD-03", "right R1 is no longer in force (ended 2026-12-01T04:00:00+00:00)", "details.ip_rights[0].valid_until")),
+], ids=["patent-of-unknown-status", "lapsed-patent", "ended-right", "ended-right-of-unknown-kind"])
+def test_PRD_03_a_right_shown_must_be_in_force(right, block):
+    assert blocks_of(rice(ip_rights=(right,)), on_file(licence())) == [block]
+
+
+def held(**changes) -> IpRight:
+    return replace(IpRight(IpKind.TRADEMARK, RIGHT, HOLDER, False, authorization_id="auth-1"), **changes)
+
+
+NO_AUTHORIZATION = domain.Block("PRD-03", f"{RIGHT} has no authorization on file from {HOLDER}", "details.ip_rights[0].authorization_id")
+
+
+@pytest.mark.parametrize("files, block", [
+    (on_file(licence()), NO_AUTHORIZATION),
+    (on_file(licence(), authorizations=(authorization(merchant="m-2"),)), NO_AUTHORIZATION),
+    (on_file(licence(), authorizations=(authorization(holder="冒名公司"),)), NO_AUTHORIZATION),
+    (on_file(licence(), authorizations=(authorization(numbers=("第1号",)),)), NO_AUTHORIZATION),
+    (on_file(licence(), authorizations=(replace(authorization(), valid_from=NOW + timedelta(days=1)),)),
+     domain.Block("PRD-03", f"the authorization for {RIGHT} is valid only from 2026-12-02T04:00:00+00:00", "details.ip_rights[0].authorization_id")),
+    (on_file(licence(), authorizations=(authorization(until=NOW),)),
+     domain.Block("PRD-03", f"the authorization for {RIGHT} expired at 2026-12-01T04:00:00+00:00", "details.ip_rights[0].authorization_id")),
+], ids=["none", "another-merchants", "from-someone-else", "not-covering-the-right", "not-yet-valid", "expired"])
+def test_PRD_03_a_right_the_merchant_does_not_hold_needs_a_valid_authorization(files, block):
+    assert blocks_of(rice(ip_rights=(held(),)), files) == [block]
+
+
+@pytest.mark.parametrize("valid_from", [NOW, NOW - timedelta(days=30)], ids=["from-this-moment", "since-last-month"])
+def test_PRD_03_an_authorization_in_force_admits(valid_from):
+    files = on_file(licence(), authorizations=(replace(authorization(), valid_from=valid_from),))
+    assert blocks_of(rice(ip_rights=(held(),)), files) == []
+
+
+def test_PRD_06_a_prohibited_category_blocks_naming_the_category_field():
+    assert blocks_of(rice(licence_ids=()), on_file(), category="electronics.e_cigarette") == [
+        domain.Block(
+            "PRD-06", "category electronics.e_cigarette (数码家电/电子烟) is prohibited: 《电子烟管理办法》：禁止通过信息网络销售电子烟产品",
+            "details.category",
+        )
+    ]
+
+
+def test_PRD_06_a_restricted_list_entry_needs_its_licence():
+    knife = Entry("controlled-knife", EntryKind.RESTRICTED, keywords=("管制刀具",), licence_kind="food_production", basis="公安部管制刀具认定标准")
+    listed = CompiledList(ProhibitedList("2026.12-1", (knife,)))
+    assert blocks_of(rice(description="附赠管制刀具一把"), on_file(licence()), prohibited=listed) == [
+        domain.Block(
+            "PRD-06",
+            "prohibited-goods list 2026.12-1, entry controlled-knife restricts it ('管制刀具' in details.description): "
+            "食品/粮油米面 needs 食品生产许可证 (food_production) on file",
+            "details.licence_ids",
+        )
+    ]

@@ -78,3 +78,42 @@ def test_PRD_08_a_crossed_out_price_must_be_above_the_selling_price():
 
 def test_yuan_formats_fen():
     assert [yuan(0), yuan(5), yuan(12345), yuan(-150)] == ["0.00", "0.05", "123.45", "-1.50"]
+
+
+CEILING = SubmissionRules().price_ceiling_fen
+
+
+@pytest.mark.parametrize("crossed, found", [
+    (CEILING, []),
+    (CEILING + 1, [("details.crossed_out_price_fen", "exceeds the ceiling of 100000000 fen (1000000.00 yuan)", "PRD-01")]),
+])
+def test_PRD_01_a_crossed_out_price_is_at_most_the_price_ceiling(crossed, found):
+    violations: list[FieldViolation] = []
+    check_crossed_out_price(
+        violations, price_fen=8990, crossed_out_fen=crossed, evidence=evidence(amount=crossed),
+        submission=SubmissionRules(), pricing=PricingRules(), now=NOW,
+    )
+    assert [(v.field, v.description, v.rule) for v in violations] == found
+
+
+@pytest.mark.parametrize("sold_from, sold_until", [
+    (None, NOW - timedelta(days=1)),
+    (NOW - timedelta(days=20), None),
+], ids=["no-start", "no-end"])
+def test_PRD_08_either_end_of_the_evidence_period_missing_is_refused(sold_from, sold_until):
+    assert problems(evidence=PriceEvidence(12900, sold_from, sold_until, "本店订单")) == [
+        "details.crossed_out_price_evidence.sold_until: the period it sold at that price is required (PRD-08)"
+    ]
+
+
+@pytest.mark.parametrize("length, found", [
+    (500, []),
+    (501, [("details.crossed_out_price_evidence.source", "is longer than 500 characters", "")]),
+])
+def test_PRD_08_the_evidence_source_is_at_most_500_characters(length, found):
+    violations: list[FieldViolation] = []
+    check_crossed_out_price(
+        violations, price_fen=8990, crossed_out_fen=12900, evidence=evidence(source="单" * length),
+        submission=SubmissionRules(), pricing=PricingRules(), now=NOW,
+    )
+    assert [(v.field, v.description, v.rule) for v in violations] == found
