@@ -13,6 +13,7 @@ from services.product import review
 from services.product.links import LinkRefused, classify_link, own_link, perishable_treatment, resolve_link
 from services.product.listing import Inspection, ListingFacts, check_inspection, clock_delisting, listing_blocks, next_deadline
 from services.product.pricing import DocumentRef
+from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
 from services.product.review import DelistCause, Delisting, ProductState, VersionStatus
 from tests.product.builders import CATALOGUE, NOW, RULES, authorization, digest, licence, on_file, rice
 
@@ -238,3 +239,82 @@ def test_PRD_09_perishables_carry_the_notice_and_strict_after_sales():
     assert fruit.strict_after_sales
     rice_treatment = perishable_treatment(CATALOGUE.get("food.grain"), RULES.perishables)
     assert (rice_treatment.perishable, rice_treatment.notice, rice_treatment.strict_after_sales) == (False, "", False)
+
+
+INSPECTION_OK = dict(lab="SGS", sampled_at=NOW, passed=True, report=REPORT, findings="", now=NOW)
+
+
+@pytest.mark.parametrize(
+    "changes, problems",
+    [
+        ({"lab": " "}, ["inspection.lab: is required (at most 200 characters) (PRD-07)"]),
+        ({"lab": "检" * 201}, ["inspection.lab: is required (at most 200 characters) (PRD-07)"]),
+        ({"sampled_at": None}, ["inspection.sampled_at: is required (PRD-07)"]),
+        ({"sampled_at": NOW + timedelta(microseconds=1)}, ["inspection.sampled_at: lies in the future (PRD-07)"]),
+        ({"passed": None}, ["inspection.result: must be PASS or FAIL (PRD-07)"]),
+        ({"passed": False, "findings": " "}, ["inspection.findings: is required for a failed inspection (PRD-07)"]),
+        ({"findings": "超" * 2001}, ["inspection.findings: is longer than 2000 characters"]),
+        ({"report": None}, ["inspection.report: is required: the lab's report with its SHA-256 (PRD-07)"]),
+        (
+            {"report": DocumentRef("labs/r-1.pdf", "ABC")},
+            [
+                "inspection.report.uri: must be an absolute URI of at most 2048 characters (PRD-07)",
+                "inspection.report.sha256: must be 64 lower-case hex digits (SHA-256) (PRD-07)",
+            ],
+        ),
+    ],
+)
+def test_PRD_07_each_bad_inspection_field_is_refused_naming_it_and_why(changes, problems):
+    with pytest.raises(InvalidArgument) as refused:
+        check_inspection(**{**INSPECTION_OK, **changes})
+    assert [v.text() for v in refused.value.violations] == problems
+
+
+def test_PRD_07_an_inspection_at_its_bounds_is_accepted():
+    check_inspection(**{**INSPECTION_OK, "lab": "检" * 200, "findings": "超" * 2000})
+    check_inspection(**{**INSPECTION_OK, "passed": False, "findings": "镉含量超标"})
+
+
+def test_PRD_01_and_PRD_10_blocks_name_the_field_and_the_take_down():
+    down = Delisting(DelistCause.COMPLIANCE, "虚假宣传", "officer-li", "compliance_officer", NOW)
+    found = listing_blocks(facts(expiry=datetime(2026, 11, 30).date(), delisting=down), catalogue=CATALOGUE, prohibited=None, at=NOW)
+    assert [(b.rule_id, b.reason, b.field) for b in found] == [
+        ("PRD-10", "taken down (compliance): 虚假宣传", ""),
+        ("PRD-01", "the goods expired on 2026-11-30", "details.expiry_date"),
+    ]
+
+
+def test_PRD_06_listing_checks_the_prohibited_list_it_is_given():
+    ivory_list = CompiledList(ProhibitedList("v1", (Entry("ivory", EntryKind.PROHIBITED, keywords=("象牙",), basis="《野生动物保护法》"),)))
+    ivory = facts(approved=rice(title="象牙雕摆件"))
+    assert blocks(ivory) == []
+    assert [(b.rule_id, b.field) for b in listing_blocks(ivory, catalogue=CATALOGUE, prohibited=ivory_list, at=NOW)] == [
+        ("PRD-06", "details.title"),
+    ]
+
+
+def test_PRD_02_the_clock_records_a_system_take_down_with_the_block_reason():
+    until = NOW + timedelta(hours=1)
+    f = facts(on_file=on_file(licence(until=until)))
+    taken = clock_delisting(f, catalogue=CATALOGUE, at=until)
+    [block] = listing_blocks(f, catalogue=CATALOGUE, prohibited=None, at=until)
+    assert taken == Delisting(DelistCause.LICENCE_EXPIRED, block.reason, "system", "system", until)
+    assert taken.reason == "食品经营许可证 JY13301060012345 expired at 2026-12-01T05:00:00+00:00"
+
+
+def test_PRD_01_a_deadline_that_has_arrived_is_not_the_next_one():
+    f = facts(on_file=on_file(licence(until=NOW)), expiry=datetime(2026, 12, 1).date())
+    assert next_deadline(f, after=NOW) == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    assert next_deadline(facts(on_file=on_file(licence(until=NOW)), expiry=None), after=NOW) is None
+
+
+def test_PRD_03_a_right_going_out_of_force_is_a_deadline():
+    patent_end = NOW + timedelta(days=5)
+    right = replace(rice().ip_rights[0], valid_until=patent_end)
+    assert next_deadline(facts(approved=rice(ip_rights=(right,))), after=NOW) == patent_end
+
+
+def test_PRD_03_a_merchants_own_right_waits_on_no_authorization():
+    own = replace(rice().ip_rights[0], authorization_id="auth-1")
+    files = on_file(licence(), authorizations=(authorization(until=NOW + timedelta(days=2)),))
+    assert next_deadline(facts(approved=rice(ip_rights=(own,)), on_file=files, expiry=None), after=NOW) == NOW + timedelta(days=365)
