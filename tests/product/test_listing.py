@@ -10,11 +10,21 @@ import pytest
 
 from livecommerce.runtime.errors import InvalidArgument, PermissionDenied, PreconditionFailed
 from services.product import review
-from services.product.links import LinkRefused, classify_link, own_link, perishable_treatment, resolve_link
+from services.product.links import (
+    Link,
+    LinkRefused,
+    LinkResolution,
+    PerishableTreatment,
+    classify_link,
+    own_link,
+    perishable_treatment,
+    resolve_link,
+)
 from services.product.listing import Inspection, ListingFacts, check_inspection, clock_delisting, listing_blocks, next_deadline
 from services.product.pricing import DocumentRef
 from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
 from services.product.review import DelistCause, Delisting, ProductState, VersionStatus
+from services.product.rules_config import LinkRules
 from tests.product.builders import CATALOGUE, NOW, RULES, authorization, digest, licence, on_file, rice
 
 REPORT = DocumentRef("s3://labs/r-1.pdf", digest("report"))
@@ -318,3 +328,43 @@ def test_PRD_03_a_merchants_own_right_waits_on_no_authorization():
     own = replace(rice().ip_rights[0], authorization_id="auth-1")
     files = on_file(licence(), authorizations=(authorization(until=NOW + timedelta(days=2)),))
     assert next_deadline(facts(approved=rice(ip_rights=(own,)), on_file=files, expiry=None), after=NOW) == NOW + timedelta(days=365)
+
+
+def test_PRD_05_a_link_records_its_url_platform_and_notice():
+    jd = "https://item.jd.com/1.html"
+    assert classify_link(jd, RULES.links) == Link(jd, "jd.com", "京东", True, RULES.links.notice.format(platform="京东"))
+    own = "https://shop.livecommerce.example/p/1"
+    assert classify_link(own, RULES.links) == Link(own, "shop.livecommerce.example", "", False, "")
+    assert own_link("p-9", RULES.links) == Link(
+        "https://shop.livecommerce.example/products/p-9", "shop.livecommerce.example", "", False, ""
+    )
+
+
+def test_PRD_05_the_most_specific_configured_platform_names_the_link():
+    rules = LinkRules(platforms={"taobao.com": "淘宝", "world.taobao.com": "淘宝全球"})
+    assert classify_link("https://item.world.taobao.com/1", rules).platform_name == "淘宝全球"
+    assert classify_link("https://item.taobao.com/1", rules).platform_name == "淘宝"
+
+
+@pytest.mark.parametrize(
+    "url, why",
+    [("https:///item/1", "must be an https:// URL"), ("https://[::1/item", "is not a URL")],
+)
+def test_PRD_05_a_link_without_a_host_is_refused(url, why):
+    with pytest.raises(LinkRefused) as refused:
+        classify_link(url, RULES.links)
+    assert str(refused.value) == why
+
+
+def test_PRD_05_a_link_of_2048_characters_is_accepted():
+    url = "https://jd.com/" + "x" * (2048 - len("https://jd.com/"))
+    assert classify_link(url, RULES.links).url == url
+
+
+def test_PRD_05_the_first_approved_version_resolves():
+    assert resolve_link(approved_version=1, shown_version=1, listed=True) == LinkResolution(1, True, True)
+    assert resolve_link(approved_version=0, shown_version=0, listed=True) == LinkResolution(0, False, False)
+
+
+def test_PRD_09_a_product_that_is_not_perishable_gets_no_treatment():
+    assert perishable_treatment(CATALOGUE.get("food.grain"), RULES.perishables) == PerishableTreatment(False, "", False, 0)
