@@ -124,7 +124,7 @@ def parse(text: str) -> Catalogue:
     if unknown:
         problems.append(f"unknown sections: {', '.join(unknown)}")
     kinds = document.get("licences", {})
-    if not isinstance(kinds, dict) or not all(isinstance(v, str) and v.strip() for v in kinds.values()):
+    if not isinstance(kinds, dict) or not all(k.strip() and isinstance(v, str) and v.strip() for k, v in kinds.items()):
         problems.append("[licences] must map each licence kind to its name")
         kinds = {}
     raw_categories = document.get("categories", {})

@@ -98,7 +98,8 @@ def parse(text: str) -> ProductRules:
         converted["own_hosts"] = tuple(str(h).lower() for h in links["own_hosts"])
     if "platforms" in links:
         converted["platforms"] = MappingProxyType({str(h).lower(): str(n) for h, n in links["platforms"].items()})
-    if "{platform}" not in links.get("notice", "{platform}"):
+    notice = links.get("notice", "{platform}")
+    if isinstance(notice, str) and "{platform}" not in notice:  # not text: _build names the type
         raise ValueError("[links] notice must name the platform with {platform}")
     return ProductRules(
         submission=_build(SubmissionRules, "submission", dict(document.get("submission", {}))),

@@ -10,10 +10,21 @@ import pytest
 
 from livecommerce.runtime.errors import InvalidArgument, PermissionDenied, PreconditionFailed
 from services.product import review
-from services.product.links import LinkRefused, classify_link, own_link, perishable_treatment, resolve_link
+from services.product.links import (
+    Link,
+    LinkRefused,
+    LinkResolution,
+    PerishableTreatment,
+    classify_link,
+    own_link,
+    perishable_treatment,
+    resolve_link,
+)
 from services.product.listing import Inspection, ListingFacts, check_inspection, clock_delisting, listing_blocks, next_deadline
 from services.product.pricing import DocumentRef
+from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
 from services.product.review import DelistCause, Delisting, ProductState, VersionStatus
+from services.product.rules_config import LinkRules
 from tests.product.builders import CATALOGUE, NOW, RULES, authorization, digest, licence, on_file, rice
 
 REPORT = DocumentRef("s3://labs/r-1.pdf", digest("report"))
@@ -238,3 +249,122 @@ def test_PRD_09_perishables_carry_the_notice_and_strict_after_sales():
     assert fruit.strict_after_sales
     rice_treatment = perishable_treatment(CATALOGUE.get("food.grain"), RULES.perishables)
     assert (rice_treatment.perishable, rice_treatment.notice, rice_treatment.strict_after_sales) == (False, "", False)
+
+
+INSPECTION_OK = dict(lab="SGS", sampled_at=NOW, passed=True, report=REPORT, findings="", now=NOW)
+
+
+@pytest.mark.parametrize(
+    "changes, problems",
+    [
+        ({"lab": " "}, ["inspection.lab: is required (at most 200 characters) (PRD-07)"]),
+        ({"lab": "检" * 201}, ["inspection.lab: is required (at most 200 characters) (PRD-07)"]),
+        ({"sampled_at": None}, ["inspection.sampled_at: is required (PRD-07)"]),
+        ({"sampled_at": NOW + timedelta(microseconds=1)}, ["inspection.sampled_at: lies in the future (PRD-07)"]),
+        ({"passed": None}, ["inspection.result: must be PASS or FAIL (PRD-07)"]),
+        ({"passed": False, "findings": " "}, ["inspection.findings: is required for a failed inspection (PRD-07)"]),
+        ({"findings": "超" * 2001}, ["inspection.findings: is longer than 2000 characters"]),
+        ({"report": None}, ["inspection.report: is required: the lab's report with its SHA-256 (PRD-07)"]),
+        (
+            {"report": DocumentRef("labs/r-1.pdf", "ABC")},
+            [
+                "inspection.report.uri: must be an absolute URI of at most 2048 characters (PRD-07)",
+                "inspection.report.sha256: must be 64 lower-case hex digits (SHA-256) (PRD-07)",
+            ],
+        ),
+    ],
+)
+def test_PRD_07_each_bad_inspection_field_is_refused_naming_it_and_why(changes, problems):
+    with pytest.raises(InvalidArgument) as refused:
+        check_inspection(**{**INSPECTION_OK, **changes})
+    assert [v.text() for v in refused.value.violations] == problems
+
+
+def test_PRD_07_an_inspection_at_its_bounds_is_accepted():
+    check_inspection(**{**INSPECTION_OK, "lab": "检" * 200, "findings": "超" * 2000})
+    check_inspection(**{**INSPECTION_OK, "passed": False, "findings": "镉含量超标"})
+
+
+def test_PRD_01_and_PRD_10_blocks_name_the_field_and_the_take_down():
+    down = Delisting(DelistCause.COMPLIANCE, "虚假宣传", "officer-li", "compliance_officer", NOW)
+    found = listing_blocks(facts(expiry=datetime(2026, 11, 30).date(), delisting=down), catalogue=CATALOGUE, prohibited=None, at=NOW)
+    assert [(b.rule_id, b.reason, b.field) for b in found] == [
+        ("PRD-10", "taken down (compliance): 虚假宣传", ""),
+        ("PRD-01", "the goods expired on 2026-11-30", "details.expiry_date"),
+    ]
+
+
+def test_PRD_06_listing_checks_the_prohibited_list_it_is_given():
+    ivory_list = CompiledList(ProhibitedList("v1", (Entry("ivory", EntryKind.PROHIBITED, keywords=("象牙",), basis="《野生动物保护法》"),)))
+    ivory = facts(approved=rice(title="象牙雕摆件"))
+    assert blocks(ivory) == []
+    assert [(b.rule_id, b.field) for b in listing_blocks(ivory, catalogue=CATALOGUE, prohibited=ivory_list, at=NOW)] == [
+        ("PRD-06", "details.title"),
+    ]
+
+
+def test_PRD_02_the_clock_records_a_system_take_down_with_the_block_reason():
+    until = NOW + timedelta(hours=1)
+    f = facts(on_file=on_file(licence(until=until)))
+    taken = clock_delisting(f, catalogue=CATALOGUE, at=until)
+    [block] = listing_blocks(f, catalogue=CATALOGUE, prohibited=None, at=until)
+    assert taken == Delisting(DelistCause.LICENCE_EXPIRED, block.reason, "system", "system", until)
+    assert taken.reason == "食品经营许可证 JY13301060012345 expired at 2026-12-01T05:00:00+00:00"
+
+
+def test_PRD_01_a_deadline_that_has_arrived_is_not_the_next_one():
+    f = facts(on_file=on_file(licence(until=NOW)), expiry=datetime(2026, 12, 1).date())
+    assert next_deadline(f, after=NOW) == datetime(2026, 12, 1, 16, 0, tzinfo=UTC)
+    assert next_deadline(facts(on_file=on_file(licence(until=NOW)), expiry=None), after=NOW) is None
+
+
+def test_PRD_03_a_right_going_out_of_force_is_a_deadline():
+    patent_end = NOW + timedelta(days=5)
+    right = replace(rice().ip_rights[0], valid_until=patent_end)
+    assert next_deadline(facts(approved=rice(ip_rights=(right,))), after=NOW) == patent_end
+
+
+def test_PRD_03_a_merchants_own_right_waits_on_no_authorization():
+    own = replace(rice().ip_rights[0], authorization_id="auth-1")
+    files = on_file(licence(), authorizations=(authorization(until=NOW + timedelta(days=2)),))
+    assert next_deadline(facts(approved=rice(ip_rights=(own,)), on_file=files, expiry=None), after=NOW) == NOW + timedelta(days=365)
+
+
+def test_PRD_05_a_link_records_its_url_platform_and_notice():
+    jd = "https://item.jd.com/1.html"
+    assert classify_link(jd, RULES.links) == Link(jd, "jd.com", "京东", True, RULES.links.notice.format(platform="京东"))
+    own = "https://shop.livecommerce.example/p/1"
+    assert classify_link(own, RULES.links) == Link(own, "shop.livecommerce.example", "", False, "")
+    assert own_link("p-9", RULES.links) == Link(
+        "https://shop.livecommerce.example/products/p-9", "shop.livecommerce.example", "", False, ""
+    )
+
+
+def test_PRD_05_the_most_specific_configured_platform_names_the_link():
+    rules = LinkRules(platforms={"taobao.com": "淘宝", "world.taobao.com": "淘宝全球"})
+    assert classify_link("https://item.world.taobao.com/1", rules).platform_name == "淘宝全球"
+    assert classify_link("https://item.taobao.com/1", rules).platform_name == "淘宝"
+
+
+@pytest.mark.parametrize(
+    "url, why",
+    [("https:///item/1", "must be an https:// URL"), ("https://[::1/item", "is not a URL")],
+)
+def test_PRD_05_a_link_without_a_host_is_refused(url, why):
+    with pytest.raises(LinkRefused) as refused:
+        classify_link(url, RULES.links)
+    assert str(refused.value) == why
+
+
+def test_PRD_05_a_link_of_2048_characters_is_accepted():
+    url = "https://jd.com/" + "x" * (2048 - len("https://jd.com/"))
+    assert classify_link(url, RULES.links).url == url
+
+
+def test_PRD_05_the_first_approved_version_resolves():
+    assert resolve_link(approved_version=1, shown_version=1, listed=True) == LinkResolution(1, True, True)
+    assert resolve_link(approved_version=0, shown_version=0, listed=True) == LinkResolution(0, False, False)
+
+
+def test_PRD_09_a_product_that_is_not_perishable_gets_no_treatment():
+    assert perishable_treatment(CATALOGUE.get("food.grain"), RULES.perishables) == PerishableTreatment(False, "", False, 0)

@@ -109,3 +109,105 @@ def test_PRD_06_an_empty_version_is_refused():
 @given(st.text(alphabet=" -_·*\u200b\u3000.", max_size=3), st.text(alphabet=" -_·*\u200b\u3000.", max_size=3))
 def test_PRD_06_fillers_between_characters_never_hide_a_keyword(a, b):
     assert titles(f"仿{a}真{b}枪") == ["replica-gun"]
+
+
+def entry(entry_id: str = "e-1", kind: EntryKind | None = EntryKind.PROHIBITED, **fields) -> Entry:
+    return Entry(entry_id, kind, **{"keywords": ("象牙",), "basis": "《野生动物保护法》", **fields})
+
+
+def refusals(proposed: ProhibitedList) -> list[str]:
+    with pytest.raises(InvalidArgument) as refused:
+        check_list(proposed, CATALOGUE)
+    return [v.text() for v in refused.value.violations]
+
+
+ID_RULE = "must be 1-64 letters, digits or ._:-"
+BASIS_RULE = "is required (the law or policy, at most 500 characters) (PRD-06)"
+
+
+@pytest.mark.parametrize(
+    "entries, problems",
+    [
+        ((entry("bad id"),), [f"list.entries[0].entry_id: {ID_RULE} (PRD-06)"]),
+        ((entry("ivory"), entry("ivory")), ["list.entries[1].entry_id: repeats entry 'ivory' (PRD-06)"]),
+        ((entry(kind=None),), ["list.entries[0].kind: must be PROHIBITED or RESTRICTED (PRD-06)"]),
+        ((entry(keywords=()),), ["list.entries[0]: needs a category or a keyword to match by (PRD-06)"]),
+        (
+            (entry(categories=("tobacco", "food.caviar")),),
+            ["list.entries[0].categories[1]: 'food.caviar' is not in the category tree (PRD-06)"],
+        ),
+        ((entry(keywords=("象牙", "牙" * 51)),), ["list.entries[0].keywords[1]: is longer than 50 characters"]),
+        (
+            (entry(allow=("象牙白", "象牙" + "白" * 49)),),
+            ["list.entries[0].allow[1]: is longer than 50 characters"],
+        ),
+        ((entry(keywords=("象牙", "!!!")),), ["list.entries[0].keywords[1]: has no letters or digits left after folding (PRD-06)"]),
+        (
+            (entry(allow=("象牙白", "· ·")),),
+            [
+                "list.entries[0].allow[1]: has no letters or digits left after folding (PRD-06)",
+                "list.entries[0].allow[1]: contains none of the entry's keywords (PRD-06)",
+            ],
+        ),
+        ((entry(allow=("象牙白", "乳白")),), ["list.entries[0].allow[1]: contains none of the entry's keywords (PRD-06)"]),
+        (
+            (entry(kind=EntryKind.RESTRICTED),),
+            ["list.entries[0].licence_kind: a restricted entry names the licence kind it needs (PRD-06)"],
+        ),
+        (
+            (entry(kind=EntryKind.RESTRICTED, licence_kind="gun_licence"),),
+            ["list.entries[0].licence_kind: a restricted entry names the licence kind it needs (PRD-06)"],
+        ),
+        ((entry(licence_kind="food_business"),), ["list.entries[0].licence_kind: a prohibited entry admits no licence (PRD-06)"]),
+        ((entry(basis=" "),), [f"list.entries[0].basis: {BASIS_RULE}"]),
+        ((entry(basis="法" * 501),), [f"list.entries[0].basis: {BASIS_RULE}"]),
+    ],
+)
+def test_PRD_06_each_malformed_entry_is_refused_naming_its_field_and_why(entries, problems):
+    assert refusals(ProhibitedList("v1", entries)) == problems
+
+
+def test_PRD_06_a_malformed_version_id_is_refused_with_the_id_rule():
+    assert refusals(ProhibitedList("bad version", (entry(),))) == [f"list.version: {ID_RULE} (PRD-06)"]
+
+
+def test_PRD_06_entries_at_their_bounds_are_accepted():
+    check_list(ProhibitedList("v1", (
+        entry(keywords=("象" * 50,), allow=("象" * 50,), basis="法" * 500),
+        entry("e-2", EntryKind.RESTRICTED, categories=("tobacco",), keywords=(), licence_kind="food_business"),
+    )), CATALOGUE)
+
+
+def test_PRD_06_a_version_holds_at_most_5000_entries():
+    def many(n: int) -> ProhibitedList:
+        return ProhibitedList("v1", tuple(entry(f"e-{i}", categories=("tobacco",), keywords=()) for i in range(n)))
+
+    check_list(many(5000), CATALOGUE)
+    assert refusals(many(5001)) == ["list.entries: at most 5000 entries"]
+
+
+def test_PRD_06_a_compiled_version_keeps_its_source_and_version():
+    compiled = CompiledList(LIST)
+    assert (compiled.source, compiled.version) == (LIST, "2026.12-1")
+    assert [(h.entry.entry_id, h.matched, h.field) for h in compiled.match("home", {"details.description": "仿 真 槍 与象牙雕"})] == [
+        ("ivory", "象牙", "details.description"), ("replica-gun", "仿真枪", "details.description"),
+    ]
+
+
+def test_PRD_06_a_keyword_that_folds_to_nothing_matches_nothing():
+    compiled = CompiledList(ProhibitedList("v1", (entry(keywords=("!!!", "象牙")),)))
+    assert compiled.match("home", {"details.title": "五常大米"}) == []
+    assert [h.matched for h in compiled.match("home", {"details.title": "象牙雕"})] == ["象牙"]
+
+
+def test_PRD_06_allow_phrases_are_folded_and_the_longest_is_masked_first():
+    compiled = CompiledList(ProhibitedList("v1", (entry(allow=("象牙白", "仿象牙与象牙白", "· ·")),)))
+    assert compiled.match("home", {"details.title": "仿 象 牙 与 象 牙 白"}) == []
+    assert compiled.match("home", {"details.title": "象牙白"}) == []
+    assert [h.field for h in compiled.match("home", {"details.title": "象牙白", "details.origin": "象牙海岸"})] == ["details.origin"]
+
+
+def test_PRD_06_a_category_entry_matches_the_categories_below_it_on_details_category():
+    hits = COMPILED.match("tobacco.cigar", {})
+    assert [(h.entry.entry_id, h.matched, h.field) for h in hits] == [("tobacco", "tobacco", "details.category")]
+    assert COMPILED.match("tobaccocigar", {}) == []
