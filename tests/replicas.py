@@ -330,8 +330,8 @@ async def write_through(
         for task in tasks:
             task.cancel()
         await asyncio.gather(waiting, *tasks, return_exceptions=True)
-        with contextlib.suppress(BaseException):
-            await everyone
+        if everyone.done() and not everyone.cancelled():
+            everyone.exception()  # retrieved: a writer's error already failed the test above
     return outcome
 
 
