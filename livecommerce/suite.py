@@ -1,11 +1,12 @@
 """`./dev up`: the whole suite on one machine, for a newcomer's laptop and for demos.
 
 Starts PostgreSQL and NATS in the data directory unless DATABASE_URL / NATS_URL are set, issues
-a development CA with service and per-role client certificates, runs every service twice (the
-replicas the active/standby machinery will choose between) and the gateway, each on a port kept
-in the data directory, writes `suite.json` for the CLI and prints commands to try. A process that
-dies is restarted on its port (`supervisor.py`). Ctrl-C, or `./dev down` for a suite started in
-the background (`./dev up --detach`), stops the services and the datastores with them.
+a development CA with service and per-role client certificates, runs every service listed in
+`services.py` twice (the replicas the active/standby machinery will choose between) and the
+gateway, each on a port kept in the data directory, writes `suite.json` for the CLI and prints
+commands to try. A process that dies is restarted on its port (`supervisor.py`). Ctrl-C, or
+`./dev down` for a suite started in the background (`./dev up --detach`), stops the services and
+the datastores with them.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.resident_id import check_character
 from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
 from livecommerce.runtime.tls import TlsFiles
+from livecommerce.services import SERVICES, names, replica_env
 from livecommerce.supervisor import UP_MARK, Supervisor, claim_pid_file, detach, down, release_pid_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ["anchor"]  # services with a server so far; the others join as they are built
 REPLICAS = ("a", "b")
 DEMO_CREDIT_CODE = "91350100M000100Y43"  # a well-formed GB 32100 code for the demo agency
 
@@ -136,21 +137,20 @@ def up(data_dir: Path) -> int:
             stack = ensure_local_stack(data_dir)
             database_url, nats_url = stack.database_url, stack.nats_url
         pki_dir = data_dir / "pki"
-        pki = ensure_dev_pki(pki_dir, roles=ROLES, services=SERVICES)
+        pki = ensure_dev_pki(pki_dir, roles=ROLES, services=names())
         base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
         addresses: dict[str, list[str]] = {}
         # A killed replica comes back (with its replica id) only after its lease expired, so the
         # standby takes over as in a real failover instead of the newcomer resuming the old lease.
         lease_ttl = float(os.environ.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS))
-        for service in SERVICES:
-            tls = pki["servers"][service]
-            env = {**base_env, "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(pki["ca_cert"])}
+        for service in SERVICES:  # livecommerce/services.py: one entry per deployed service
+            env = replica_env(service.name, pki, base_env)
             for replica in REPLICAS:
+                name = f"{service.name}-{replica}"
                 child = supervisor.start(
-                    f"{service}-{replica}", f"services.{service}", env, port=stable_port(data_dir, f"{service}-{replica}"),
-                    backoff=Backoff(initial=2 * lease_ttl, maximum=30.0),
+                    name, service.module, env, port=stable_port(data_dir, name), backoff=Backoff(initial=2 * lease_ttl, maximum=30.0),
                 )
-                addresses.setdefault(service, []).append(f"127.0.0.1:{child.port}")
+                addresses.setdefault(service.name, []).append(f"127.0.0.1:{child.port}")
         for name in list(supervisor.children):
             supervisor.wait_ready(name)
         gateway_tls = pki["servers"]["gateway"]
@@ -176,8 +176,8 @@ def up(data_dir: Path) -> int:
         asyncio.run(seed_demo_agency(f"127.0.0.1:{gateway_port}", pki_dir))
         print(f"livecommerce is up. Data and logs: {data_dir}")
         print(f"  gateway: 127.0.0.1:{gateway_port} (mutual TLS; audit log {data_dir / 'gateway' / 'audit.log'})")
-        for service, targets in addresses.items():
-            print(f"  {service}: {', '.join(targets)} (mutual TLS; CA {pki['ca_cert']})")
+        for name, targets in addresses.items():
+            print(f"  {name}: {', '.join(targets)} (mutual TLS; CA {pki['ca_cert']})")
         print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")
         print(how_to_call(data_dir))
         print(f"A replica or the gateway that dies is restarted on its port (process ids: {data_dir / 'run'}).")

@@ -1,16 +1,15 @@
 """Active/standby for the anchor service (PLT-03): two replicas on one database and broker; one
 leads, the standby takes over when the leader hands over or stops renewing, and fencing refuses
-every write of a replica that lost the lease."""
+every write of a replica that lost the lease. Replicas, waits and the stalled leader come from
+the shared support (tests/replicas.py); what is anchor here is the write they make."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 
 import grpc
 import pytest
 from google.rpc import code_pb2
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
@@ -18,18 +17,13 @@ from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.errors import from_unexpected
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.leadership import NotLeader
-from livecommerce.runtime.service import RunningService, start_service
+from livecommerce.runtime.service import RunningService
 from services.anchor.service import DEFINITION
 from tests.anchor.builders import profile, rid, seed_agencies
-from tests.conftest import bounded, server_tls
+from tests.conftest import server_tls
+from tests.replicas import in_process_replicas, serving, split, stop_renewing, wait_for_takeover, wait_until
 
 AGENCY = Caller("agent", "agency", "ag-1")
-
-
-async def serving(replica: RunningService, pki) -> bool:
-    async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway")) as channel:
-        check = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=DEFINITION.service_names[0]))
-    return check.status == health_pb2.HealthCheckResponse.SERVING
 
 
 async def register(replica: RunningService, pki) -> pb.Anchor:
@@ -37,22 +31,11 @@ async def register(replica: RunningService, pki) -> pb.Anchor:
         return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor
 
 
-async def wait_until(predicate, within: float = 10.0) -> None:
-    async with asyncio.timeout(within):
-        while not await predicate():
-            await asyncio.sleep(0.05)
-
-
 @pytest.fixture
 async def replicas(settings, clock):
-    fast = dataclasses.replace(settings, lease_ttl_seconds=0.6)
-    pair = await asyncio.gather(
-        start_service(DEFINITION, dataclasses.replace(fast, replica_id="anchor-a"), clock=clock),
-        start_service(DEFINITION, dataclasses.replace(fast, replica_id="anchor-b"), clock=clock),
-    )
-    await seed_agencies(settings.database_url)
-    yield pair
-    await bounded(asyncio.gather(*(r.stop(0.5) for r in pair)), "stop both replicas")
+    async with in_process_replicas(DEFINITION, settings, clock=clock, lease_ttl_seconds=0.6) as pair:
+        await seed_agencies(settings.database_url)
+        yield pair
 
 
 async def test_PLT_03_two_replicas_start_together_and_exactly_one_is_active(replicas, pki):
@@ -67,19 +50,18 @@ async def test_PLT_03_two_replicas_start_together_and_exactly_one_is_active(repl
 
 
 async def test_PLT_03_a_planned_stop_hands_over_at_once(replicas, pki):
-    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    active, [standby] = split(replicas)
     await active.stop(0.5)
-    await wait_until(lambda: serving(standby, pki))
+    await wait_for_takeover([standby], pki)
     assert standby.lease.epoch == 2
     assert (await register(standby, pki)).anchor_id
 
 
 async def test_PLT_03_a_paused_leader_is_fenced_after_the_standby_takes_over(replicas, pki):
     """The leader stops renewing (as if SIGSTOPped) yet still believes it leads: its writes fail."""
-    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
-    for task in active.tasks:  # the lease loop: no more renewals, no change of mind
-        task.cancel()
-    await wait_until(lambda: serving(standby, pki))
+    active, [standby] = split(replicas)
+    stop_renewing(active)
+    await wait_for_takeover([standby], pki)
     assert active.lease.epoch == 1 and standby.lease.epoch == 2
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await register(active, pki)
@@ -92,12 +74,16 @@ async def test_PLT_03_planned_switchover_moves_the_lease_and_history_records_it(
 
     from livecommerce.runtime import leadership
 
-    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    active, [standby] = split(replicas)
     conn = await asyncpg.connect(settings.database_url, server_settings={"search_path": "anchor"})
     try:
         assert await leadership.request_switchover(conn, hold_off_seconds=5) == active.lease.replica_id
-        await wait_until(lambda: serving(standby, pki))
-        await wait_until(lambda: _not(serving(active, pki)))
+        await wait_for_takeover([standby], pki)
+
+        async def stepped_down() -> bool:
+            return not await serving(active, pki)
+
+        await wait_until(stepped_down)
         state = await leadership.status(conn)
         assert state["holder"] == standby.lease.replica_id and state["epoch"] == 2 and state["live"]
         assert [h["holder"] for h in await leadership.history(conn)] == [standby.lease.replica_id, active.lease.replica_id]
@@ -106,15 +92,11 @@ async def test_PLT_03_planned_switchover_moves_the_lease_and_history_records_it(
     assert (await register(standby, pki)).anchor_id
 
 
-async def _not(awaitable) -> bool:
-    return not await awaitable
-
-
 async def test_PLT_03_a_leader_stalled_between_fence_and_commit_does_not_lock_the_standby_out(replicas, pki):
     """As if SIGSTOPped right after its fence: the leader's transaction holds the share lock on the
     lease row and its lease loop stops. The standby still takes over within about one TTL (0.6 s
     here), not when the pause ends, and the stalled transaction never commits."""
-    active, standby = replicas if replicas[0].lease.active else replicas[::-1]
+    active, [standby] = split(replicas)
     fenced, resume = asyncio.Event(), asyncio.Event()
 
     async def stalled_write() -> None:
@@ -124,11 +106,10 @@ async def test_PLT_03_a_leader_stalled_between_fence_and_commit_does_not_lock_th
             fenced.set()
             await resume.wait()
 
-    for task in active.tasks:  # the lease loop: no more renewals
-        task.cancel()
+    stop_renewing(active)
     write = asyncio.create_task(stalled_write())
     await fenced.wait()
-    await wait_until(lambda: serving(standby, pki), within=2.0)
+    await wait_for_takeover([standby], pki, within=2.0)
     assert (await register(standby, pki)).anchor_id
     resume.set()
     with pytest.raises(Exception) as failed:

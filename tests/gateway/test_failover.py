@@ -1,18 +1,17 @@
-"""Failover through the gateway (PLT-03): the active anchor replica is SIGKILLed while a client
-registers anchors; every acknowledged registration exists exactly once and calls go on on the
-standby. Replicas are real processes (`python -m services.anchor`)."""
+"""Failover through the gateway (PLT-03): the active anchor replica is SIGKILLed while clients
+register anchors; every acknowledged registration exists exactly once and calls go on on the
+standby; a SIGSTOPped leader is fenced when it wakes. Replicas are real processes
+(`python -m services.anchor`), started, killed and paused by the shared support
+(tests/replicas.py); what is anchor here is the registration and the anchors table."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import random
-import signal
-import subprocess
-import sys
 import time
 import uuid
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -25,55 +24,28 @@ from gateway.revocation import RevocationList
 from gateway.server import start_gateway
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
-from livecommerce.devstack.ports import free_port
 from tests.anchor.builders import profile, rid, seed_agencies
 from tests.anchor.conftest import PII_KEY
 from tests.conftest import bounded, client_tls, server_tls
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def start_replica(name: str, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "services.anchor"],
-        cwd=ROOT,
-        env={**env, "GRPC_PORT": str(port), "REPLICA_ID": name},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if "ready on" in process.stdout.readline():
-            return process, f"127.0.0.1:{port}"
-        assert process.poll() is None, f"{name} exited"
-    raise AssertionError(f"{name} did not start")
+from tests.replicas import ProcessReplicas, assert_exactly_once, process_env, replica_processes, write_through
 
 
 @pytest.fixture
-def replica_env(database_url, datastores, subject_root, pki) -> dict[str, str]:
-    tls = pki["servers"]["anchor"]
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "DATABASE_URL": database_url,
-        "NATS_URL": datastores.nats_url,
-        "PII_KEY": PII_KEY,
-        "TLS_CERT_FILE": str(tls["cert"]),
-        "TLS_KEY_FILE": str(tls["key"]),
-        "TLS_CA_FILE": str(pki["ca_cert"]),
-        "SUBJECT_ROOT": subject_root,
-        "LEASE_TTL_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
-    }
+def anchor_replicas(database_url, datastores, subject_root, pki, tmp_path) -> Iterator[ProcessReplicas]:
+    env = process_env(
+        "anchor", pki, database_url=database_url, nats_url=datastores.nats_url, subject_root=subject_root,
+        lease_ttl_seconds=1, PII_KEY=PII_KEY,
+    )
+    with replica_processes("anchor", env, tmp_path / "logs", database_url=database_url) as replicas:
+        yield replicas
 
 
 @contextlib.asynccontextmanager
-async def gateway_to(replicas: dict[subprocess.Popen, str], pki, tmp_path: Path):
+async def gateway_to(replicas: ProcessReplicas, pki, tmp_path: Path) -> AsyncIterator[anchor_pb2_grpc.AnchorServiceStub]:
     """A gateway in front of the replicas; yields an AnchorService stub of an agency client."""
     audit = AuditLog(tmp_path / "audit.log")
     gateway, server = await start_gateway(
-        upstreams={"anchor": list(replicas.values())},
+        upstreams={"anchor": replicas.addresses},
         tls=server_tls(pki, "gateway"),
         policy=ReloadingPolicy(),
         audit=audit,
@@ -88,50 +60,33 @@ async def gateway_to(replicas: dict[subprocess.Popen, str], pki, tmp_path: Path)
         await audit.close()
 
 
-async def test_PLT_03_sigkill_of_the_active_replica_loses_no_acknowledged_registration(replica_env, database_url, pki, tmp_path):
-    processes = dict(start_replica(name, replica_env) for name in ("anchor-a", "anchor-b"))
-    await seed_agencies(database_url)
-    names = dict(zip(processes, ("anchor-a", "anchor-b")))
-    acknowledged: dict[str, str] = {}
+async def stored_registrations(database_url: str) -> list[tuple[str, str]]:
+    conn = await asyncpg.connect(database_url)
     try:
-        async with gateway_to(processes, pki, tmp_path) as agency:
-
-            async def register(n: int) -> None:
-                for _ in range(3):  # a client retries an unacknowledged call with the same request_id
-                    try:
-                        reply = await agency.RegisterAnchor(
-                            pb.RegisterAnchorRequest(request_id=f"reg-{n}", profile=profile(agency_id="")), timeout=10
-                        )
-                        acknowledged[f"reg-{n}"] = reply.anchor.anchor_id
-                        return
-                    except grpc.aio.AioRpcError:
-                        continue
-
-            for n in range(20):
-                await register(n)
-            conn = await asyncpg.connect(database_url)
-            holder = await conn.fetchval("SELECT holder FROM anchor.leadership")
-            victim = next(p for p, name in names.items() if name == holder)
-            victim.send_signal(signal.SIGKILL)
-            victim.wait()
-            for n in range(20, 40):
-                await register(n)
-            assert len(acknowledged) == 40  # calls succeed again on the standby
-            rows = await conn.fetch("SELECT request_id, anchor_id FROM anchor.anchors")
-            new_holder = await conn.fetchval("SELECT holder FROM anchor.leadership")
-            await conn.close()
-        assert new_holder != holder
-        stored = {r["request_id"]: str(r["anchor_id"]) for r in rows}
-        assert len(rows) == len(stored) == 40
-        assert stored == acknowledged  # each acknowledged registration exactly once, as acknowledged
+        return [(r["request_id"], str(r["anchor_id"])) for r in await conn.fetch("SELECT request_id, anchor_id FROM anchor.anchors")]
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                process.wait(15)
+        await conn.close()
 
 
-async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(replica_env, database_url, pki, tmp_path):
+async def test_PLT_03_sigkill_of_the_active_replica_loses_no_acknowledged_registration(anchor_replicas, database_url, pki, tmp_path):
+    await seed_agencies(database_url)
+    holder = await anchor_replicas.holder()
+    async with gateway_to(anchor_replicas, pki, tmp_path) as agency:
+
+        async def register(n: int) -> str:
+            request = pb.RegisterAnchorRequest(request_id=f"reg-{n}", profile=profile(agency_id=""))
+            return (await agency.RegisterAnchor(request, timeout=10)).anchor.anchor_id
+
+        # A client retries an unacknowledged call with the same request_id (attempts=3).
+        writes = await write_through(register, anchor_replicas.kill_active, writers=4, writes=40, disrupt_after=20, attempts=3)
+    assert writes.disruption.name == holder
+    assert not writes.failed and len(writes.acknowledged) == 40  # calls succeed again on the standby
+    assert await anchor_replicas.holder() != holder
+    # Each acknowledged registration exactly once, as acknowledged.
+    assert_exactly_once({f"reg-{n}": anchor_id for n, anchor_id in writes.acknowledged.items()}, await stored_registrations(database_url))
+
+
+async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(anchor_replicas, database_url, pki, tmp_path):
     """The active replica is SIGSTOPped while it holds the fence (the share lock on the lease row)
     under a stream of registrations through the gateway. The standby takes over and serves within
     2 s while the old leader is still stopped; the calls caught in the old leader come back
@@ -140,36 +95,22 @@ async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(replica_env, d
     from livecommerce.runtime.client import secure_channel
     from livecommerce.runtime.identity import Caller
 
-    processes = dict(start_replica(name, replica_env) for name in ("anchor-a", "anchor-b"))
     await seed_agencies(database_url)
-    names = dict(zip(processes, ("anchor-a", "anchor-b")))
-    conn = await asyncpg.connect(database_url)
-    outcomes: dict[str, grpc.StatusCode] = {}
-    try:
-        async with gateway_to(processes, pki, tmp_path) as agency:
-            holder = await conn.fetchval("SELECT holder FROM anchor.leadership")
-            paused = next(p for p, name in names.items() if name == holder)
-            writing = asyncio.Event()
-            writing.set()
+    paused = await anchor_replicas.active()
+    async with gateway_to(anchor_replicas, pki, tmp_path) as agency:
 
-            async def writer(w: int) -> None:
-                n = 0
-                while writing.is_set():
-                    request_id, n = f"w{w}-{n}", n + 1
-                    try:
-                        await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=request_id, profile=profile(agency_id="")), timeout=20)
-                        outcomes[request_id] = grpc.StatusCode.OK
-                    except grpc.aio.AioRpcError as error:
-                        outcomes[request_id] = error.code()
+        async def register(n: int) -> str:
+            request = pb.RegisterAnchorRequest(request_id=f"w-{n}", profile=profile(agency_id=""))
+            return (await agency.RegisterAnchor(request, timeout=20)).anchor.anchor_id
 
-            writers = [asyncio.create_task(writer(w)) for w in range(12)]
+        async def pause_inside_a_fence() -> None:
             for _ in range(50):  # until the stop lands between a fence and its commit
                 await asyncio.sleep(0.05 + random.random() * 0.05)
-                paused.send_signal(signal.SIGSTOP)
+                paused.pause()
                 stopped = time.monotonic()
-                if await holds_the_fence(conn, holder):
+                if await anchor_replicas.holds_the_fence(paused):
                     break
-                paused.send_signal(signal.SIGCONT)
+                paused.resume()
             else:
                 pytest.fail("never caught the leader inside a fenced transaction")
             while True:  # a call through the gateway, served by the standby
@@ -179,43 +120,15 @@ async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(replica_env, d
                     if error.code() == grpc.StatusCode.NOT_FOUND:
                         break
                 assert time.monotonic() - stopped < 2.0, "the standby did not serve within 2 s of the pause"
-            assert await conn.fetchval("SELECT holder FROM anchor.leadership") != holder
-            assert process_state(paused) == "T"  # still stopped
-            paused.send_signal(signal.SIGCONT)
-            writing.clear()
-            await asyncio.gather(*writers)
-        caller = Caller("agent", "agency", "ag-1")
-        async with secure_channel(processes[paused], server_tls(pki, "gateway"), caller=caller) as channel:
-            with pytest.raises(grpc.aio.AioRpcError) as refused:
-                await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()), timeout=10)
-        assert refused.value.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in refused.value.details()
-        assert {code for code in outcomes.values()} == {grpc.StatusCode.OK}, outcomes
-        stored = await conn.fetch("SELECT request_id FROM anchor.anchors")
-        assert sorted(r["request_id"] for r in stored) == sorted(outcomes)  # each exactly once
-    finally:
-        await conn.close()
-        for process in processes:
-            process.send_signal(signal.SIGCONT)
-            process.send_signal(signal.SIGTERM)
-            process.wait(15)
+            assert await anchor_replicas.holder() != paused.name
+            assert paused.state == "T"  # still stopped
+            paused.resume()
 
-
-async def holds_the_fence(conn: asyncpg.Connection, replica: str) -> bool:
-    """Whether `replica`'s session sits idle in a transaction holding a lock on the lease row
-    (the fence's share lock, or its renewal's); polled briefly, as a COMMIT sent just before the
-    stop may still be on its way."""
-    deadline = time.monotonic() + 0.3
-    while time.monotonic() < deadline:
-        if await conn.fetchval(
-            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE a.application_name = $1 AND a.state = 'idle in transaction' AND l.granted"
-            " AND l.relation = 'anchor.leadership'::regclass AND l.mode IN ('RowShareLock', 'RowExclusiveLock')",
-            f"anchor@{replica}",
-        ):
-            return True
-        await asyncio.sleep(0.02)
-    return False
-
-
-def process_state(process: subprocess.Popen) -> str:
-    return Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        writes = await write_through(register, pause_inside_a_fence, writers=12)
+    caller = Caller("agent", "agency", "ag-1")
+    async with secure_channel(paused.address, server_tls(pki, "gateway"), caller=caller) as channel:
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()), timeout=10)
+    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in refused.value.details()
+    assert not writes.failed, {n: repr(error) for n, error in writes.failed.items()}
+    assert_exactly_once({f"w-{n}": anchor_id for n, anchor_id in writes.acknowledged.items()}, await stored_registrations(database_url))
