@@ -43,6 +43,9 @@ from livecommerce.devstack.ports import (
 
 log = logging.getLogger(__name__)
 
+REUSE_HEALTH_SECONDS = 5.0
+"""How long a server found running from an earlier start may take to answer its health check."""
+
 _SIZE = re.compile(r"^\d+\s*([KMGT]i?B?)?$", re.IGNORECASE)
 
 
@@ -198,7 +201,7 @@ class LocalNats(LocalServer):
             log.warning("nats-server %d on %s runs other settings; restarting it with these", pid, self.data_dir)
             self._terminate(pid)
             return False
-        if not self._healthy():
+        if not self._healthy_within(REUSE_HEALTH_SECONDS):
             log.warning("nats-server %d on %s is not healthy; replacing it", pid, self.data_dir)
             self._kill_pid(pid)
             return False
@@ -242,6 +245,16 @@ class LocalNats(LocalServer):
                     f"nats-server not ready on {self.url} within {self._start_timeout}s:\n{log_tail(self.log_path)}"
                 )
             time.sleep(0.05)
+
+    def _healthy_within(self, seconds: float) -> bool:
+        """Healthy at some point within `seconds`: one slow answer (a loaded host, a server still
+        loading its streams) must not get a running server with its data replaced."""
+        deadline = time.monotonic() + seconds
+        while not self._healthy():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
+        return True
 
     def _healthy(self) -> bool:
         """The monitoring health check answers 200 only once JetStream is up with its streams loaded."""

@@ -159,3 +159,12 @@ def test_config_states_jetstream_limits_and_loopback(tmp_path) -> None:
     assert "max_memory_store: 256MB" in config and "max_file_store: 2GB" in config
     assert "sync_interval: always" in config
     assert find_nats_server().name == "nats-server"
+
+
+def test_a_running_server_that_answers_its_health_check_late_is_reused_not_replaced(js_server: LocalNats, monkeypatch) -> None:
+    pid = js_server.server_pid()
+    answers = iter([False, False, True])  # a loaded host: the first probes time out
+    monkeypatch.setattr(LocalNats, "_healthy", lambda self: next(answers, True))
+    other = LocalNats(js_server.data_dir, **LIMITS)
+    other.start()
+    assert other.server_pid() == pid and js_server.is_running()
