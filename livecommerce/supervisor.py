@@ -111,20 +111,27 @@ class Supervisor:
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM to all (they drain), then SIGKILL to any still running after `timeout`."""
-        running = [c.process for c in self.children.values() if c.process.poll() is None]
-        for process in running:
-            process.send_signal(signal.SIGTERM)
-        for process in running:
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_processes([c.process for c in self.children.values()], timeout)
         for child in self.children.values():
             (self.run_dir / f"{child.name}.pid").unlink(missing_ok=True)
 
     def _write_pid(self, child: Child) -> None:
         (self.run_dir / f"{child.name}.pid").write_text(f"{child.process.pid}\n")
+
+
+def stop_processes(processes: list[subprocess.Popen], timeout: float) -> None:
+    """SIGCONT (a paused process cannot drain) and SIGTERM to every running one, then SIGKILL to
+    any still running after `timeout`; every one is reaped."""
+    running = [process for process in processes if process.poll() is None]
+    for process in running:
+        process.send_signal(signal.SIGCONT)
+        process.send_signal(signal.SIGTERM)
+    for process in running:
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def log(message: str) -> None:

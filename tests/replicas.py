@@ -33,7 +33,7 @@ from livecommerce.runtime.db import quote_identifier
 from livecommerce.runtime.service import RunningService, ServiceDefinition, start_service
 from livecommerce.runtime.settings import Settings
 from livecommerce.services import BY_NAME, replica_env
-from livecommerce.supervisor import start_process, wait_ready
+from livecommerce.supervisor import start_process, stop_processes, wait_ready
 from tests.conftest import bounded, server_tls
 
 # --- waiting without fixed sleeps ------------------------------------------------------------
@@ -222,16 +222,7 @@ class ProcessReplicas:
 
     def stop(self, timeout: float = 15.0) -> None:
         """Resumes any paused replica, then SIGTERM (they drain) and SIGKILL after `timeout`."""
-        running = [r.process for r in self.replicas if r.process.poll() is None]
-        for process in running:
-            process.send_signal(signal.SIGCONT)
-            process.send_signal(signal.SIGTERM)
-        for process in running:
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_processes([r.process for r in self.replicas], timeout)
         for replica in self.replicas:
             if replica.process.stdout is not None:
                 replica.process.stdout.close()

@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from types import MappingProxyType
 
+from livecommerce.runtime.rules_file import section
 from services.anchor.credit.archives import CreditRules
 from services.anchor.credit.domain import ScoreConfig, WarningConfig
 from services.anchor.discipline.ladder import EscalationChoice, LadderPolicy
@@ -24,13 +25,6 @@ class AnchorRules:
     credit: CreditRules = dataclasses.field(default_factory=CreditRules)
 
 
-def _build(cls, section: str, values: dict, **converted):
-    known = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(f"[{section}] has unknown keys: {', '.join(unknown)}")
-    return cls(**{**values, **converted})
-
 
 def parse(text: str) -> AnchorRules:
     """Every section is optional; a missing key keeps its default; an unknown one is an error."""
@@ -42,9 +36,9 @@ def parse(text: str) -> AnchorRules:
     score = dict(document.get("score", {}))
     weights = score.pop("violation_weights", None)
     repair, risk = dict(document.get("repair", {})), dict(document.get("risk", {}))
-    for section, values, key in (("repair", repair, "observation_days"), ("risk", risk, "window_days")):
+    for name, values, key in (("repair", repair, "observation_days"), ("risk", risk, "window_days")):
         if set(values) - {key}:
-            raise ValueError(f"[{section}] has unknown keys: {', '.join(sorted(set(values) - {key}))}")
+            raise ValueError(f"[{name}] has unknown keys: {', '.join(sorted(set(values) - {key}))}")
     extra = {}
     if "default_escalation" in ladder:
         extra["default_escalation"] = EscalationChoice(ladder["default_escalation"])
@@ -53,10 +47,10 @@ def parse(text: str) -> AnchorRules:
         weight_overrides["violation_weights"] = MappingProxyType({Severity(k): float(v) for k, v in weights.items()})
     defaults = CreditRules()
     return AnchorRules(
-        ladder=_build(LadderPolicy, "ladder", ladder, **extra),
+        ladder=section(LadderPolicy, "ladder", ladder, **extra),
         credit=CreditRules(
-            score=_build(ScoreConfig, "score", score, **weight_overrides),
-            warnings=_build(WarningConfig, "warnings", dict(document.get("warnings", {}))),
+            score=section(ScoreConfig, "score", score, **weight_overrides),
+            warnings=section(WarningConfig, "warnings", dict(document.get("warnings", {}))),
             repair_observation_days=int(repair.get("observation_days", defaults.repair_observation_days)),
             risk_window_days=int(risk.get("window_days", defaults.risk_window_days)),
         ),

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from livecommerce.runtime.rules_file import section
+
 DEFAULTS_FILE = Path(__file__).with_name("rules.toml")
 
 DEFAULT_PLATFORMS = MappingProxyType(
@@ -70,20 +72,21 @@ class ProductRules:
     links: LinkRules = dataclasses.field(default_factory=LinkRules)
 
 
-def _build(cls, section: str, values: dict, **converted):
+def _build(cls, name_of_section: str, values: dict, **converted):
+    """The shared section builder, after checking each value has its default's type (a product
+    rule is a count, an amount or a text, never a float where an int belongs)."""
     known = {f.name for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ValueError(f"[{section}] has unknown keys: {', '.join(unknown)}")
     for name, value in values.items():
+        if name in converted or name not in known:
+            continue
         if name in converted:
             continue
         default = getattr(cls(), name)
         if type(value) is not type(default):
-            raise ValueError(f"[{section}] {name} must be {type(default).__name__}, not {value!r}")
+            raise ValueError(f"[{name_of_section}] {name} must be {type(default).__name__}, not {value!r}")
         if isinstance(value, int) and value <= 0:
-            raise ValueError(f"[{section}] {name} must be positive")
-    return cls(**{**values, **converted})
+            raise ValueError(f"[{name_of_section}] {name} must be positive")
+    return section(cls, name_of_section, values, **converted)
 
 
 def parse(text: str) -> ProductRules:
