@@ -270,7 +270,9 @@ class LocalNats(LocalServer):
 
     def _live_pid(self) -> int | None:
         """Our child if it runs, else whatever server the pid file names, if it runs our config."""
-        if self._process is not None and self._process.poll() is None:
+        # poll() can still say "running" after the server's main thread has exited (its other
+        # threads are being torn down): process_alive counts that as dead, as everything else here does.
+        if self._process is not None and self._process.poll() is None and process_alive(self._process.pid):
             return self._process.pid
         pid = self.server_pid()
         if pid is None or not process_alive(pid) or not self._runs_our_config(pid):
