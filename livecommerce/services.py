@@ -26,6 +26,7 @@ class DeployedService:
 
 SERVICES: tuple[DeployedService, ...] = (
     DeployedService("anchor", "services.anchor"),
+    DeployedService("product", "services.product"),
 )
 
 BY_NAME: Mapping[str, DeployedService] = {service.name: service for service in SERVICES}

@@ -82,3 +82,22 @@ class Keyset:
         rows = list(await fetch(after, limit + 1))
         page = rows[:limit]
         return page, self.encode(key(page[-1])) if len(rows) > limit else ""
+
+
+def newest_first(
+    *, table: str, columns: str, order: tuple[str, str], filters: dict[str, object], after: tuple | None, limit: int
+) -> tuple[str, list]:
+    """The query of one page of `table` ordered by (time, id) descending, rows equal to every
+    non-None value of `filters` only, after the key `after`: (sql, arguments) for `conn.fetch`."""
+    conditions, args = [], []
+    for column, value in filters.items():
+        if value is not None:
+            args.append(value)
+            conditions.append(f"{column} = ${len(args)}")
+    if after is not None:
+        args += list(after)
+        conditions.append(f"({order[0]}, {order[1]}) < (${len(args) - 1}, ${len(args)})")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    args.append(limit)
+    sql = f"SELECT {columns} FROM {table}{where} ORDER BY {order[0]} DESC, {order[1]} DESC LIMIT ${len(args)}"
+    return sql, args

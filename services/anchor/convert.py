@@ -7,16 +7,17 @@ reports with their evidence (the discipline API and the session service's events
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from livecommerce.anchor.v1 import credit_pb2, discipline_pb2
-from livecommerce.common.v1 import conduct_pb2, identity_pb2
+from livecommerce.common.v1 import conduct_pb2
+from livecommerce.runtime.actors import actor_json, actor_pb
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument
-from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.timestamps import read
 from services.anchor.discipline.domain import Evidence, ViolationReport
 from services.anchor.vocabulary import RiskLevel, Severity, SubjectKind, ViolationCategory
+
+__all__ = ["actor_json", "actor_pb"]  # re-exported: the anchor stores and APIs import them from here
 
 
 def _reverse(mapping: dict) -> dict:
@@ -50,18 +51,6 @@ CATEGORIES = {number: ViolationCategory(name) for name, number in CATEGORIES_PB.
 SEVERITIES = {number: Severity(name) for name, number in SEVERITIES_PB.items()}
 LEVELS = {number: RiskLevel(name) for name, number in LEVELS_PB.items()}
 SUBJECT_KINDS = {number: SubjectKind(name) for name, number in SUBJECT_KINDS_PB.items()}
-
-
-# -- who acted
-
-def actor_json(caller: Caller) -> str:
-    """A caller as the stores' `*_by` / `actor` JSON columns hold it."""
-    return json.dumps({"principal": caller.principal, "role": caller.role, "tenant": caller.tenant})
-
-
-def actor_pb(data: dict | None) -> identity_pb2.Actor:
-    """A stored actor column (as a dict) as the API shows it; an empty Actor when nobody acted yet."""
-    return identity_pb2.Actor(**data) if data else identity_pb2.Actor()
 
 
 # -- ids and subjects

@@ -11,26 +11,12 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE, SHA256
+from livecommerce.runtime.requests import check_request_id
 
-ID_TOKEN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-"""Client-chosen ids: agency, session, course and request ids."""
-ID_TOKEN_RULE = "must be 1-64 letters, digits or ._:-"
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-"""A document's or evidence's digest, lower-case hex."""
+__all__ = ["EMAIL", "ID_TOKEN", "ID_TOKEN_RULE", "SHA256", "check_request_id"]
+
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-
-
-def check_request_id(request_id: str) -> None:
-    """Every write of the anchor service names its request: the gateway retries a call once on
-    UNAVAILABLE, and only the request id makes the retry take effect once (the first attempt may
-    have committed before its answer was lost)."""
-    if not request_id:
-        raise InvalidArgument(
-            [FieldViolation("request_id", "is required: 1-64 letters, digits or ._:-, one per intended write, so a retry takes effect once")]
-        )
-    if not ID_TOKEN.match(request_id):
-        raise InvalidArgument([FieldViolation("request_id", ID_TOKEN_RULE)])
 
 
 class SubjectKind(StrEnum):

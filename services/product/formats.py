@@ -5,28 +5,14 @@ from __future__ import annotations
 
 import re
 
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.errors import FieldViolation
+from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE, SHA256, SHA256_RULE
 
-ID_TOKEN = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
-"""Client-chosen ids: request, licence, authorization, session and list-entry ids."""
-ID_TOKEN_RULE = "must be 1-64 letters, digits or ._:-"
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
-"""An image's or document's digest, lower-case hex."""
-SHA256_RULE = "must be 64 lower-case hex digits (SHA-256)"
+__all__ = ["ID_TOKEN", "ID_TOKEN_RULE", "MAX_REASON", "check_document"]
+
 URI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 MAX_URI = 2048
 MAX_REASON = 1000
-
-
-def check_request_id(request_id: str) -> None:
-    """Every write names its request: the gateway retries a call once on UNAVAILABLE, and only
-    the request id makes the retry take effect once."""
-    if not request_id:
-        raise InvalidArgument(
-            [FieldViolation("request_id", "is required: 1-64 letters, digits or ._:-, one per intended write, so a retry takes effect once")]
-        )
-    if not ID_TOKEN.match(request_id):
-        raise InvalidArgument([FieldViolation("request_id", ID_TOKEN_RULE)])
 
 
 def check_document(violations: list[FieldViolation], path: str, uri: str, sha256: str, rule: str = "") -> None:

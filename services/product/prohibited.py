@@ -170,16 +170,19 @@ class Listed:
     merchant_id: str
     category: str
     texts: Mapping[str, str]
+    licensed_kinds: frozenset[str] = frozenset()
+    """The licence kinds it holds on file and valid at the moment of the re-check."""
 
 
 def recheck(compiled: CompiledList, products: Iterable[Listed]) -> list[tuple[Listed, ListHit]]:
-    """PRD-06: the listed products a newly published version prohibits, each with the first
-    prohibiting entry; the publication delists them in the same step. Restricted entries are
-    not take-downs here: a product lacking the licence they name shows a PRD-06 listing block."""
+    """PRD-06: the listed products a newly published version takes down, each with the entry
+    that does: the first prohibiting one, else the first restricting one whose licence the
+    product does not hold. The publication delists them in the same step."""
     found = []
     for product in products:
-        for hit in compiled.match(product.category, product.texts):
-            if hit.entry.kind is EntryKind.PROHIBITED:
-                found.append((product, hit))
-                break
+        hits = compiled.match(product.category, product.texts)
+        prohibiting = [h for h in hits if h.entry.kind is EntryKind.PROHIBITED]
+        unlicensed = [h for h in hits if h.entry.kind is EntryKind.RESTRICTED and h.entry.licence_kind not in product.licensed_kinds]
+        if prohibiting or unlicensed:
+            found.append((product, (prohibiting or unlicensed)[0]))
     return found

@@ -10,9 +10,10 @@ from datetime import timedelta
 import pytest
 
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument, PreconditionFailed
+from livecommerce.runtime.requests import check_request_id
 from services.product import domain
 from services.product.domain import IpKind, IpRight, PatentStatus
-from services.product.formats import check_document, check_request_id
+from services.product.formats import check_document
 from services.product.pricing import DocumentRef, PriceEvidence
 from services.product.prohibited import CompiledList, Entry, EntryKind, ProhibitedList
 from tests.product.builders import (

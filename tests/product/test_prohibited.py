@@ -75,10 +75,17 @@ def test_PRD_06_publishing_rechecks_listed_products():
         Listed("p-1", "m-1", "food.grain", {"details.title": "五常大米"}),
         Listed("p-2", "m-1", "home", {"details.title": "象牙雕摆件"}),
         Listed("p-3", "m-2", "tobacco", {"details.title": "香烟"}),
-        Listed("p-4", "m-2", "home", {"details.title": "管制刀具"}),
+        Listed("p-4", "m-2", "home", {"details.title": "管制刀具"}, licensed_kinds=frozenset({"food_production"})),
+        Listed("p-5", "m-2", "home", {"details.title": "管制刀具"}, licensed_kinds=frozenset({"food_business"})),
+        Listed("p-6", "m-2", "home", {"details.title": "管制刀具 象牙雕"}, licensed_kinds=frozenset({"food_production"})),
     ]
     found = recheck(COMPILED, products)
-    assert [(p.product_id, h.entry.entry_id, h.version) for p, h in found] == [("p-2", "ivory", "2026.12-1"), ("p-3", "tobacco", "2026.12-1")]
+    assert [(p.product_id, h.entry.entry_id, h.version) for p, h in found] == [
+        ("p-2", "ivory", "2026.12-1"),
+        ("p-3", "tobacco", "2026.12-1"),
+        ("p-5", "controlled-knife", "2026.12-1"),  # restricted, and it lacks the licence the entry names
+        ("p-6", "ivory", "2026.12-1"),  # a prohibiting entry goes first, whatever the licences
+    ]
 
 
 def test_PRD_06_a_malformed_version_is_refused_entry_by_entry():

@@ -10,12 +10,13 @@ from __future__ import annotations
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.common.v1 import paging_pb2
+from livecommerce.runtime import history
 from livecommerce.runtime.identity import caller
 from livecommerce.runtime.timestamps import read, stamp
 from services.anchor.convert import actor_pb, parse_anchor_id
 from services.anchor.files import domain
 from services.anchor.files.commands import Anchors, AnchorView, VersionView
-from services.anchor.files.store import HistoryRow, TrainingRow
+from services.anchor.files.store import TrainingRow
 
 _DOCUMENT_TYPES = {
     pb.IDENTITY_DOCUMENT_TYPE_RESIDENT_ID_CARD: domain.DocumentType.RESIDENT_ID_CARD,
@@ -162,18 +163,6 @@ def _training_to_proto(view: TrainingRow) -> pb.TrainingRecord:
     )
 
 
-def _change_to_proto(row: HistoryRow) -> pb.ChangeRecord:
-    return pb.ChangeRecord(
-        sequence=row.seq,
-        at=stamp(row.at),
-        actor=actor_pb(row.actor),
-        action=row.action,
-        version=row.version,
-        changes=[pb.FieldChange(field=f, old_value=old, new_value=new) for f, old, new in row.changes],
-        reason=row.reason,
-    )
-
-
 class AnchorApi(anchor_pb2_grpc.AnchorServiceServicer):
     def __init__(self, anchors: Anchors) -> None:
         self._anchors = anchors
@@ -221,7 +210,7 @@ class AnchorApi(anchor_pb2_grpc.AnchorServiceServicer):
             caller(context), parse_anchor_id(request.anchor_id), token=request.page.page_token, size=request.page.page_size
         )
         return pb.GetAnchorHistoryResponse(
-            records=[_change_to_proto(r) for r in rows], page=paging_pb2.PageResponse(next_page_token=next_token)
+            records=history.to_messages(rows, pb.ChangeRecord, pb.FieldChange), page=paging_pb2.PageResponse(next_page_token=next_token)
         )
 
     async def RecordTraining(self, request: pb.RecordTrainingRequest, context) -> pb.RecordTrainingResponse:

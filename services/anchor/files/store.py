@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 import asyncpg
 
+from livecommerce.runtime import history
+from livecommerce.runtime.history import ChangeHistory
 from livecommerce.runtime.identity import Caller
 from services.anchor.convert import actor_json
 from services.anchor.files.domain import Document, DocumentKind, TrainingKind, VersionStatus
@@ -373,6 +375,10 @@ async def onboarding_passed(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, b
     return anchor_id in await onboarded(conn, anchor_ids=[anchor_id], by=by)
 
 
+_HISTORY = ChangeHistory("anchor_history", "anchor_id")
+HistoryRow = history.HistoryRow
+
+
 async def append_history(
     conn: asyncpg.Connection,
     *,
@@ -384,48 +390,11 @@ async def append_history(
     changes: Sequence[tuple[str, str, str]] = (),
     reason: str = "",
 ) -> None:
-    await conn.execute(
-        "INSERT INTO anchor_history (anchor_id, at, actor, action, version, changes, reason)"
-        " VALUES ($1, $2, $3::jsonb, $4, $5, $6::jsonb, $7)",
-        anchor_id,
-        at,
-        actor_json(by),
-        action,
-        version,
-        json.dumps([{"field": f, "old": o, "new": n} for f, o, n in changes], ensure_ascii=False),
-        reason,
-    )
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """One entry of an anchor's change history (PLT-02): who did what, when, to which fields."""
-
-    seq: int
-    at: datetime
-    actor: dict
-    action: str
-    version: int
-    changes: list[tuple[str, str, str]]
-    """(field, old value, new value), personal values masked."""
-    reason: str
+    await _HISTORY.append(conn, anchor_id, at=at, by=by, action=action, version=version, changes=changes, reason=reason)
 
 
 async def history_page(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, after_seq: int, limit: int) -> list[HistoryRow]:
-    rows = await conn.fetch(
-        "SELECT seq, at, actor, action, version, changes, reason FROM anchor_history"
-        " WHERE anchor_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        anchor_id,
-        after_seq,
-        limit,
-    )
-    return [
-        HistoryRow(
-            r["seq"], r["at"], json.loads(r["actor"]), r["action"], r["version"],
-            [(c["field"], c["old"], c["new"]) for c in json.loads(r["changes"])], r["reason"],
-        )
-        for r in rows
-    ]
+    return await _HISTORY.page(conn, anchor_id, after_seq=after_seq, limit=limit)
 
 
 async def log_pii_access(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, at: datetime, by: Caller, method: str) -> None:
