@@ -14,6 +14,7 @@ from pathlib import Path
 
 from livecommerce.product.v1 import product_pb2, product_pb2_grpc, prohibited_pb2, prohibited_pb2_grpc
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
+from livecommerce.text.normalise import get_normaliser
 from services.product import catalogue as catalogue_file
 from services.product import rules_config
 from services.product.api import ProductApi
@@ -32,6 +33,7 @@ out (PRD-01..03); the listing decision never waits for it, so a read between two
 def build(runtime: Runtime) -> ServiceParts:
     rules = rules_config.load(runtime.settings.rules_file)
     catalogue = catalogue_file.load()
+    get_normaliser()  # built now (2 s of tables), not inside the first transaction that folds a text
     live_list = LiveList()
     products = Products(runtime, catalogue=catalogue, rules=rules, live_list=live_list)
     lists = ProhibitedLists(runtime, catalogue=catalogue, live_list=live_list, products=products)

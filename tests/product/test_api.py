@@ -12,12 +12,12 @@ from tests.support import rich_error
 
 
 @pytest.fixture
-def merchant(stubs_for):
+async def merchant(stubs_for):
     return stubs_for("merchant", "m-1").products
 
 
 @pytest.fixture
-def officer(stubs_for):
+async def officer(stubs_for):
     return stubs_for("compliance_officer", principal="officer-wang").products
 
 
