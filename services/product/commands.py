@@ -248,13 +248,12 @@ class Products:
         now = self._clock.now()
         rows = await store.listed(conn)
         files = await store.approved_details(conn, product_ids=[r.product_id for r in rows])
+        licences = await on_file_store.licences_by_id(conn, licence_ids={i for d in files.values() for i in d.licence_ids})
         candidates = []
         for row in rows:
             details = files[row.product_id]
-            on_file = await on_file_store.on_file(conn, merchant_id=row.merchant_id, details=[details])
-            licensed = frozenset(
-                licence.kind for licence_id in details.licence_ids if (licence := on_file.licence(licence_id)) and licence.valid_at(now)
-            )
+            held = (licences.get(i) for i in details.licence_ids)
+            licensed = frozenset(x.kind for x in held if x is not None and x.merchant_id == row.merchant_id and x.valid_at(now))
             candidates.append(Listed(str(row.product_id), row.merchant_id, details.category, details.texts(), licensed))
         by_id = {str(row.product_id): row for row in rows}
         taken = []

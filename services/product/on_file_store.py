@@ -122,6 +122,12 @@ async def on_file_by_ids(
     )
 
 
+async def licences_by_id(conn: asyncpg.Connection, *, licence_ids: Iterable[str]) -> dict[str, Licence]:
+    """Licences by id, whoever holds them (callers check the merchant): one query for many products."""
+    rows = await conn.fetch(f"SELECT {_LICENCE_COLUMNS} FROM licences WHERE licence_id = ANY($1::uuid[])", _uuids(licence_ids))
+    return {row.licence.licence_id: row.licence for row in map(_licence, rows)}
+
+
 async def licences_page(conn: asyncpg.Connection, *, merchant_id: str | None, after: tuple | None, limit: int) -> list[LicenceRow]:
     rows = await _page(conn, "licences", "licence_id", _LICENCE_COLUMNS, merchant_id, after, limit)
     return [_licence(r) for r in rows]
