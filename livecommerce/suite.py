@@ -21,7 +21,7 @@ import shlex
 import signal
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import grpc
@@ -32,6 +32,7 @@ from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import remembered_port
 from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.client import secure_channel
+from livecommerce.runtime.clock import PLATFORM_TZ
 from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.resident_id import check_character
 from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
@@ -88,6 +89,52 @@ def example_registration(data_dir: Path) -> Path:
     return path
 
 
+LICENCE_PLACEHOLDER = "LICENCE_ID"
+"""Stands in the product example for the id RecordLicence assigns; the printed command fills it in."""
+
+
+def example_product(data_dir: Path) -> tuple[Path, Path]:
+    """A fresh food business licence (PRD-02) and a rice product relying on it (docs/products.md):
+    a new licence number and goods title each time, since a merchant files each licence and each
+    goods once."""
+    today, tag = datetime.now(PLATFORM_TZ).date(), secrets.token_hex(2)
+    digest = {"sha256": "0" * 64}
+    licence = {
+        "request_id": f"demo-{secrets.token_hex(4)}",
+        "licence": {
+            "kind": "food_business",
+            "number": f"JY{secrets.randbelow(10**14):014d}",
+            "issuer": "杭州市市场监督管理局",
+            "holder": "演示商贸有限公司",
+            "valid_from": f"{today - timedelta(days=30)}T00:00:00+08:00",
+            "valid_until": f"{today + timedelta(days=5 * 365)}T00:00:00+08:00",
+            "document": {"uri": "s3://licences/demo/food-business.pdf", **digest},
+        },
+    }
+    product = {
+        "request_id": f"demo-{secrets.token_hex(4)}",
+        "details": {
+            "title": f"有机五常大米 5kg 演示{tag}",
+            "category": "food.grain",
+            "origin": "黑龙江省五常市",
+            "producer": "五常市稻花香米业有限公司，黑龙江省五常市民乐乡",
+            "performance_and_use": "主食，蒸煮食用",
+            "specification": "5kg/袋",
+            "ingredients": "粳米",
+            "price_fen": 8990,
+            "expiry_date": f"{today + timedelta(days=300)}",
+            "images": [{"uri": "s3://products/demo/rice.jpg", **digest}],
+            "ip_rights": [{"kind": "IP_RIGHT_KIND_TRADEMARK", "number": "第12345678号", "holder": "演示商贸有限公司", "owned_by_merchant": True}],
+            "licence_ids": [LICENCE_PLACEHOLDER],
+        },
+    }
+    paths = data_dir / "examples" / "record-licence.json", data_dir / "examples" / "submit-product.json"
+    for path, request in zip(paths, (licence, product)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(request, ensure_ascii=False, indent=2))
+    return paths
+
+
 async def seed_demo_agency(gateway: str, pki_dir: Path) -> None:
     """The demo agency the agency certificate acts for, registered by the platform admin through
     the gateway (anchors name a registered agency). Its request id never changes, so a restart's
@@ -111,11 +158,17 @@ def how_to_call(data_dir: Path) -> str:
     cli = f"{shlex.quote(sys.executable)} -m livecommerce.cli"
     data = f"--data-dir {shlex.quote(str(data_dir))}"
     example = example_registration(data_dir)
+    licence, product = example_product(data_dir)
     return (
         "Register an anchor (as agency ag-demo) and read it back (as a compliance officer), through the gateway:\n\n"
         f"  ID=$({cli} call anchor RegisterAnchor @{shlex.quote(str(example))} --role agency"
         f" --field anchor.anchor_id {data}) && echo \"registered $ID\" &&"
         f" {cli} call anchor GetAnchor \"{{\\\"anchor_id\\\": \\\"$ID\\\"}}\" --role compliance_officer {data}\n\n"
+        "Submit a product (as merchant m-demo): file its food business licence, then the product relying on it;"
+        " a compliance officer reviews it next (docs/products.md):\n\n"
+        f"  LIC=$({cli} call product RecordLicence @{shlex.quote(str(licence))} --role merchant --field licence.licence_id {data})"
+        f" && echo \"licence $LIC\" && {cli} call product SubmitProduct"
+        f" \"$(sed \"s/{LICENCE_PLACEHOLDER}/$LIC/\" {shlex.quote(str(product))})\" --role merchant {data}\n\n"
         f"Check the audit chain: {shlex.quote(sys.executable)} -m gateway.audit verify {shlex.quote(str(data_dir / 'gateway' / 'audit.log'))}\n"
     )
 

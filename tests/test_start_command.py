@@ -1,5 +1,5 @@
-"""The README's start command: the suite comes up and its printed copy-paste command works; it
-outlives a killed replica (the failover drill of docs/operations.md) and `./dev down` stops it."""
+"""The README's start command: the suite comes up and its printed copy-paste commands work (an
+anchor's registration, a product's licence and submission); it outlives a killed replica (the failover drill of docs/operations.md) and `./dev down` stops it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path)
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        printed, command = [], None
+        printed, command, product_command = [], None, None
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             line = suite.stdout.readline()
@@ -32,21 +32,30 @@ def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path)
             printed.append(line)
             if line.strip().startswith("ID=$("):
                 command = line.strip()
+            if line.strip().startswith("LIC=$("):
+                product_command = line.strip()
             if UP_MARK in line:
                 break
-        assert command, "".join(printed)
+        assert command and product_command, "".join(printed)
         state = json.loads((tmp_path / "data" / "suite.json").read_text())
-        assert len(state["services"]["anchor"]) == 2  # two replicas of every service
+        assert len(state["services"]["anchor"]) == 2 and len(state["services"]["product"]) == 2  # two replicas of every service
         result = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert "registered " in result.stdout
         anchor = json.loads(result.stdout.split("\n", 1)[1])["anchor"]
         assert anchor["pii_visible"] is True and anchor["profile"]["display_name"] == "小张带货"
-        assert state["gateway"]  # the CLI went through the gateway, which audited both calls
+        # PRD-01/02: the licence is filed, and the product naming it waits for review.
+        result = subprocess.run(["bash", "-c", product_command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        licence_line, response = result.stdout.split("\n", 1)
+        product = json.loads(response)["product"]
+        assert product["details"]["licence_ids"] == [licence_line.removeprefix("licence ")]
+        assert product["state"] == "PRODUCT_STATE_PENDING_REVIEW" and product["merchant_id"] == "m-demo"
+        assert state["gateway"]  # the CLI went through the gateway, which audited every call
         verify = next(line.split(": ", 1)[1] for line in printed if line.startswith("Check the audit chain: "))
         checked = subprocess.run(["bash", "-c", verify.strip()], cwd=ROOT, env=env, capture_output=True, text=True)
-        # The demo agency's registration by the platform admin, then the two calls of the command.
-        assert checked.returncode == 0 and "OK: 3 entries" in checked.stdout, checked.stdout + checked.stderr
+        # The demo agency's registration by the platform admin, then the two calls of each command.
+        assert checked.returncode == 0 and "OK: 5 entries" in checked.stdout, checked.stdout + checked.stderr
     finally:
         suite.send_signal(signal.SIGTERM)
         assert suite.wait(30) == 0
