@@ -14,6 +14,7 @@ def actor_json(caller: Caller) -> str:
     return json.dumps({"principal": caller.principal, "role": caller.role, "tenant": caller.tenant})
 
 
-def actor_pb(data: dict | None) -> identity_pb2.Actor:
-    """A stored actor column (as a dict) as the API shows it; an empty Actor when nobody acted yet."""
-    return identity_pb2.Actor(**data) if data else identity_pb2.Actor()
+def actor_pb(data: dict | None) -> identity_pb2.Actor | None:
+    """A stored actor column (as a dict) as the API shows it; None (the field stays unset) when
+    nobody acted yet, so a client can tell "not reviewed" from a reviewer with empty fields."""
+    return identity_pb2.Actor(**data) if data else None

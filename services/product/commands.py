@@ -16,7 +16,7 @@ import asyncpg
 
 from livecommerce.common.v1 import identity_pb2
 from livecommerce.runtime import requests
-from livecommerce.runtime.errors import AlreadyExists, NotFound, PermissionDenied
+from livecommerce.runtime.errors import AlreadyExists, NotFound, PermissionDenied, PreconditionFailed
 from livecommerce.runtime.history import HistoryRow
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
@@ -29,7 +29,7 @@ from services.product.events import Shown
 from services.product.links import LinkRefused, classify_link, own_link, perishable_treatment, resolve_link
 from services.product.listing import Inspection, ListingFacts
 from services.product.live_list import LiveList
-from services.product.pricing import DocumentRef
+from services.product.pricing import DocumentRef, PriceEvidence
 from services.product.prohibited import CompiledList, EntryKind, Listed, recheck
 from services.product.review import DelistCause, Delisting, ProductState, VersionStatus
 from services.product.rules_config import ProductRules
@@ -140,8 +140,11 @@ class Products:
             )
             now = self._clock.now()
             if approve:
-                # PRD-02/03/06 and the rest hold at the moment of approval, not only at submission.
-                await self._check(conn, row.merchant_id, target.details, now)
+                # PRD-01/02/03/06 hold at the moment of approval, not only at submission.
+                facts = await self._facts(conn, row, approved_version=version, delisting=None)
+                blocks = listing.approval_blocks(facts, catalogue=self._catalogue, prohibited=await self._lists.current(conn), at=now)
+                if blocks:
+                    raise PreconditionFailed(blocks[0].rule_id, "product", blocks[0].reason, field=blocks[0].field or None)
                 await store.decide_version(conn, product_id=product_id, version=version, status=VersionStatus.APPROVED, at=now, by=caller, reason=reason)
                 await store.HISTORY.append(conn, product_id, at=now, by=caller, action="approved", version=version, reason=reason)
                 after = await self._settle(conn, row, at=now, by=caller, approved_version=version)
@@ -420,7 +423,7 @@ class Products:
 
 
 def _diff(old: Details | None, new: Details) -> list[tuple[str, str, str]]:
-    """PLT-02: which fields a version changed, as text (lists and evidence by their count and values)."""
+    """PLT-02: which fields a version changed, each as the text a reader of the history expects."""
     changes = []
     for name in Details.__dataclass_fields__:
         before = "" if old is None else _text(getattr(old, name))
@@ -431,8 +434,21 @@ def _diff(old: Details | None, new: Details) -> list[tuple[str, str, str]]:
 
 
 def _text(value: object) -> str:
-    if isinstance(value, tuple):
-        return "; ".join(_text(v) for v in value)
-    if value is None:
-        return ""
+    """A field's value as history text: 0 and None are "" (not given), lists joined with "; "."""
+    match value:
+        case tuple():
+            return "; ".join(_text(v) for v in value)
+        case None | 0:
+            return ""
+        case DocumentRef(uri=uri, sha256=sha256):
+            return f"{uri} (sha256 {sha256[:12]}…)"
+        case domain.IpRight():
+            kind = value.kind.value if value.kind else "right"
+            whose = "own" if value.owned_by_merchant else f"authorization {value.authorization_id}"
+            status = f", {value.patent_status.value}" if value.patent_status else ""
+            until = f", until {value.valid_until.isoformat()}" if value.valid_until else ""
+            return f"{kind} {value.number} of {value.holder} ({whose}{status}{until})"
+        case PriceEvidence():
+            period = " to ".join(m.isoformat() if m else "?" for m in (value.sold_from, value.sold_until))
+            return f"sold at {value.amount_fen} fen from {period}, per {value.source}"
     return str(value)

@@ -52,6 +52,9 @@ class PatentStatus(StrEnum):
     LAPSED = "lapsed"
 
 
+_PATENT_STANDING: dict[PatentStatus | None, str] = {PatentStatus.APPLICATION: "only applied for, not granted", PatentStatus.LAPSED: "lapsed"}
+
+
 @dataclass(frozen=True)
 class IpRight:
     kind: IpKind | None
@@ -334,7 +337,7 @@ def _ip_blocks(details: Details, on_file: OnFile, at: datetime) -> list[Block]:
     for index, right in enumerate(details.ip_rights):
         path = f"details.ip_rights[{index}]"
         if right.kind is IpKind.PATENT and right.patent_status is not PatentStatus.GRANTED:
-            status = right.patent_status.value if right.patent_status else "of unknown status"
+            status = _PATENT_STANDING.get(right.patent_status, "of unknown status")
             blocks.append(Block("PRD-03", f"patent {right.number} is {status}: only a granted patent in force may be shown", f"{path}.patent_status"))
         if right.valid_until is not None and right.valid_until <= at:
             kind = right.kind.value if right.kind else "right"

@@ -8,7 +8,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+import asyncpg
+
 from livecommerce.runtime import requests
+from livecommerce.runtime.errors import AlreadyExists
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
@@ -30,11 +33,22 @@ class Filing:
         merchant_id = tenancy.merchant_of(caller)
         now = self._clock.now()
         records.check_licence(filing, catalogue=self._catalogue, now=now)
+        try:
+            return await self._record_licence(caller, merchant_id, filing, now=now, request_id=request_id)
+        except asyncpg.UniqueViolationError:  # a concurrent filing of the same licence under another request id
+            raise AlreadyExists("licence", "this licence is on file already", rule="PRD-02") from None
+
+    async def _record_licence(
+        self, caller: Caller, merchant_id: str, filing: records.LicenceFiling, *, now: datetime, request_id: str
+    ) -> LicenceRow:
         assert filing.valid_from and filing.valid_until and filing.document  # check_licence refused them otherwise
         async with self._uow.transaction() as conn:
             if (done := await requests.replayed(conn, request_id=request_id, method="RecordLicence", caller=caller)) is None:
+                number = filing.number.strip()
+                if (twin := await on_file_store.find_licence(conn, merchant_id=merchant_id, kind=filing.kind, number=number, valid_from=filing.valid_from)):
+                    raise AlreadyExists("licence", f"this licence is on file already as {twin}; products name that id", rule="PRD-02")
                 licence = Licence(
-                    str(uuid.uuid4()), merchant_id, filing.kind, filing.number.strip(), filing.valid_from, filing.valid_until,
+                    str(uuid.uuid4()), merchant_id, filing.kind, number, filing.valid_from, filing.valid_until,
                     filing.issuer.strip(), filing.holder.strip(),
                 )
                 await on_file_store.add_licence(conn, licence=licence, document=filing.document, at=now, by=caller)

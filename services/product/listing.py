@@ -6,7 +6,7 @@ inspection decides, so a failed one blocks (and delists) until a later one passe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from livecommerce.runtime.clock import PLATFORM_TZ, platform_date
@@ -91,9 +91,17 @@ def listing_blocks(facts: ListingFacts, *, catalogue: Catalogue, prohibited: Com
     if latest is None:
         blocks.append(Block("PRD-07", "no sample inspection has passed yet"))
     elif not latest.passed:
-        blocks.append(Block("PRD-07", f"the sample inspection of {latest.sampled_at.date().isoformat()} by {latest.lab} failed: {latest.findings}"))
+        blocks.append(Block("PRD-07", f"the sample inspection of {platform_date(latest.sampled_at).isoformat()} by {latest.lab} failed: {latest.findings}"))
     blocks.extend(facts.extra_blocks)
     return blocks
+
+
+def approval_blocks(facts: ListingFacts, *, catalogue: Catalogue, prohibited: CompiledList | None, at: datetime) -> list[Block]:
+    """PRD-04: what refuses approving `facts.approved` at `at`: expired goods (PRD-01), a licence
+    (PRD-02), IP (PRD-03) or the prohibited list (PRD-06). Sampling (PRD-07) and take-downs come
+    after approval; the file's shape and price evidence were checked at submission."""
+    blocks = listing_blocks(replace(facts, delisting=None), catalogue=catalogue, prohibited=prohibited, at=at)
+    return [block for block in blocks if block.rule_id != "PRD-07"]
 
 
 def clock_delisting(facts: ListingFacts, *, catalogue: Catalogue, at: datetime) -> Delisting | None:

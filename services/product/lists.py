@@ -82,7 +82,7 @@ class ProhibitedLists:
             if target is None:
                 raise NotFound("prohibited-goods list", version)
             if target.live:
-                raise PreconditionFailed("PRD-06", f"prohibited-goods list {version}", "is live already")
+                raise PreconditionFailed("PRD-06", f"prohibited-goods list {version}", f"version {version} is live already")
             await list_store.publish(conn, version=version, at=self._clock.now(), by=caller, reason=reason.strip())
             taken = await self._products.take_down_by_list(conn, await self._lists.compiled(conn, version), by=caller)
             outcome: dict = {

@@ -83,6 +83,15 @@ async def add_authorization(
     )
 
 
+async def find_licence(conn: asyncpg.Connection, *, merchant_id: str, kind: str, number: str, valid_from: datetime) -> str | None:
+    """The id of the same licence filed before by this merchant, if any."""
+    found = await conn.fetchval(
+        "SELECT licence_id FROM licences WHERE merchant_id = $1 AND kind = $2 AND number = $3 AND valid_from = $4",
+        merchant_id, kind, number, valid_from,
+    )
+    return str(found) if found else None
+
+
 async def get_licence(conn: asyncpg.Connection, *, licence_id: uuid.UUID) -> LicenceRow | None:
     row = await conn.fetchrow(f"SELECT {_LICENCE_COLUMNS} FROM licences WHERE licence_id = $1", licence_id)
     return _licence(row) if row else None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument, PermissionDenied, PreconditionFailed
+from livecommerce.runtime.errors import Aborted, FieldViolation, InvalidArgument, PermissionDenied, PreconditionFailed
 from services.product.formats import ID_TOKEN, ID_TOKEN_RULE, MAX_REASON
 
 
@@ -85,11 +85,11 @@ def supersede(statuses: list[VersionStatus]) -> list[VersionStatus]:
 
 
 def check_revision(*, expected_latest_version: int, latest_version: int) -> None:
-    """A revision names the latest version its author saw, so no one's change is silently lost."""
+    """A revision names the latest version its author saw, so no one's change is silently lost:
+    ABORTED (a concurrent change won), as for anchors' files."""
     if expected_latest_version != latest_version:
-        raise PreconditionFailed(
-            "PRD-04", "product", f"version {latest_version} is the latest, not {expected_latest_version}; reload and revise again",
-            field="expected_latest_version",
+        raise Aborted(
+            f"expected_latest_version: version {latest_version} is the latest, not {expected_latest_version}; reload and revise again (PRD-04)"
         )
 
 
@@ -108,6 +108,8 @@ def check_review(
         violations.append(FieldViolation("reason", f"is longer than {MAX_REASON} characters"))
     if violations:
         raise InvalidArgument(violations)
+    if status is VersionStatus.SUPERSEDED:
+        raise PreconditionFailed("PRD-04", f"product version {version}", f"version {version} was superseded by a later submission before review")
     if status is not VersionStatus.PENDING_REVIEW:
         raise PreconditionFailed("PRD-04", f"product version {version}", f"version {version} is {status.value}; a reviewed version never changes")
     if version != latest_version:

@@ -117,3 +117,14 @@ async def test_approved_product_of_an_officer_is_listed_by_state(merchant, offic
     await submitted(merchant)
     by_state = await officer.ListProducts(pb.ListProductsRequest(state=pb.PRODUCT_STATE_APPROVED))
     assert [p.state for p in by_state.products] == [pb.PRODUCT_STATE_APPROVED]
+
+
+async def test_PLT_02_the_history_reads_as_text_and_a_pending_version_names_no_reviewer(merchant, officer):
+    product = await submitted(merchant)
+    [record] = (await merchant.GetProductHistory(pb.GetProductHistoryRequest(product_id=product.product_id))).records
+    changes = {c.field: c.new_value for c in record.changes}
+    assert changes["ip_rights"] == "trademark 第12345678号 of 五常稻香农业有限公司 (own)"
+    assert changes["images"].startswith("s3://products/rice-front.jpg (sha256 ")
+    assert "crossed_out_price_fen" not in changes and "link_url" not in changes  # not given: not a change
+    [version] = (await officer.ListProductVersions(pb.ListProductVersionsRequest(product_id=product.product_id))).versions
+    assert version.HasField("submitted_by") and not version.HasField("reviewed_by")

@@ -251,3 +251,26 @@ async def test_only_merchants_submit_and_only_officers_review(stubs_for, merchan
 
 def test_documents_in_the_corpus_are_well_formed():
     assert len(doc("x").sha256) == 64
+
+
+async def test_PRD_02_the_same_licence_filed_twice_is_refused_naming_the_first(merchant, database_url):
+    first = licence()
+    recorded = (await merchant.RecordLicence(pb.RecordLicenceRequest(request_id=rid(), licence=first))).licence
+    before = await row_counts(database_url)
+    found = await refused(merchant.RecordLicence(pb.RecordLicenceRequest(request_id=rid(), licence=first)))
+    assert found["code"] == grpc.StatusCode.ALREADY_EXISTS and recorded.licence_id in found["message"] and "PRD-02" in found["message"]
+    assert await row_counts(database_url) == before
+
+
+async def test_PRD_04_a_revision_of_a_version_someone_else_replaced_is_aborted(merchant, database_url):
+    product = await submitted(merchant)
+    licence_ids = list(product.details.licence_ids)
+    await merchant.ReviseProduct(pb.ReviseProductRequest(
+        request_id=rid(), product_id=product.product_id, expected_latest_version=1, details=rice(licence_ids, title="大米 新版")
+    ))
+    before = await row_counts(database_url)
+    found = await refused(merchant.ReviseProduct(pb.ReviseProductRequest(
+        request_id=rid(), product_id=product.product_id, expected_latest_version=1, details=rice(licence_ids, title="大米 另一版")
+    )))
+    assert found["code"] == grpc.StatusCode.ABORTED and "expected_latest_version" in found["message"]
+    assert await row_counts(database_url) == before

@@ -223,12 +223,12 @@ def test_PRD_03_an_expired_authorization_is_refused():
     assert refused.value.description == "the authorization for 第87654321号 expired at 2026-12-01T04:00:00+00:00"
 
 
-@pytest.mark.parametrize("status", [PatentStatus.APPLICATION, PatentStatus.LAPSED])
-def test_PRD_03_a_patent_shown_must_be_granted(status):
+@pytest.mark.parametrize(("status", "standing"), [(PatentStatus.APPLICATION, "only applied for, not granted"), (PatentStatus.LAPSED, "lapsed")])
+def test_PRD_03_a_patent_shown_must_be_granted(status, standing):
     patent = IpRight(IpKind.PATENT, "ZL202310123456.7", "五常稻香农业有限公司", True, patent_status=status)
     with pytest.raises(PreconditionFailed) as refused:
         check(rice(ip_rights=(own_trademark(), patent)))
-    assert refused.value.description == f"patent ZL202310123456.7 is {status.value}: only a granted patent in force may be shown"
+    assert refused.value.description == f"patent ZL202310123456.7 is {standing}: only a granted patent in force may be shown"
     assert refused.value.field == "details.ip_rights[1].patent_status"
 
 

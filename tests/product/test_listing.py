@@ -4,12 +4,12 @@ take-down (PRD-10, by the clock for PRD-01/02/03)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from livecommerce.runtime.errors import InvalidArgument, PermissionDenied, PreconditionFailed
-from services.product import review
+from livecommerce.runtime.errors import Aborted, InvalidArgument, PermissionDenied, PreconditionFailed
+from services.product import listing, review
 from services.product.links import (
     Link,
     LinkRefused,
@@ -130,9 +130,9 @@ def test_PRD_04_only_a_compliance_officer_reviews_the_newest_pending_version_onc
 
 def test_PRD_04_a_revision_names_the_latest_version_it_saw():
     review.check_revision(expected_latest_version=3, latest_version=3)
-    with pytest.raises(PreconditionFailed) as refused:
+    with pytest.raises(Aborted) as refused:
         review.check_revision(expected_latest_version=2, latest_version=3)
-    assert refused.value.field == "expected_latest_version"
+    assert str(refused.value).startswith("expected_latest_version: ")
 
 
 def test_PRD_04_product_state_follows_its_facts():
@@ -368,3 +368,12 @@ def test_PRD_05_the_first_approved_version_resolves():
 
 def test_PRD_09_a_product_that_is_not_perishable_gets_no_treatment():
     assert perishable_treatment(CATALOGUE.get("food.grain"), RULES.perishables) == PerishableTreatment(False, "", False, 0)
+
+
+def test_PRD_04_approval_is_refused_by_what_holds_at_that_moment_not_by_sampling():
+    facts = ListingFacts(rice(), CATALOGUE.get("food.grain"), date(2027, 6, 30), on_file(licence()))
+    assert listing.approval_blocks(facts, catalogue=CATALOGUE, prohibited=None, at=NOW) == []  # no sample yet: still approvable
+    expired = replace(facts, on_file=on_file(licence(until=NOW)))
+    assert [b.rule_id for b in listing.approval_blocks(expired, catalogue=CATALOGUE, prohibited=None, at=NOW)] == ["PRD-02"]
+    taken_down = replace(facts, delisting=Delisting(DelistCause.COMPLIANCE, "x", "o", "compliance_officer", NOW))
+    assert listing.approval_blocks(taken_down, catalogue=CATALOGUE, prohibited=None, at=NOW) == []  # a take-down is not the file's fault

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from livecommerce.runtime.errors import InvalidArgument, PermissionDenied, PreconditionFailed
+from livecommerce.runtime.errors import Aborted, InvalidArgument, PermissionDenied, PreconditionFailed
 from services.product import review
 from services.product.domain import Block
 from services.product.review import DelistCause, ProductState, VersionStatus
@@ -26,6 +26,8 @@ def refusal(call: Callable[[], None]) -> tuple | None:
         return ("INVALID_ARGUMENT", [(v.field, v.description, v.rule) for v in invalid.violations])
     except PreconditionFailed as failed:
         return ("FAILED_PRECONDITION", failed.rule, failed.subject, failed.description, failed.field)
+    except Aborted as aborted:
+        return ("ABORTED", str(aborted))
     return None
 
 
@@ -68,7 +70,7 @@ def test_PRD_04_a_compliance_officer_decides_the_newest_pending_version(changes)
     ({"status": VersionStatus.REJECTED},
      ("FAILED_PRECONDITION", "PRD-04", "product version 2", "version 2 is rejected; a reviewed version never changes", None)),
     ({"status": VersionStatus.SUPERSEDED, "version": 1},
-     ("FAILED_PRECONDITION", "PRD-04", "product version 1", "version 1 is superseded; a reviewed version never changes", None)),
+     ("FAILED_PRECONDITION", "PRD-04", "product version 1", "version 1 was superseded by a later submission before review", None)),
     ({"version": 1},
      ("FAILED_PRECONDITION", "PRD-04", "product version 1", "version 2 superseded it", None)),
 ], ids=["merchant", "role-before-arguments", "no-decision", "rejection-without-reason", "reason-too-long", "both-at-once",
@@ -79,10 +81,8 @@ def test_PRD_04_a_review_is_refused_with_its_reason(changes, told):
 
 @pytest.mark.parametrize("expected, latest, told", [
     (3, 3, None),
-    (2, 3, ("FAILED_PRECONDITION", "PRD-04", "product", "version 3 is the latest, not 2; reload and revise again",
-            "expected_latest_version")),
-    (4, 3, ("FAILED_PRECONDITION", "PRD-04", "product", "version 3 is the latest, not 4; reload and revise again",
-            "expected_latest_version")),
+    (2, 3, ("ABORTED", "expected_latest_version: version 3 is the latest, not 2; reload and revise again (PRD-04)")),
+    (4, 3, ("ABORTED", "expected_latest_version: version 3 is the latest, not 4; reload and revise again (PRD-04)")),
 ])
 def test_PRD_04_a_revision_must_name_the_latest_version(expected, latest, told):
     assert refusal(lambda: review.check_revision(expected_latest_version=expected, latest_version=latest)) == told
