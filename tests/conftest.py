@@ -7,6 +7,7 @@ restart them). Each test gets its own database and its own subject root, so test
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -116,3 +117,27 @@ def client_tls(pki: dict, role: str):
 
     entry = pki["clients"][role]
     return TlsFiles(cert=entry["cert"], key=entry["key"], ca=pki["ca_cert"])
+
+
+@contextlib.asynccontextmanager
+async def forwarded_identities(port: int, pki: dict):
+    """open(role, tenant="", principal=None) -> a channel to the service on `port` whose calls carry
+    that identity. The channel presents the gateway's certificate, so the service trusts the
+    identity it states, as it trusts the real gateway (tests/gateway proves the gateway sets it
+    from certificates). Every channel is closed on exit."""
+    from livecommerce.runtime.client import secure_channel
+    from livecommerce.runtime.identity import Caller
+
+    channels = []
+
+    def open_channel(role: str, tenant: str = "", principal: str | None = None):
+        caller = Caller(principal=principal or f"{role}-tester", role=role, tenant=tenant)
+        channel = secure_channel(f"127.0.0.1:{port}", server_tls(pki, "gateway"), caller=caller)
+        channels.append(channel)
+        return channel
+
+    try:
+        yield open_channel
+    finally:
+        for channel in channels:
+            await bounded(channel.close(), "close a client channel")

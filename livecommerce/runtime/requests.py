@@ -36,7 +36,7 @@ async def replayed(conn: asyncpg.Connection, *, request_id: str, method: str, ca
     row = await conn.fetchrow("SELECT method, principal, outcome FROM request_outcomes WHERE request_id = $1", request_id)
     if row is None:
         return None
-    if row["method"] != method or row["principal"] != caller.principal:
+    if row["method"] != method or row["principal"] != _who(caller):
         raise AlreadyExists("request", "this request_id was used for another request; choose a new one")
     return row["outcome"]
 
@@ -45,5 +45,10 @@ async def remember(conn: asyncpg.Connection, *, request_id: str, method: str, ca
     """Records what the request did, in its transaction."""
     await conn.execute(
         "INSERT INTO request_outcomes (request_id, method, principal, outcome) VALUES ($1, $2, $3, $4)",
-        request_id, method, caller.principal, outcome,
+        request_id, method, _who(caller), outcome,
     )
+
+
+def _who(caller: Caller) -> str:
+    """The whole identity, so one principal acting for two tenants never shares an outcome."""
+    return f"{caller.principal}|{caller.role}|{caller.tenant}"

@@ -103,6 +103,8 @@ class RunningService:
     lease: Lease
     duties: ActiveDuties
     tasks: list[asyncio.Task] = field(default_factory=list)
+    own_pools: list[asyncpg.Pool] = field(default_factory=list)
+    """The lease's and the relay's connections, apart from the requests' pool (see start_service)."""
 
     @property
     def port(self) -> int:
@@ -118,8 +120,9 @@ class RunningService:
         await self.duties.stop()
         await _bounded("lease hand-over", self.lease.release(), 5)  # the standby takes over at once
         await _bounded("NATS drain", self.runtime.nats.drain(), 5)
-        if not await _bounded("database pool", self.runtime.pool.close(), 5):
-            self.runtime.pool.terminate()
+        for pool in (self.runtime.pool, *self.own_pools):
+            if not await _bounded("database pool", pool.close(), 5):
+                pool.terminate()
 
     async def __aenter__(self) -> RunningService:
         return self
@@ -177,6 +180,18 @@ async def start_service(
             session_limits=settings.session_limits,
         )
         undo.push_async_callback(pool.close)
+        # The lease and the outbox relay get connections of their own: under overload, requests
+        # queue for the pool for longer than a lease TTL, and a renewal queued behind them would
+        # hand the lease to the standby (and the relay would publish only as fast as calls finish).
+        lease_pool, relay_pool = [
+            await db.create_pool(
+                settings.database_url, schema=settings.schema, size=2, application_name=f"{application} {purpose}",
+                session_limits=settings.session_limits,
+            )
+            for purpose in ("lease", "relay")
+        ]
+        undo.push_async_callback(lease_pool.close)
+        undo.push_async_callback(relay_pool.close)
         async with pool.acquire() as conn:
             await db.migrate(conn, schema=settings.schema, service_migrations=definition.migrations)
         nc = await broker.connect(settings.nats_url, name=application)
@@ -184,14 +199,14 @@ async def start_service(
         js = nc.jetstream()
         for service in (settings.service, *definition.consumes):
             await broker.ensure_stream(js, settings.stream_for(service), [f"{settings.subject_root}.{service}.>"])
-        relay = OutboxRelay(pool, js, schema=settings.schema, clock=clock)
+        relay = OutboxRelay(relay_pool, js, schema=settings.schema, clock=clock)
 
         async def on_change(active: bool) -> None:  # called from the first lease.attempt() on, below
             await (duties.start() if active else duties.stop())
             await server.set_serving(active)
 
         lease = Lease(
-            pool, replica_id=settings.replica_id, ttl_seconds=settings.lease_ttl_seconds,
+            lease_pool, replica_id=settings.replica_id, ttl_seconds=settings.lease_ttl_seconds,
             renew_seconds=settings.lease_ttl_seconds / 5, on_change=on_change,
         )
         uow = UnitOfWork(pool, fence=lease.fence, wake_relay=relay.wake)
@@ -219,7 +234,7 @@ async def start_service(
         tasks = [asyncio.create_task(supervise("leadership lease", lease.run), name="leadership lease")]
         undo.callback(lambda: [t.cancel() for t in tasks])
         undo.pop_all()
-        return RunningService(runtime=runtime, grpc=server, lease=lease, duties=duties, tasks=tasks)
+        return RunningService(runtime=runtime, grpc=server, lease=lease, duties=duties, tasks=tasks, own_pools=[lease_pool, relay_pool])
     raise AssertionError("unreachable")
 
 

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 import pytest
 
 from livecommerce.anchor.v1 import agency_pb2_grpc, anchor_pb2_grpc, credit_pb2_grpc, discipline_pb2_grpc
-from livecommerce.runtime.client import secure_channel
-from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.runtime.settings import Secret, Settings
 from services.anchor.service import DEFINITION
 from tests.anchor.builders import seed_agencies
-from tests.conftest import bounded, server_tls
+from tests.conftest import bounded, forwarded_identities, server_tls
 
 PII_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
 
@@ -62,24 +60,18 @@ class Stubs:
 
 @pytest.fixture
 async def stubs_for(anchor_service, pki) -> AsyncIterator[Callable[..., Stubs]]:
-    """stubs_for(role, tenant="", principal=None) -> Stubs whose calls carry that identity.
+    """stubs_for(role, tenant="", principal=None) -> Stubs whose calls carry that identity, as the
+    gateway forwards it (tests/conftest.py, forwarded_identities)."""
+    async with forwarded_identities(anchor_service.port, pki) as open_channel:
 
-    The channel presents the gateway's certificate, so the service trusts the identity it states,
-    as it trusts the real gateway (tests/gateway proves the gateway sets it from certificates)."""
-    channels = []
+        def make(role: str, tenant: str = "", principal: str | None = None) -> Stubs:
+            channel = open_channel(role, tenant, principal)
+            return Stubs(
+                anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
+                discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
+            )
 
-    def make(role: str, tenant: str = "", principal: str | None = None) -> Stubs:
-        caller = Caller(principal=principal or f"{role}-tester", role=role, tenant=tenant)
-        channel = secure_channel(f"127.0.0.1:{anchor_service.port}", server_tls(pki, "gateway"), caller=caller)
-        channels.append(channel)
-        return Stubs(
-            anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
-            discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
-        )
-
-    yield make
-    for channel in channels:
-        await bounded(channel.close(), "close a client channel")
+        yield make
 
 
 @pytest.fixture

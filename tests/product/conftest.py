@@ -11,12 +11,10 @@ from dataclasses import dataclass
 import pytest
 
 from livecommerce.product.v1 import product_pb2_grpc, prohibited_pb2_grpc
-from livecommerce.runtime.client import secure_channel
-from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.runtime.settings import Secret, Settings
 from services.product.service import DEFINITION
-from tests.conftest import bounded, server_tls
+from tests.conftest import bounded, forwarded_identities, server_tls
 
 
 def product_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
@@ -49,16 +47,30 @@ class Stubs:
 
 @pytest.fixture
 async def stubs_for(product_service, pki) -> AsyncIterator[Callable[..., Stubs]]:
-    """stubs_for(role, tenant="", principal=None) -> Stubs whose calls carry that identity, over a
-    channel presenting the gateway's certificate (as the real gateway's calls do)."""
-    channels = []
+    """stubs_for(role, tenant="", principal=None) -> Stubs whose calls carry that identity, as the
+    gateway forwards it (tests/conftest.py, forwarded_identities)."""
+    async with forwarded_identities(product_service.port, pki) as open_channel:
 
-    def make(role: str, tenant: str = "", principal: str | None = None) -> Stubs:
-        caller = Caller(principal=principal or f"{role}-{tenant or 'tester'}", role=role, tenant=tenant)
-        channel = secure_channel(f"127.0.0.1:{product_service.port}", server_tls(pki, "gateway"), caller=caller)
-        channels.append(channel)
-        return Stubs(product_pb2_grpc.ProductServiceStub(channel), prohibited_pb2_grpc.ProhibitedGoodsServiceStub(channel))
+        def make(role: str, tenant: str = "", principal: str | None = None) -> Stubs:
+            channel = open_channel(role, tenant, principal)
+            return Stubs(product_pb2_grpc.ProductServiceStub(channel), prohibited_pb2_grpc.ProhibitedGoodsServiceStub(channel))
 
-    yield make
-    for channel in channels:
-        await bounded(channel.close(), "close a client channel")
+        yield make
+
+
+@pytest.fixture
+async def merchant(stubs_for) -> product_pb2_grpc.ProductServiceStub:
+    """Merchant m-1's ProductService stub."""
+    return stubs_for("merchant", "m-1").products
+
+
+@pytest.fixture
+async def officer(stubs_for) -> product_pb2_grpc.ProductServiceStub:
+    """Compliance officer officer-wang's ProductService stub."""
+    return stubs_for("compliance_officer", principal="officer-wang").products
+
+
+@pytest.fixture
+async def officer_lists(stubs_for) -> prohibited_pb2_grpc.ProhibitedGoodsServiceStub:
+    """Compliance officer officer-wang's ProhibitedGoodsService stub."""
+    return stubs_for("compliance_officer", principal="officer-wang").lists

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from google.protobuf import timestamp_pb2
 
 from livecommerce.product.v1 import product_pb2 as pb
+from services.product import convert
+from tests.product import builders
 from tests.support import digest
 
 _serial = itertools.count(1)
@@ -39,21 +41,9 @@ def licence(kind: str = "food_business", *, until: datetime | None = None, valid
 
 
 def rice(licence_ids: list[str], **changes) -> pb.ProductDetails:
-    """A valid file in food.grain (needs a food business licence), with its own trademark."""
-    details = pb.ProductDetails(
-        title=f"有机五常大米 5kg 第{next(_serial)}批",
-        category="food.grain",
-        origin="黑龙江省五常市",
-        producer="五常稻香农业有限公司，黑龙江省五常市民乐乡",
-        performance_and_use="食用；煮饭、熬粥",
-        specification="5kg/袋",
-        ingredients="粳稻",
-        price_fen=8990,
-        expiry_date="2027-06-30",
-        images=[doc("rice-front.jpg")],
-        ip_rights=[pb.IpRight(kind=pb.IP_RIGHT_KIND_TRADEMARK, number="第12345678号", holder="五常稻香农业有限公司", owned_by_merchant=True)],
-        licence_ids=licence_ids,
-    )
+    """The domain tests' valid rice (tests/product/builders.py) as a message, with a title of its
+    own (one product per goods per merchant) and the given licences; `changes` set message fields."""
+    details = convert.details_pb(builders.rice(title=f"有机五常大米 5kg 第{next(_serial)}批", licence_ids=tuple(licence_ids)))
     for name, value in changes.items():
         if isinstance(value, list):
             del getattr(details, name)[:]

@@ -11,16 +11,6 @@ from tests.product.messages import approved, file_licence, inspection, listed, r
 from tests.support import rich_error
 
 
-@pytest.fixture
-async def merchant(stubs_for):
-    return stubs_for("merchant", "m-1").products
-
-
-@pytest.fixture
-async def officer(stubs_for):
-    return stubs_for("compliance_officer", principal="officer-wang").products
-
-
 async def test_PRD_04_a_submission_waits_for_review_and_approval_needs_a_passing_sample(merchant, officer):
     product = await submitted(merchant)
     assert product.state == pb.PRODUCT_STATE_PENDING_REVIEW and product.latest_version == 1 and product.approved_version == 0
@@ -124,7 +114,7 @@ async def test_PLT_02_the_history_reads_as_text_and_a_pending_version_names_no_r
     [record] = (await merchant.GetProductHistory(pb.GetProductHistoryRequest(product_id=product.product_id))).records
     changes = {c.field: c.new_value for c in record.changes}
     assert changes["ip_rights"] == "trademark 第12345678号 of 五常稻香农业有限公司 (own)"
-    assert changes["images"].startswith("s3://products/rice-front.jpg (sha256 ")
+    assert changes["images"].startswith("s3://products/m-1/front.jpg (sha256 ")
     assert "crossed_out_price_fen" not in changes and "link_url" not in changes  # not given: not a change
     [version] = (await officer.ListProductVersions(pb.ListProductVersionsRequest(product_id=product.product_id))).versions
     assert version.HasField("submitted_by") and not version.HasField("reviewed_by")

@@ -16,14 +16,6 @@ from tests.support import rich_error
 INVALID, PRECONDITION = grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION
 
 
-@pytest.fixture
-async def merchant(stubs_for):
-    return stubs_for("merchant", "m-1").products
-
-
-@pytest.fixture
-async def officer(stubs_for):
-    return stubs_for("compliance_officer", principal="officer-wang").products
 
 
 async def refused(call) -> dict:

@@ -27,33 +27,25 @@ KNIFE = lists.ProhibitedEntry(
 )
 
 
-@pytest.fixture
-async def merchant(stubs_for):
-    return stubs_for("merchant", "m-1").products
 
 
-@pytest.fixture
-async def officer(stubs_for):
-    return stubs_for("compliance_officer", principal="officer-wang")
-
-
-async def propose(officer, version: str, *entries: lists.ProhibitedEntry) -> lists.ProhibitedListInfo:
+async def propose(officer_lists, version: str, *entries: lists.ProhibitedEntry) -> lists.ProhibitedListInfo:
     request = lists.ProposeProhibitedListRequest(request_id=rid(), list=lists.ProhibitedList(version=version, entries=list(entries)))
-    return (await officer.lists.ProposeProhibitedList(request)).info
+    return (await officer_lists.ProposeProhibitedList(request)).info
 
 
-async def test_PRD_06_publishing_delists_what_the_new_version_prohibits_and_the_event_is_consumed(merchant, officer, settings, datastores):
+async def test_PRD_06_publishing_delists_what_the_new_version_prohibits_and_the_event_is_consumed(merchant, officer, settings, datastores, officer_lists):
     nc = await broker.connect(datastores.nats_url, name="projection")
     try:
         js = nc.jetstream()
         subscription = await js.pull_subscribe(
             f"{settings.subject_root}.product.product.delisted", durable="projection", stream=settings.stream_name
         )
-        carving = await listed(merchant, officer.products, rice([await file_licence(merchant)], title="手工象 牙雕摆件"))
-        bowl = await listed(merchant, officer.products, rice([await file_licence(merchant)], title="象牙白陶瓷碗装大米"))
-        await propose(officer, "2026.12-1", IVORY)
+        carving = await listed(merchant, officer, rice([await file_licence(merchant)], title="手工象 牙雕摆件"))
+        bowl = await listed(merchant, officer, rice([await file_licence(merchant)], title="象牙白陶瓷碗装大米"))
+        await propose(officer_lists, "2026.12-1", IVORY)
         assert (await merchant.GetProduct(pb.GetProductRequest(product_id=carving.product_id))).product.state == pb.PRODUCT_STATE_LISTED
-        published = await officer.lists.PublishProhibitedList(
+        published = await officer_lists.PublishProhibitedList(
             lists.PublishProhibitedListRequest(request_id=rid(), version="2026.12-1", reason="新增象牙制品")
         )
         assert [(d.product_id, d.entry_id, d.matched) for d in published.delisted] == [(carving.product_id, "ivory", "象牙")]
@@ -81,12 +73,12 @@ async def test_PRD_06_publishing_delists_what_the_new_version_prohibits_and_the_
         await nc.close()
 
 
-async def test_PRD_06_a_restricted_entry_takes_down_only_products_without_its_licence(merchant, officer):
+async def test_PRD_06_a_restricted_entry_takes_down_only_products_without_its_licence(merchant, officer, officer_lists):
     food = await file_licence(merchant)
-    unlicensed = await listed(merchant, officer.products, rice([food], description="附赠管制刀具一把"))
-    licensed = await listed(merchant, officer.products, rice([food, await file_licence(merchant, "food_production")], description="附赠管制刀具一把"))
-    await propose(officer, "v2", KNIFE)
-    published = await officer.lists.PublishProhibitedList(lists.PublishProhibitedListRequest(request_id=rid(), version="v2", reason="管制刀具"))
+    unlicensed = await listed(merchant, officer, rice([food], description="附赠管制刀具一把"))
+    licensed = await listed(merchant, officer, rice([food, await file_licence(merchant, "food_production")], description="附赠管制刀具一把"))
+    await propose(officer_lists, "v2", KNIFE)
+    published = await officer_lists.PublishProhibitedList(lists.PublishProhibitedListRequest(request_id=rid(), version="v2", reason="管制刀具"))
     assert [d.product_id for d in published.delisted] == [unlicensed.product_id]
     assert (await merchant.GetProduct(pb.GetProductRequest(product_id=licensed.product_id))).product.state == pb.PRODUCT_STATE_LISTED
     with pytest.raises(grpc.aio.AioRpcError) as refused:  # and a new submission is refused naming the entry
@@ -95,12 +87,12 @@ async def test_PRD_06_a_restricted_entry_takes_down_only_products_without_its_li
     assert found["rules"] == ["PRD-06"] and "v2, entry controlled-knife" in found["message"]
 
 
-async def test_PRD_06_a_retried_publication_answers_the_same_and_delists_nothing_more(merchant, officer, database_url):
-    carving = await listed(merchant, officer.products, rice([await file_licence(merchant)], title="象牙雕"))
-    await propose(officer, "v1", IVORY)
+async def test_PRD_06_a_retried_publication_answers_the_same_and_delists_nothing_more(merchant, officer, database_url, officer_lists):
+    carving = await listed(merchant, officer, rice([await file_licence(merchant)], title="象牙雕"))
+    await propose(officer_lists, "v1", IVORY)
     request = lists.PublishProhibitedListRequest(request_id=rid(), version="v1", reason="象牙")
-    first = await officer.lists.PublishProhibitedList(request)
-    again = await officer.lists.PublishProhibitedList(request)
+    first = await officer_lists.PublishProhibitedList(request)
+    again = await officer_lists.PublishProhibitedList(request)
     assert first == again and [d.product_id for d in again.delisted] == [carving.product_id]
     conn = await asyncpg.connect(database_url, server_settings={"search_path": "product"})
     try:
@@ -108,24 +100,24 @@ async def test_PRD_06_a_retried_publication_answers_the_same_and_delists_nothing
     finally:
         await conn.close()
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await officer.lists.PublishProhibitedList(lists.PublishProhibitedListRequest(request_id=rid(), version="v1", reason="again"))
+        await officer_lists.PublishProhibitedList(lists.PublishProhibitedListRequest(request_id=rid(), version="v1", reason="again"))
     assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
 
 
-async def test_PRD_06_a_malformed_or_repeated_version_is_refused_and_changes_nothing(officer, stubs_for):
+async def test_PRD_06_a_malformed_or_repeated_version_is_refused_and_changes_nothing(officer, stubs_for, officer_lists):
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await propose(officer, "bad version", lists.ProhibitedEntry(entry_id="x", kind=lists.ENTRY_KIND_PROHIBITED, basis=""))
+        await propose(officer_lists, "bad version", lists.ProhibitedEntry(entry_id="x", kind=lists.ENTRY_KIND_PROHIBITED, basis=""))
     found = rich_error(refused.value)
     assert found["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert {"list.version", "list.entries[0]", "list.entries[0].basis"} <= set(found["fields"])
-    await propose(officer, "v1", IVORY)
+    await propose(officer_lists, "v1", IVORY)
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await propose(officer, "v1", KNIFE)
+        await propose(officer_lists, "v1", KNIFE)
     assert "list.version" in rich_error(refused.value)["fields"]
-    got = await officer.lists.GetProhibitedList(lists.GetProhibitedListRequest(version="v1", include_entries=True))
+    got = await officer_lists.GetProhibitedList(lists.GetProhibitedListRequest(version="v1", include_entries=True))
     assert [e.entry_id for e in got.list.entries] == ["ivory"] and not got.info.live
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await officer.lists.GetProhibitedList(lists.GetProhibitedListRequest())
+        await officer_lists.GetProhibitedList(lists.GetProhibitedListRequest())
     assert refused.value.code() == grpc.StatusCode.NOT_FOUND  # nothing is live yet
     merchant_lists = stubs_for("merchant", "m-1").lists
     with pytest.raises(grpc.aio.AioRpcError) as refused:

@@ -15,16 +15,6 @@ from tests.replicas import wait_until
 from tests.support import rich_error
 
 
-@pytest.fixture
-async def merchant(stubs_for):
-    return stubs_for("merchant", "m-1").products
-
-
-@pytest.fixture
-async def officer(stubs_for):
-    return stubs_for("compliance_officer", principal="officer-wang").products
-
-
 async def state_of(stub, product_id: str) -> int:
     return (await stub.GetProduct(pb.GetProductRequest(product_id=product_id))).product.state
 
