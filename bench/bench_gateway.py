@@ -22,54 +22,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import contextlib
 import os
 import signal
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import asyncpg
 import grpc
 
 from bench import bare_grpc
 from bench.datastores import datastores
+from bench.measure import Call, percentile, qps
 from bench.pacing import paced
+from bench.suite import Suite
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
-from livecommerce.devstack import ensure_dev_pki
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.heap import freeze_startup_objects
-from livecommerce.runtime.identity import ROLES, Caller
+from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.tls import TlsFiles
 from livecommerce.supervisor import start_process, wait_ready
 
 LEASE_TTL = "1"
-
-Call = Callable[[], Awaitable[object]]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
-
-
-async def qps(stub, request, *, concurrency: int, seconds: float) -> float:
-    done = 0
-    deadline = time.perf_counter() + seconds
-
-    async def worker() -> None:
-        nonlocal done
-        while time.perf_counter() < deadline:
-            await stub.GetAnchor(request)
-            done += 1
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return done / (time.perf_counter() - started)
 
 
 async def interleaved_latencies(direct: Call, via: Call, *, rate: int, seconds: float) -> tuple[list[float], list[float]]:
@@ -121,56 +96,6 @@ async def bare_proxy_latencies(logs: Path, *, rate: int, seconds: float) -> tupl
             process.wait()
 
 
-class Suite:
-    def __init__(self, root: Path, database_url: str, nats_url: str) -> None:
-        self.root, self.logs = root, root / "logs"
-        self.logs.mkdir(parents=True, exist_ok=True)
-        self.pki = ensure_dev_pki(root / "pki", roles=ROLES, services=["anchor"])
-        tls = self.pki["servers"]["anchor"]
-        self.database_url = database_url
-        self.env = {
-            **os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "LOG_LEVEL": "WARNING",
-            "PII_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(), "LEASE_TTL_SECONDS": LEASE_TTL,
-            "TLS_CERT_FILE": str(tls["cert"]), "TLS_KEY_FILE": str(tls["key"]), "TLS_CA_FILE": str(self.pki["ca_cert"]),
-        }
-        self.replicas: dict[str, tuple] = {}
-
-    def start_replica(self, name: str) -> None:
-        process, port = start_process("services.anchor", name, self.env, self.logs)
-        wait_ready(process, name, self.logs)
-        self.replicas[name] = (process, f"127.0.0.1:{port}")
-
-    def start_gateway(self) -> str:
-        gateway = self.pki["servers"]["gateway"]
-        env = {
-            **os.environ, "LOG_LEVEL": "WARNING",
-            "GATEWAY_UPSTREAMS": "anchor=" + "|".join(target for _, target in self.replicas.values()),
-            "TLS_CERT_FILE": str(gateway["cert"]), "TLS_KEY_FILE": str(gateway["key"]), "TLS_CA_FILE": str(self.pki["ca_cert"]),
-            "CRL_FILE": str(self.pki["crl"]), "AUDIT_FILE": str(self.root / "audit.log"),
-        }
-        self.gateway, port = start_process("gateway", "gateway", env, self.logs)
-        wait_ready(self.gateway, "gateway", self.logs)
-        return f"127.0.0.1:{port}"
-
-    async def holder(self) -> str:
-        conn = await asyncpg.connect(self.database_url)
-        try:
-            return await conn.fetchval("SELECT holder FROM anchor.leadership WHERE expires_at > now()") or ""
-        finally:
-            await conn.close()
-
-    def stop(self) -> None:
-        for process, _ in self.replicas.values():
-            with contextlib.suppress(ProcessLookupError):
-                process.send_signal(signal.SIGCONT)  # a trial may have left it stopped
-                process.send_signal(signal.SIGTERM)
-        with contextlib.suppress(Exception):
-            self.gateway.send_signal(signal.SIGTERM)
-        for process in [p for p, _ in self.replicas.values()] + [self.gateway]:
-            with contextlib.suppress(Exception):
-                process.wait(15)
-
-
 async def failover_trials(suite: Suite, via_gateway, request, trials: int, how: signal.Signals) -> list[float]:
     """Seconds from `how` (SIGKILL or SIGSTOP) of the active replica to the first successful call
     through the gateway. Each attempt has a short deadline: the gateway keeps routing to a stopped
@@ -192,9 +117,7 @@ async def failover_trials(suite: Suite, via_gateway, request, trials: int, how: 
             process.send_signal(signal.SIGCONT)  # fenced: it finds the lease taken and stays a standby
         else:  # the killed replica comes back on its old port as the next standby
             process.wait()
-            fresh, _ = start_process("services.anchor", holder, suite.env, suite.logs, port=int(target.rsplit(":", 1)[1]))
-            wait_ready(fresh, holder, suite.logs)
-            suite.replicas[holder] = (fresh, target)
+            suite.start_replica(holder, port=int(target.rsplit(":", 1)[1]))
         while not await suite.holder():  # the next trial starts from a live lease
             await asyncio.sleep(0.05)
     return times
@@ -210,7 +133,7 @@ def print_failover(how: str, times: list[float]) -> None:
 
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="lc-bench-gw-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
-        suite = Suite(Path(tmp), database_url, nats_url)
+        suite = Suite(Path(tmp), database_url, nats_url, service="anchor", lease_ttl=LEASE_TTL)
         freeze_startup_objects()  # as the services do once ready: no full-heap GC pauses in the figures
         try:
             suite.start_replica("anchor-a")
@@ -233,10 +156,10 @@ async def run(args: argparse.Namespace) -> None:
                 anchor = (await anchor_pb2_grpc.AnchorServiceStub(agency_channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")))).anchor
                 request = pb.GetAnchorRequest(anchor_id=anchor.anchor_id)
                 direct, via = anchor_pb2_grpc.AnchorServiceStub(direct_channel), anchor_pb2_grpc.AnchorServiceStub(gateway_channel)
-                await qps(direct, request, concurrency=args.concurrency, seconds=1)  # warm-up
-                await qps(via, request, concurrency=args.concurrency, seconds=1)
-                direct_qps = await qps(direct, request, concurrency=args.concurrency, seconds=args.seconds)
-                via_qps = await qps(via, request, concurrency=args.concurrency, seconds=args.seconds)
+                await qps(lambda: direct.GetAnchor(request), concurrency=args.concurrency, seconds=1)  # warm-up
+                await qps(lambda: via.GetAnchor(request), concurrency=args.concurrency, seconds=1)
+                direct_qps = await qps(lambda: direct.GetAnchor(request), concurrency=args.concurrency, seconds=args.seconds)
+                via_qps = await qps(lambda: via.GetAnchor(request), concurrency=args.concurrency, seconds=args.seconds)
                 print(f"GetAnchor direct to the active replica : {direct_qps:8.0f} calls/s ({args.concurrency} concurrent)")
                 print(f"GetAnchor through the gateway          : {via_qps:8.0f} calls/s (mTLS + policy + audit)")
                 print(f"ratio gateway/direct                   : {via_qps / direct_qps:8.2f}   (target >= 0.6)")
