@@ -272,7 +272,7 @@ class Products:
 
     async def get(self, caller: Caller, product_id: uuid.UUID) -> ProductView:
         async with self._pool.acquire() as conn:
-            return await self._view(conn, await tenancy.load_product(conn, caller, product_id))
+            return await self._view(conn, await tenancy.load_product(conn, caller, product_id), with_blocks=True)
 
     async def list_products(
         self, caller: Caller, *, state: ProductState | None, merchant_id: str, token: str, size: int
@@ -283,7 +283,7 @@ class Products:
                 token=token, size=size, key=lambda r: (r.submitted_at, r.product_id),
                 fetch=lambda after, limit: store.list_page(conn, merchant_id=scope, state=state, after=after, limit=limit),
             )
-            return [await self._view(conn, row, with_blocks=False) for row in rows], next_token
+            return [await self._view(conn, row) for row in rows], next_token
 
     async def versions(self, caller: Caller, product_id: uuid.UUID) -> list[store.VersionRow]:
         async with self._pool.acquire() as conn:
@@ -309,7 +309,7 @@ class Products:
     async def resolve_link(self, caller: Caller, product_id: uuid.UUID, *, shown_version: int) -> LinkView:
         """PRD-05: the link a session shows resolves to the approved version, listed or not."""
         async with self._pool.acquire() as conn:
-            view = await self._view(conn, await tenancy.load_product(conn, caller, product_id))
+            view = await self._view(conn, await tenancy.load_product(conn, caller, product_id), with_blocks=True)
         resolution = resolve_link(
             approved_version=view.row.approved_version, shown_version=shown_version, listed=view.row.state is ProductState.LISTED
         )
@@ -332,9 +332,14 @@ class Products:
                 rule="PRD-01",
             )
 
-    async def _facts(self, conn: asyncpg.Connection, row: store.ProductRow, *, approved_version: int | None = None, delisting=_KEEP) -> ListingFacts:
+    async def _facts(
+        self, conn: asyncpg.Connection, row: store.ProductRow, *, approved_version: int | None = None, delisting=_KEEP,
+        approved: Details | None = None,
+    ) -> ListingFacts:
+        """What the listing decision looks at; `approved` saves reading the approved file again."""
         version = row.approved_version if approved_version is None else approved_version
-        approved = (await store.get_existing_version(conn, product_id=row.product_id, version=version)).details if version else None
+        if approved is None and version:
+            approved = (await store.get_existing_version(conn, product_id=row.product_id, version=version)).details
         category = self._catalogue.get(approved.category) if approved else None
         expiry = date.fromisoformat(approved.expiry_date) if approved and approved.expiry_date else None
         on_file = await on_file_store.on_file(conn, merchant_id=row.merchant_id, details=[approved] if approved else [])
@@ -382,17 +387,23 @@ class Products:
         latest = latest_version or before.latest_version
         approved = before.approved_version if approved_version is None else approved_version
         taken_down = before.delisting if delisting is _KEEP else delisting
-        facts = await self._facts(conn, before, approved_version=approved, delisting=taken_down)
-        blocks = listing.listing_blocks(facts, catalogue=self._catalogue, prohibited=await self._lists.current(conn), at=at)
-        latest_status = (await store.get_existing_version(conn, product_id=before.product_id, version=latest)).status
-        state = review.state_of(approved_version=approved, latest_status=latest_status, listed=not blocks, delisting=taken_down)
-        deadline = listing.next_deadline(facts, after=at) if state is ProductState.LISTED else None
-        await store.update(
+        shown_file: Details | None = None
+        if taken_down is not None and approved:
+            # Taken down: nothing else decides its state, and no event needs what rooms show
+            # (the take-down path stays short: sessions wait for its event, PRD-10).
+            state, deadline = ProductState.DELISTED, None
+        else:
+            facts = await self._facts(conn, before, approved_version=approved, delisting=taken_down)
+            blocks = listing.listing_blocks(facts, catalogue=self._catalogue, prohibited=await self._lists.current(conn), at=at)
+            latest_status = (await store.get_existing_version(conn, product_id=before.product_id, version=latest)).status
+            state = review.state_of(approved_version=approved, latest_status=latest_status, listed=not blocks, delisting=taken_down)
+            deadline = listing.next_deadline(facts, after=at) if state is ProductState.LISTED else None
+            shown_file = facts.approved
+        after = await store.update(
             conn, product_id=before.product_id, at=at, state=state, latest_version=latest, approved_version=approved,
             delisting=taken_down, next_deadline=deadline,
         )
-        after = await store.get_existing(conn, product_id=before.product_id)
-        shown = self._shown(after, facts.approved, listed=state is ProductState.LISTED) if facts.approved else None
+        shown = self._shown(after, shown_file, listed=state is ProductState.LISTED) if shown_file else None
         was_listed = before.state is ProductState.LISTED
         if taken_down is not None and before.delisting is None:
             await events.delisted(
@@ -412,13 +423,20 @@ class Products:
             await store.HISTORY.append(conn, after.product_id, at=at, by=by, action="listed", version=approved)
         return after
 
-    async def _view(self, conn: asyncpg.Connection, row: store.ProductRow, *, with_blocks: bool = True) -> ProductView:
+    async def _view(self, conn: asyncpg.Connection, row: store.ProductRow, *, with_blocks: bool = False) -> ProductView:
+        """The product as the API shows it; its listing blocks only when asked (the reads that
+        return them), since they cost the licences, authorizations and inspections it relies on."""
         latest = await store.get_existing_version(conn, product_id=row.product_id, version=row.latest_version)
-        facts = await self._facts(conn, row)
+        approved = None
+        if row.approved_version:
+            approved = latest if row.approved_version == latest.version else await store.get_existing_version(
+                conn, product_id=row.product_id, version=row.approved_version
+            )
         blocks, now = [], self._clock.now()
         if with_blocks:
+            facts = await self._facts(conn, row, approved=approved.details if approved else None)
             blocks = listing.listing_blocks(facts, catalogue=self._catalogue, prohibited=await self._lists.current(conn), at=now)
-        shown = self._shown(row, facts.approved, listed=row.state is ProductState.LISTED) if facts.approved else None
+        shown = self._shown(row, approved.details, listed=row.state is ProductState.LISTED) if approved else None
         return ProductView(row, latest, shown, blocks, now)
 
 

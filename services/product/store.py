@@ -139,13 +139,17 @@ async def update(
     approved_version: int,
     delisting: Delisting | None,
     next_deadline: datetime | None,
-) -> None:
-    await conn.execute(
+) -> ProductRow:
+    """Writes where the product stands; returns the row as written."""
+    row = await conn.fetchrow(
         "UPDATE products SET state = $2, latest_version = $3, approved_version = $4, delisting = $5::jsonb,"
-        " next_deadline = $6, updated_at = $7 WHERE product_id = $1",
+        f" next_deadline = $6, updated_at = $7 WHERE product_id = $1 RETURNING {_PRODUCT_COLUMNS}",
         product_id, state.value, latest_version, approved_version,
         json.dumps(convert.delisting_json(delisting), ensure_ascii=False) if delisting else None, next_deadline, at,
     )
+    written = _product(row)
+    assert written is not None, f"product {product_id} vanished inside its own transaction"
+    return written
 
 
 async def list_page(
