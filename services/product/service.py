@@ -14,6 +14,7 @@ from pathlib import Path
 
 from livecommerce.product.v1 import product_pb2, product_pb2_grpc, prohibited_pb2, prohibited_pb2_grpc
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
+from livecommerce.text.normalise import get_normaliser
 from services.product import catalogue as catalogue_file
 from services.product import rules_config
 from services.product.api import ProductApi
@@ -30,6 +31,10 @@ out (PRD-01..03); the listing decision never waits for it, so a read between two
 
 
 def build(runtime: Runtime) -> ServiceParts:
+    # The text normaliser (PRD-01's goods key, PRD-06's list) takes ~2 s of CPU to build: built
+    # here, before the lease and the server start, not inside the first write's transaction, where
+    # it would stall the event loop past the lease TTL and the session's idle-in-transaction limit.
+    get_normaliser()
     rules = rules_config.load(runtime.settings.rules_file)
     catalogue = catalogue_file.load()
     live_list = LiveList()
