@@ -5,19 +5,26 @@ lease loop or hold its transaction open between fence and commit. Replica proces
 (`replica_processes`, `python -m <module>` through `livecommerce/supervisor.py`) can be SIGKILLed
 and SIGSTOPped. `write_through` runs concurrent writers while the caller's disruption (a kill, a
 pause) happens and returns what was acknowledged; `assert_exactly_once` compares that with the
-caller's own table. Nothing here knows a service's API: waits poll health with a deadline.
+caller's own table. `gateway_to` puts a real gateway in front of a service's replicas, so
+clients call with their role's certificate and the gateway's failover is what they see;
+`pause_inside_a_fence` and `stall_after_fence` stop a leader between its fence and its commit;
+`assert_fenced` checks a write was refused as coming from a replica that does not lead. Nothing
+here knows a service's API: waits poll health or the caller's own read, with a deadline.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import dataclasses
 import itertools
 import os
+import random
 import signal
 import string
 import subprocess
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,16 +32,25 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+import grpc
+from google.rpc import code_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from gateway.audit import AuditLog
+from gateway.policy import ReloadingPolicy
+from gateway.revocation import RevocationList
+from gateway.server import start_gateway
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.db import quote_identifier
+from livecommerce.runtime.errors import from_unexpected
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.leadership import NotLeader
 from livecommerce.runtime.service import RunningService, ServiceDefinition, start_service
 from livecommerce.runtime.settings import Settings
 from livecommerce.services import BY_NAME, replica_env
 from livecommerce.supervisor import start_process, stop_processes, wait_ready
-from tests.conftest import bounded, server_tls
+from tests.conftest import bounded, client_tls, server_tls
 
 # --- waiting without fixed sleeps ------------------------------------------------------------
 
@@ -121,6 +137,74 @@ def stop_renewing(replica: RunningService) -> None:
         task.cancel()
 
 
+_STALLED_MARK = -1
+"""The epoch of the marker row a stalled write inserts into leadership_history (never a real one)."""
+
+
+@dataclass
+class StalledWrite:
+    """A write transaction of a replica that stopped renewing, waiting between its fence and its
+    commit (`stall_after_fence`)."""
+
+    replica: RunningService
+    task: asyncio.Task
+    resume: asyncio.Event
+
+    async def assert_never_commits(self, reader: RunningService) -> None:
+        """Lets the stalled transaction go on to commit: it must fail as not leading (PLT-03), and
+        its marker row must be absent as `reader` (the new leader) sees the table."""
+        self.resume.set()
+        try:
+            await self.task
+        except Exception as error:
+            assert isinstance(error, NotLeader) or from_unexpected(error).grpc_code == code_pb2.UNAVAILABLE, repr(error)
+        else:
+            raise AssertionError(f"the stalled write of {self.replica.lease.replica_id} committed after losing the lease")
+        async with reader.runtime.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM leadership_history WHERE epoch = $1", _STALLED_MARK) == 0
+
+
+async def stall_after_fence(replica: RunningService) -> StalledWrite:
+    """As if SIGSTOPped right after its fence: `replica` stops renewing, and a write transaction of
+    it (a marker row in leadership_history, which every service has) takes the fence, so it holds
+    the share lock on the lease row, and waits there. Returns once the fence is taken."""
+    fenced, resume = asyncio.Event(), asyncio.Event()
+
+    async def stalled_write() -> None:
+        async with replica.runtime.uow.transaction() as conn:
+            await conn.execute("INSERT INTO leadership_history (epoch, holder, acquired_at) VALUES ($1, 'stalled', now())", _STALLED_MARK)
+            await replica.lease.fence(conn)
+            fenced.set()
+            await resume.wait()
+
+    stop_renewing(replica)
+    task = asyncio.create_task(stalled_write())
+    waiting = asyncio.ensure_future(fenced.wait())
+    await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    if not fenced.is_set():
+        waiting.cancel()
+        await task  # its error
+        raise AssertionError("the stalled write ended before it took the fence")
+    return StalledWrite(replica, task, resume)
+
+
+async def assert_fenced(call: Awaitable[Any]) -> None:
+    """`call`, a write sent straight to a replica, is refused UNAVAILABLE naming PLT-03: that
+    replica does not lead, and its fence kept the write from committing."""
+    try:
+        await call
+    except grpc.aio.AioRpcError as error:
+        assert error.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in (error.details() or ""), (error.code(), error.details())
+    else:
+        raise AssertionError("a replica that does not lead accepted a write")
+
+
+def as_the_gateway(replica: RunningService | ReplicaProcess | str, pki, caller: Caller) -> grpc.aio.Channel:
+    """A channel straight to one replica, presenting the gateway's certificate and forwarding
+    `caller` as the gateway would: a call that no gateway routes or retries."""
+    return secure_channel(address_of(replica), server_tls(pki, "gateway"), caller=caller)
+
+
 # --- replica processes -----------------------------------------------------------------------
 
 
@@ -152,8 +236,8 @@ def process_env(
     service: str, pki, *, database_url: str, nats_url: str, subject_root: str, lease_ttl_seconds: float = 1.0, **extra: str
 ) -> dict[str, str]:
     """The environment of a test's replica processes of `service`: only what the test chose
-    (plus PATH), its server certificate, a short lease; `extra` adds what the service needs
-    (e.g. PII_KEY)."""
+    (plus PATH), its server certificate, a short lease, a fresh PII_KEY (every service needs one);
+    `extra` adds or overrides what the service needs (e.g. the PII_KEY the test's own data uses)."""
     base = {
         "PATH": os.environ.get("PATH", ""),
         "DATABASE_URL": database_url,
@@ -161,6 +245,7 @@ def process_env(
         "SUBJECT_ROOT": subject_root,
         "LEASE_TTL_SECONDS": str(lease_ttl_seconds),
         "LOG_LEVEL": "WARNING",
+        "PII_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         **extra,
     }
     return replica_env(service, pki, base)
@@ -249,6 +334,89 @@ def replica_processes(
         yield replicas
     finally:
         replicas.stop()
+
+
+async def pause_inside_a_fence(
+    replicas: ProcessReplicas, read: Callable[[], Awaitable[Any]], *, within: float = 2.0, tries: int = 50
+) -> ReplicaProcess:
+    """SIGSTOPs the leader (the lease holder at that moment, while writes stream to it) until the
+    stop lands between a write's fence and its commit (`holds_the_fence`), resuming it and trying
+    again otherwise. Then checks the standby serves within `within` seconds of the stop while the
+    stopped leader is still stopped: `read` is a read through the gateway of something that does
+    not exist, so the service's own NOT_FOUND (or an answer) shows a replica served it, and the
+    gateway's UNAVAILABLE or a deadline that none did. Then resumes it; returns it."""
+    for _ in range(tries):
+        await asyncio.sleep(0.05 + random.random() * 0.05)
+        paused = await replicas.active()
+        paused.pause()
+        stopped = time.monotonic()
+        if await replicas.holds_the_fence(paused):
+            break
+        paused.resume()
+    else:
+        raise AssertionError(f"never caught the {replicas.service} leader inside a fenced transaction in {tries} tries")
+    while not await answered(read):
+        assert time.monotonic() - stopped < within, f"the standby did not serve within {within}s of the pause"
+    assert await replicas.holder() != paused.name
+    assert paused.state == "T", "the paused leader ran on"  # still stopped: the standby served without it
+    paused.resume()
+    return paused
+
+
+async def answered(read: Callable[[], Awaitable[Any]]) -> bool:
+    """Whether `read` (a read of something that does not exist, e.g. with a short timeout)
+    reached a replica of the service: its answer or its NOT_FOUND, not a refusal on the way."""
+    try:
+        await read()
+    except grpc.aio.AioRpcError as error:
+        return error.code() == grpc.StatusCode.NOT_FOUND
+    return True
+
+
+# --- a gateway in front of the replicas ------------------------------------------------------
+
+
+@dataclass
+class GatewayUnderTest:
+    """A real gateway (`gateway.server.start_gateway`): mutual TLS, the repository's policy
+    (gateway/policy.toml), audit, the development CA's revocation list."""
+
+    address: str
+    audit: AuditLog
+    pki: dict
+    channels: list[grpc.aio.Channel] = field(default_factory=list)
+
+    def channel(self, role: str) -> grpc.aio.Channel:
+        """A client channel presenting the development certificate of `role` (its principal is
+        `dev-<role>` with hyphens, e.g. `dev-compliance-officer`; its tenant the role's demo
+        tenant, e.g. `m-demo` for a merchant)."""
+        channel = grpc.aio.secure_channel(self.address, client_tls(self.pki, role).channel_credentials())
+        self.channels.append(channel)
+        return channel
+
+
+@contextlib.asynccontextmanager
+async def gateway_to(service: str, addresses: Sequence[str], pki, audit_path: Path) -> AsyncIterator[GatewayUnderTest]:
+    """A gateway routing `service` to `addresses` (its replicas: `ProcessReplicas.addresses`, or
+    one in-process replica's `127.0.0.1:<port>`), its audit log at `audit_path`; client channels
+    opened with `.channel(role)` are closed on the way out, then the gateway and its log."""
+    audit = AuditLog(audit_path)
+    gateway, server = await start_gateway(
+        upstreams={service: list(addresses)},
+        tls=server_tls(pki, "gateway"),
+        policy=ReloadingPolicy(),
+        audit=audit,
+        revocations=RevocationList(pki["crl"], pki["ca_cert"]),
+    )
+    running = GatewayUnderTest(f"127.0.0.1:{server.port}", audit, pki)
+    try:
+        yield running
+    finally:
+        for channel in running.channels:
+            await bounded(channel.close(), "close a client channel")
+        await bounded(server.stop(0.5), "stop the gateway")
+        await gateway.close()
+        await audit.close()
 
 
 # --- writers through a disruption ------------------------------------------------------------

@@ -31,6 +31,10 @@ out (PRD-01..03); the listing decision never waits for it, so a read between two
 
 
 def build(runtime: Runtime) -> ServiceParts:
+    # The text normaliser (PRD-01's goods key, PRD-06's list) takes ~2 s of CPU to build: built
+    # here, before the lease and the server start, not inside the first write's transaction, where
+    # it would stall the event loop past the lease TTL and the session's idle-in-transaction limit.
+    get_normaliser()
     rules = rules_config.load(runtime.settings.rules_file)
     catalogue = catalogue_file.load()
     get_normaliser()  # built now (2 s of tables), not inside the first transaction that folds a text

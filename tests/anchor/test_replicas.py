@@ -5,29 +5,31 @@ the shared support (tests/replicas.py); what is anchor here is the write they ma
 
 from __future__ import annotations
 
-import asyncio
-
-import grpc
 import pytest
-from google.rpc import code_pb2
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
-from livecommerce.runtime.client import secure_channel
-from livecommerce.runtime.errors import from_unexpected
 from livecommerce.runtime.identity import Caller
-from livecommerce.runtime.leadership import NotLeader
 from livecommerce.runtime.service import RunningService
 from services.anchor.service import DEFINITION
 from tests.anchor.builders import profile, rid, seed_agencies
-from tests.conftest import server_tls
-from tests.replicas import in_process_replicas, serving, split, stop_renewing, wait_for_takeover, wait_until
+from tests.replicas import (
+    as_the_gateway,
+    assert_fenced,
+    in_process_replicas,
+    serving,
+    split,
+    stall_after_fence,
+    stop_renewing,
+    wait_for_takeover,
+    wait_until,
+)
 
 AGENCY = Caller("agent", "agency", "ag-1")
 
 
 async def register(replica: RunningService, pki) -> pb.Anchor:
-    async with secure_channel(f"127.0.0.1:{replica.port}", server_tls(pki, "gateway"), caller=AGENCY) as channel:
+    async with as_the_gateway(replica, pki, AGENCY) as channel:
         return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))).anchor
 
 
@@ -44,9 +46,7 @@ async def test_PLT_03_two_replicas_start_together_and_exactly_one_is_active(repl
     active, standby = replicas if states[0] else replicas[::-1]
     assert active.lease.epoch == 1 and standby.lease.epoch is None
     await register(active, pki)
-    with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await register(standby, pki)  # fencing: a standby's write never commits
-    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE and "PLT-03" in refused.value.details()
+    await assert_fenced(register(standby, pki))  # fencing: a standby's write never commits
 
 
 async def test_PLT_03_a_planned_stop_hands_over_at_once(replicas, pki):
@@ -63,9 +63,7 @@ async def test_PLT_03_a_paused_leader_is_fenced_after_the_standby_takes_over(rep
     stop_renewing(active)
     await wait_for_takeover([standby], pki)
     assert active.lease.epoch == 1 and standby.lease.epoch == 2
-    with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await register(active, pki)
-    assert refused.value.code() == grpc.StatusCode.UNAVAILABLE
+    await assert_fenced(register(active, pki))
     assert (await register(standby, pki)).anchor_id
 
 
@@ -97,23 +95,7 @@ async def test_PLT_03_a_leader_stalled_between_fence_and_commit_does_not_lock_th
     lease row and its lease loop stops. The standby still takes over within about one TTL (0.6 s
     here), not when the pause ends, and the stalled transaction never commits."""
     active, [standby] = split(replicas)
-    fenced, resume = asyncio.Event(), asyncio.Event()
-
-    async def stalled_write() -> None:
-        async with active.runtime.uow.transaction() as conn:
-            await conn.execute("INSERT INTO leadership_history (epoch, holder, acquired_at) VALUES (-1, 'stalled', now())")
-            await active.lease.fence(conn)
-            fenced.set()
-            await resume.wait()
-
-    stop_renewing(active)
-    write = asyncio.create_task(stalled_write())
-    await fenced.wait()
+    stalled = await stall_after_fence(active)
     await wait_for_takeover([standby], pki, within=2.0)
     assert (await register(standby, pki)).anchor_id
-    resume.set()
-    with pytest.raises(Exception) as failed:
-        await write
-    assert from_unexpected(failed.value).grpc_code == code_pb2.UNAVAILABLE or isinstance(failed.value, NotLeader)
-    async with standby.runtime.pool.acquire() as conn:
-        assert await conn.fetchval("SELECT count(*) FROM leadership_history WHERE epoch = -1") == 0
+    await stalled.assert_never_commits(standby)
