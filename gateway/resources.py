@@ -2,8 +2,9 @@
 the audit log (PLT-05), and its `request_id`, which decides whether a retry is safe.
 
 The gateway forwards payloads as bytes. To record a resource id it only walks the protobuf wire
-format down a field path known from the method's descriptor: the request's first `*_id` string
-field (not `request_id`), or one level down in a message field (`subject.id`). Anything the walk
+format down field paths known from the method's descriptor: the request's first `*_id` string
+field (not `request_id`), or else the first one set of a message field's (`subject.id`;
+`inspection.product_id` when the service assigns `inspection.inspection_id`). Anything the walk
 does not understand yields no resource; the service behind still judges the request in full.
 """
 
@@ -22,42 +23,47 @@ def _names_resource(field: FieldDescriptor) -> bool:
     return field.type == FieldDescriptor.TYPE_STRING and (field.name == "id" or field.name.endswith("_id")) and field.name != "request_id"
 
 
-def resource_path(request: Descriptor) -> tuple[int, ...]:
-    """Field numbers leading to the request's resource id, or () when it names none."""
+def resource_candidates(request: Descriptor) -> tuple[tuple[int, ...], ...]:
+    """Field-number paths that may lead to the request's resource id, in the order tried: the
+    first top-level id; else each id of the first message field that has ids. () names none."""
     for field in request.fields:
         if _names_resource(field):
-            return (field.number,)
+            return ((field.number,),)
     for field in request.fields:
         if field.type == FieldDescriptor.TYPE_MESSAGE and not field.is_repeated:
-            inner = next((f for f in field.message_type.fields if _names_resource(f)), None)
-            if inner is not None:
-                return (field.number, inner.number)
+            inner = [(field.number, f.number) for f in field.message_type.fields if _names_resource(f)]
+            if inner:
+                return tuple(inner)
     return ()
 
 
 @functools.cache
-def resource_paths() -> dict[str, tuple[int, ...]]:
-    """"/package.Service/Method" -> its resource path, for every RPC that names a resource."""
+def resource_paths() -> dict[str, tuple[tuple[int, ...], ...]]:
+    """"/package.Service/Method" -> its candidate resource paths, for every RPC that names a resource."""
     paths = {}
     for service in contracts.services():
         for method in service.methods:
-            path = resource_path(method.input_type)
-            if path and not method.client_streaming:
-                paths[f"/{service.full_name}/{method.name}"] = path
+            candidates = resource_candidates(method.input_type)
+            if candidates and not method.client_streaming:
+                paths[f"/{service.full_name}/{method.name}"] = candidates
     return paths
 
 
 def resource_of(method: str, payload: bytes) -> str:
-    """The resource id in a serialized request of `method`, or "" when there is none to find."""
-    path = resource_paths().get(method)
-    if not path:
-        return ""
-    found = payload
+    """The resource id in a serialized request of `method`: the first candidate set, or ""."""
+    for path in resource_paths().get(method, ()):
+        found = _walk(payload, path)
+        if found:
+            return found
+    return ""
+
+
+def _walk(payload: bytes, path: tuple[int, ...]) -> str:
+    found: bytes | None = payload
     for number in path:
-        inner = _length_delimited_field(found, number)
-        if inner is None:
-            return ""
-        found = inner
+        found = _length_delimited_field(found, number) if found is not None else None
+    if found is None:
+        return ""
     try:
         return found.decode()
     except UnicodeDecodeError:

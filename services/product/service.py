@@ -37,7 +37,6 @@ def build(runtime: Runtime) -> ServiceParts:
     get_normaliser()
     rules = rules_config.load(runtime.settings.rules_file)
     catalogue = catalogue_file.load()
-    get_normaliser()  # built now (2 s of tables), not inside the first transaction that folds a text
     live_list = LiveList()
     products = Products(runtime, catalogue=catalogue, rules=rules, live_list=live_list)
     lists = ProhibitedLists(runtime, catalogue=catalogue, live_list=live_list, products=products)

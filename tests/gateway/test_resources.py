@@ -31,3 +31,13 @@ def test_a_method_without_a_resource_or_bytes_that_do_not_parse_give_none():
     assert resource_of(get, b"\x0a\x02\xff\xfe") == ""  # not UTF-8
     assert resource_of(get, b"\xff" * 12) == ""  # a varint that never ends
     assert resource_of("/no.Such/Method", b"\x0a\x01a") == ""
+
+
+def test_PLT_05_a_nested_request_names_the_first_id_its_client_set():
+    """RecordInspection's inspection_id is the service's to assign: the audit names the product."""
+    from livecommerce.product.v1 import product_pb2
+
+    request = product_pb2.RecordInspectionRequest(request_id="r-1", inspection=product_pb2.Inspection(product_id="p-9", lab="lab"))
+    assert resource_of("/livecommerce.product.v1.ProductService/RecordInspection", request.SerializeToString()) == "p-9"
+    request.inspection.inspection_id = "i-1"
+    assert resource_of("/livecommerce.product.v1.ProductService/RecordInspection", request.SerializeToString()) == "i-1"

@@ -377,3 +377,9 @@ def test_PRD_04_approval_is_refused_by_what_holds_at_that_moment_not_by_sampling
     assert [b.rule_id for b in listing.approval_blocks(expired, catalogue=CATALOGUE, prohibited=None, at=NOW)] == ["PRD-02"]
     taken_down = replace(facts, delisting=Delisting(DelistCause.COMPLIANCE, "x", "o", "compliance_officer", NOW))
     assert listing.approval_blocks(taken_down, catalogue=CATALOGUE, prohibited=None, at=NOW) == []  # a take-down is not the file's fault
+
+
+def test_PRD_06_approval_checks_the_live_prohibited_list():
+    ivory = CompiledList(ProhibitedList("v1", (Entry("ivory", EntryKind.PROHIBITED, keywords=("象牙",), basis="《野生动物保护法》"),)))
+    facts = ListingFacts(rice(title="象牙雕摆件"), CATALOGUE.get("food.grain"), date(2027, 6, 30), on_file(licence()))
+    assert [b.rule_id for b in listing.approval_blocks(facts, catalogue=CATALOGUE, prohibited=ivory, at=NOW)] == ["PRD-06"]
