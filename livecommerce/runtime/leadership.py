@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 import asyncpg
@@ -66,6 +67,8 @@ class Lease:
         self._on_change = on_change
         self.epoch: int | None = None
         """The epoch this replica holds, or None while it is a standby."""
+        self._proven_until = 0.0
+        """Monotonic moment the lease last proven (from before that attempt began) runs out."""
 
     @property
     def active(self) -> bool:
@@ -91,12 +94,23 @@ class Lease:
         return row["epoch"] if row else None
 
     async def attempt(self) -> None:
-        """One attempt to take or keep the lease, then act on the outcome (on_change)."""
+        """One attempt to take or keep the lease, then act on the outcome (on_change).
+
+        A renewal that fails (it waits behind fenced writes in flight for at most a renew period,
+        or the database did not answer) keeps the lease while the one last proven has not run out:
+        no standby can take it before then, and the fence still checks every write. Stepping
+        down at the first slow renewal made a busy leader hand over under its own load."""
+        started = time.monotonic()
         try:
             epoch = await self.try_hold()
         except (asyncpg.PostgresError, OSError) as error:
+            if self.epoch is not None and time.monotonic() + self._renew < self._proven_until:
+                log.warning("lease renewal failed, still held for %.2fs: %r", self._proven_until - time.monotonic(), error)
+                return
             log.warning("lease renewal failed: %r", error)
             epoch = None  # cannot prove the lease: behave as a standby until we can
+        if epoch is not None:
+            self._proven_until = started + self._ttl
         await self._set(epoch)
 
     async def run(self) -> None:
