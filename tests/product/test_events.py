@@ -105,16 +105,6 @@ async def events(product_service, settings) -> AsyncIterator[EventTap]:
             await nc.close()
 
 
-@pytest.fixture
-def merchant(stubs_for):
-    return stubs_for("merchant", "m-1").products
-
-
-@pytest.fixture
-def officer(stubs_for):
-    return stubs_for("compliance_officer", principal="officer-wang").products
-
-
 async def test_PRD_04_PRD_09_approval_then_a_passing_sample_publish_approved_then_changed_with_the_listing(events, merchant, officer):
     details = rice(
         [await file_licence(merchant, "food_business")],

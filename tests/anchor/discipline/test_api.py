@@ -26,7 +26,7 @@ from tests.support import credit_code, rich_error
 
 
 @pytest.fixture
-def officer(stubs_for):
+async def officer(stubs_for):
     return stubs_for("compliance_officer", principal="officer-li")
 
 
