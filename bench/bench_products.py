@@ -52,7 +52,6 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from hashlib import sha256
 from pathlib import Path
 
 import grpc
@@ -65,6 +64,7 @@ from bench.measure import percentile, qps
 from bench.pacing import paced
 from bench.suite import Suite
 from livecommerce.common.v1 import envelope_pb2
+from livecommerce.product import examples
 from livecommerce.product.v1 import events_pb2, product_pb2_grpc
 from livecommerce.product.v1 import product_pb2 as pb
 from livecommerce.runtime import broker
@@ -83,53 +83,30 @@ DELIST_REASON = "bench: compliance take-down (PRD-10)"
 _serial = itertools.count(1)
 
 
-# --- requests (the shape of tests/product/messages.py, on the real clock) ---------------------
+# --- requests (livecommerce/product/examples.py, on the real clock) --------------------------------
 
 
 def rid() -> str:
     return f"bench-{uuid.uuid4().hex}"
 
 
-def ts(moment: datetime) -> timestamp_pb2.Timestamp:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
-def doc(name: str) -> pb.DocumentRef:
-    return pb.DocumentRef(uri=f"s3://products/{name}", sha256=sha256(name.encode()).hexdigest())
-
-
 def food_licence() -> pb.Licence:
     now = datetime.now(UTC)
-    return pb.Licence(
-        kind="food_business", number=f"JY1330106{next(_serial):07d}", issuer="杭州市市场监督管理局", holder="杭州稻香食品有限公司",
-        valid_from=ts(now - timedelta(days=365)), valid_until=ts(now + timedelta(days=365)), document=doc("licence-food_business.pdf"),
+    return examples.food_licence(
+        number=f"JY1330106{next(_serial):07d}", valid_from=now - timedelta(days=365), valid_until=now + timedelta(days=365)
     )
 
 
 def rice(licence_id: str, title: str) -> pb.ProductDetails:
-    """A valid file in food.grain (needs a food business licence), with its own trademark."""
-    return pb.ProductDetails(
-        title=title,
-        category="food.grain",
-        origin="黑龙江省五常市",
-        producer="五常稻香农业有限公司，黑龙江省五常市民乐乡",
-        performance_and_use="食用；煮饭、熬粥",
-        specification="5kg/袋",
-        ingredients="粳稻",
-        price_fen=8990,
-        expiry_date=(date.today() + timedelta(days=200)).isoformat(),
-        images=[doc("rice-front.jpg")],
-        ip_rights=[pb.IpRight(kind=pb.IP_RIGHT_KIND_TRADEMARK, number="第12345678号", holder="五常稻香农业有限公司", owned_by_merchant=True)],
-        licence_ids=[licence_id],
-    )
+    return examples.rice(licence_ids=[licence_id], expiry_date=date.today() + timedelta(days=200), title=title)
 
 
 def passing_inspection(product_id: str) -> pb.Inspection:
+    sampled_at = timestamp_pb2.Timestamp()
+    sampled_at.FromDatetime(datetime.now(UTC) - timedelta(days=1))
     return pb.Inspection(
-        product_id=product_id, lab="浙江省食品药品检验研究院", sampled_at=ts(datetime.now(UTC) - timedelta(days=1)),
-        result=pb.INSPECTION_RESULT_PASS, report=doc(f"report-{product_id}.pdf"),
+        product_id=product_id, lab="浙江省食品药品检验研究院", sampled_at=sampled_at,
+        result=pb.INSPECTION_RESULT_PASS, report=examples.document(f"s3://reports/{product_id}.pdf"),
     )
 
 

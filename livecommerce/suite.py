@@ -25,11 +25,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import grpc
+from google.protobuf import json_format
 
 from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.devstack import ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import remembered_port
+from livecommerce.product import examples
 from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.clock import PLATFORM_TZ
@@ -93,40 +95,27 @@ LICENCE_PLACEHOLDER = "LICENCE_ID"
 """Stands in the product example for the id RecordLicence assigns; the printed command fills it in."""
 
 
+def _as_json(message) -> dict:
+    """A request part as `lc call` reads it: proto field names, enums by name."""
+    return json_format.MessageToDict(message, preserving_proto_field_name=True)
+
+
 def example_product(data_dir: Path) -> tuple[Path, Path]:
     """A fresh food business licence (PRD-02) and a rice product relying on it (docs/products.md):
     a new licence number and goods title each time, since a merchant files each licence and each
     goods once."""
-    today, tag = datetime.now(PLATFORM_TZ).date(), secrets.token_hex(2)
-    digest = {"sha256": "0" * 64}
+    now, tag = datetime.now(PLATFORM_TZ), secrets.token_hex(2)
     licence = {
         "request_id": f"demo-{secrets.token_hex(4)}",
-        "licence": {
-            "kind": "food_business",
-            "number": f"JY{secrets.randbelow(10**14):014d}",
-            "issuer": "杭州市市场监督管理局",
-            "holder": "演示商贸有限公司",
-            "valid_from": f"{today - timedelta(days=30)}T00:00:00+08:00",
-            "valid_until": f"{today + timedelta(days=5 * 365)}T00:00:00+08:00",
-            "document": {"uri": "s3://licences/demo/food-business.pdf", **digest},
-        },
+        "licence": _as_json(examples.food_licence(
+            number=f"JY{secrets.randbelow(10**14):014d}", valid_from=now - timedelta(days=30), valid_until=now + timedelta(days=5 * 365),
+        )),
     }
     product = {
         "request_id": f"demo-{secrets.token_hex(4)}",
-        "details": {
-            "title": f"有机五常大米 5kg 演示{tag}",
-            "category": "food.grain",
-            "origin": "黑龙江省五常市",
-            "producer": "五常市稻花香米业有限公司，黑龙江省五常市民乐乡",
-            "performance_and_use": "主食，蒸煮食用",
-            "specification": "5kg/袋",
-            "ingredients": "粳米",
-            "price_fen": 8990,
-            "expiry_date": f"{today + timedelta(days=300)}",
-            "images": [{"uri": "s3://products/demo/rice.jpg", **digest}],
-            "ip_rights": [{"kind": "IP_RIGHT_KIND_TRADEMARK", "number": "第12345678号", "holder": "演示商贸有限公司", "owned_by_merchant": True}],
-            "licence_ids": [LICENCE_PLACEHOLDER],
-        },
+        "details": _as_json(examples.rice(
+            licence_ids=[LICENCE_PLACEHOLDER], expiry_date=now.date() + timedelta(days=300), title=f"{examples.RICE_TITLE} 演示{tag}",
+        )),
     }
     paths = data_dir / "examples" / "record-licence.json", data_dir / "examples" / "submit-product.json"
     for path, request in zip(paths, (licence, product)):

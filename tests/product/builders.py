@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from livecommerce.product import examples
 from services.product import catalogue as catalogue_module
+from services.product import convert
 from services.product.domain import Details, IpAuthorization, IpKind, IpRight, Licence, OnFile
 from services.product.pricing import DocumentRef
 from services.product.rules_config import ProductRules
@@ -48,21 +50,9 @@ def on_file(*licences: Licence, authorizations: tuple[IpAuthorization, ...] = ()
 
 
 def rice(**changes) -> Details:
-    """A valid submission in food.grain, relying on a food business licence."""
-    details = Details(
-        title="有机五常大米 5kg",
-        category="food.grain",
-        origin="黑龙江省五常市",
-        producer="五常稻香农业有限公司，黑龙江省五常市民乐乡",
-        performance_and_use="食用；煮饭、熬粥",
-        specification="5kg/袋",
-        ingredients="粳稻",
-        price_fen=8990,
-        expiry_date="2027-06-30",
-        images=(image(),),
-        ip_rights=(own_trademark(),),
-        licence_ids=("lic-food",),
-    )
+    """The product service's example rice (livecommerce/product/examples.py) as a domain value,
+    relying on licence "lic-food"."""
+    details = convert.details(examples.rice(licence_ids=["lic-food"], expiry_date=date(2027, 6, 30)))
     return replace(details, **changes)
 
 

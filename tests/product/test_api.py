@@ -114,7 +114,7 @@ async def test_PLT_02_the_history_reads_as_text_and_a_pending_version_names_no_r
     [record] = (await merchant.GetProductHistory(pb.GetProductHistoryRequest(product_id=product.product_id))).records
     changes = {c.field: c.new_value for c in record.changes}
     assert changes["ip_rights"] == "trademark 第12345678号 of 五常稻香农业有限公司 (own)"
-    assert changes["images"].startswith("s3://products/m-1/front.jpg (sha256 ")
+    assert changes["images"].startswith("s3://products/rice-front.jpg (sha256 ")
     assert "crossed_out_price_fen" not in changes and "link_url" not in changes  # not given: not a change
     [version] = (await officer.ListProductVersions(pb.ListProductVersionsRequest(product_id=product.product_id))).versions
     assert version.HasField("submitted_by") and not version.HasField("reviewed_by")
