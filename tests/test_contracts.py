@@ -31,12 +31,8 @@ def test_buf_lint_passes():
 
 READ_PREFIXES = ("Get", "List", "Check", "Export", "Search", "Watch", "Verify", "Resolve")
 """An RPC named so only reads; every other RPC is a write."""
-NOT_YET_SERVED = {
-    # The session service's lexicon writes belong to the patrol engine, which no server serves yet
-    # (services/session/patrol/ has no API): they get their request_id with the session service's API.
-    "livecommerce.session.v1.PatrolService/ProposeLexiconVersion",
-    "livecommerce.session.v1.PatrolService/PublishLexiconVersion",
-}
+NOT_YET_SERVED: set[str] = set()
+"""Writes of a contract no server serves yet may wait for their request_id until it is served."""
 
 
 def _writes_without_request_id() -> list[str]:

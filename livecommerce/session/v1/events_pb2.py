@@ -24,19 +24,31 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from livecommerce.common.v1 import conduct_pb2 as livecommerce_dot_common_dot_v1_dot_conduct__pb2
+from livecommerce.common.v1 import identity_pb2 as livecommerce_dot_common_dot_v1_dot_identity__pb2
+from livecommerce.session.v1 import session_pb2 as livecommerce_dot_session_dot_v1_dot_session__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$livecommerce/session/v1/events.proto\x12\x17livecommerce.session.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$livecommerce/common/v1/conduct.proto\"a\n\x10SessionViolation\x12\x14\n\x0cviolation_id\x18\x01 \x01(\t\x12\x37\n\x06report\x18\x02 \x01(\x0b\x32\'.livecommerce.common.v1.ViolationReport\"\xe3\x01\n\x0cSessionEnded\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x0f\n\x07room_id\x18\x03 \x01(\t\x12.\n\nstarted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nded_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12=\n\nviolations\x18\x06 \x03(\x0b\x32).livecommerce.session.v1.SessionViolation\"\x80\x01\n\x19SessionViolationConfirmed\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12<\n\tviolation\x18\x03 \x01(\x0b\x32).livecommerce.session.v1.SessionViolationb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$livecommerce/session/v1/events.proto\x12\x17livecommerce.session.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$livecommerce/common/v1/conduct.proto\x1a%livecommerce/common/v1/identity.proto\x1a%livecommerce/session/v1/session.proto\"a\n\x10SessionViolation\x12\x14\n\x0cviolation_id\x18\x01 \x01(\t\x12\x37\n\x06report\x18\x02 \x01(\x0b\x32\'.livecommerce.common.v1.ViolationReport\"\xe3\x01\n\x0cSessionEnded\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x0f\n\x07room_id\x18\x03 \x01(\t\x12.\n\nstarted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nded_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12=\n\nviolations\x18\x06 \x03(\x0b\x32).livecommerce.session.v1.SessionViolation\"\x80\x01\n\x19SessionViolationConfirmed\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12<\n\tviolation\x18\x03 \x01(\x0b\x32).livecommerce.session.v1.SessionViolation\"\xa0\x01\n\rSessionOpened\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x02 \x01(\t\x12\x11\n\tanchor_id\x18\x03 \x01(\t\x12\x0f\n\x07room_id\x18\x04 \x01(\t\x12\x13\n\x0bproduct_ids\x18\x05 \x03(\t\x12-\n\topened_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"d\n\x0eSessionStopped\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12+\n\x04stop\x18\x03 \x01(\x0b\x32\x1d.livecommerce.session.v1.Stop\"\xde\x01\n\x18ProductTakeDownRequested\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x12\n\nproduct_id\x18\x03 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12/\n\x08operator\x18\x06 \x01(\x0b\x32\x1d.livecommerce.common.v1.Actor\x12\x30\n\x0crequested_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"l\n\x0fPromiseRecorded\x12\x31\n\x07promise\x18\x01 \x01(\x0b\x32 .livecommerce.session.v1.Promise\x12\x13\n\x0bmerchant_id\x18\x02 \x01(\t\x12\x11\n\tanchor_id\x18\x03 \x01(\t\"\x85\x01\n\x10LexiconPublished\x12\x0f\n\x07version\x18\x01 \x01(\t\x12\x18\n\x10previous_version\x18\x02 \x01(\t\x12\x14\n\x0cpublished_by\x18\x03 \x01(\t\x12\x30\n\x0cpublished_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'livecommerce.session.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SESSIONVIOLATION']._serialized_start=136
-  _globals['_SESSIONVIOLATION']._serialized_end=233
-  _globals['_SESSIONENDED']._serialized_start=236
-  _globals['_SESSIONENDED']._serialized_end=463
-  _globals['_SESSIONVIOLATIONCONFIRMED']._serialized_start=466
-  _globals['_SESSIONVIOLATIONCONFIRMED']._serialized_end=594
+  _globals['_SESSIONVIOLATION']._serialized_start=214
+  _globals['_SESSIONVIOLATION']._serialized_end=311
+  _globals['_SESSIONENDED']._serialized_start=314
+  _globals['_SESSIONENDED']._serialized_end=541
+  _globals['_SESSIONVIOLATIONCONFIRMED']._serialized_start=544
+  _globals['_SESSIONVIOLATIONCONFIRMED']._serialized_end=672
+  _globals['_SESSIONOPENED']._serialized_start=675
+  _globals['_SESSIONOPENED']._serialized_end=835
+  _globals['_SESSIONSTOPPED']._serialized_start=837
+  _globals['_SESSIONSTOPPED']._serialized_end=937
+  _globals['_PRODUCTTAKEDOWNREQUESTED']._serialized_start=940
+  _globals['_PRODUCTTAKEDOWNREQUESTED']._serialized_end=1162
+  _globals['_PROMISERECORDED']._serialized_start=1164
+  _globals['_PROMISERECORDED']._serialized_end=1272
+  _globals['_LEXICONPUBLISHED']._serialized_start=1275
+  _globals['_LEXICONPUBLISHED']._serialized_end=1408
 # @@protoc_insertion_point(module_scope)

@@ -231,10 +231,12 @@ class GetLexiconVersionResponse(_message.Message):
     def __init__(self, info: _Optional[_Union[LexiconVersionInfo, _Mapping]] = ..., lexicon: _Optional[_Union[Lexicon, _Mapping]] = ..., max_chunk_chars: _Optional[int] = ...) -> None: ...
 
 class ProposeLexiconVersionRequest(_message.Message):
-    __slots__ = ("lexicon",)
+    __slots__ = ("lexicon", "request_id")
     LEXICON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     lexicon: Lexicon
-    def __init__(self, lexicon: _Optional[_Union[Lexicon, _Mapping]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, lexicon: _Optional[_Union[Lexicon, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ProposeLexiconVersionResponse(_message.Message):
     __slots__ = ("info",)
@@ -243,12 +245,14 @@ class ProposeLexiconVersionResponse(_message.Message):
     def __init__(self, info: _Optional[_Union[LexiconVersionInfo, _Mapping]] = ...) -> None: ...
 
 class PublishLexiconVersionRequest(_message.Message):
-    __slots__ = ("version", "reason")
+    __slots__ = ("version", "reason", "request_id")
     VERSION_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     version: str
     reason: str
-    def __init__(self, version: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    request_id: str
+    def __init__(self, version: _Optional[str] = ..., reason: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class PublishLexiconVersionResponse(_message.Message):
     __slots__ = ("info", "previous_version")
