@@ -76,3 +76,34 @@ async def wait_until_consumed(js, stream: str, durable: str, *, delivered: int, 
             if info and info.num_pending == 0 and info.num_ack_pending == 0 and info.delivered.consumer_seq >= delivered:
                 return
             await asyncio.sleep(0.02)
+
+
+async def publish_event(js, subject_root: str, source: str, subject: str, payload, *, event_id: str | None = None) -> tuple[str, int]:
+    """Publishes `payload` as `source`'s outbox relay would, on `<root>.<source>.<subject>`: an
+    envelope with a stable id (pass the same one to redeliver), a new Nats-Msg-Id each time (a
+    re-publish). Returns the event id and its stream sequence."""
+    import uuid
+
+    from livecommerce.common.v1 import envelope_pb2
+
+    envelope = envelope_pb2.EventEnvelope(id=event_id or str(uuid.uuid4()), type=payload.DESCRIPTOR.full_name, source=source)
+    envelope.payload.Pack(payload)
+    ack = await js.publish(f"{subject_root}.{source}.{subject}", envelope.SerializeToString(), headers={"Nats-Msg-Id": str(uuid.uuid4())})
+    return envelope.id, ack.seq
+
+
+async def wait_until_acknowledged(js, stream: str, durable: str, *, seq: int, seconds: float = 20.0) -> None:
+    """Waits until a durable consumer has handled and acknowledged every message up to `seq`."""
+    import asyncio
+
+    from nats.js.errors import NotFoundError
+
+    async with asyncio.timeout(seconds):
+        while True:
+            try:
+                info = await js.consumer_info(stream, durable)
+                if info.ack_floor and info.ack_floor.stream_seq >= seq:
+                    return
+            except NotFoundError:  # the active replica has not subscribed yet
+                pass
+            await asyncio.sleep(0.05)

@@ -31,7 +31,7 @@ from services.anchor.credit.events import CreditEventHandlers
 from services.anchor.discipline.api import DisciplineApi
 from services.anchor.discipline.commands import Discipline
 from services.anchor.discipline.events import SessionEventHandlers
-from services.anchor.events import CONSUMED, Intake
+from services.anchor.events import CONSUMED, intake
 from services.anchor.files.api import AnchorApi
 from services.anchor.files.codec import ProfileCodec
 from services.anchor.files.commands import Anchors
@@ -60,7 +60,7 @@ def build(runtime: Runtime) -> ServiceParts:
     expiry = system_actor("sanction-expiry")
     return ServiceParts(
         register=lambda server: _register_all(apis, server),
-        consumers=Intake(
+        consumers=intake(
             SessionEventHandlers(clock=runtime.clock, discipline=discipline).handlers(),
             CreditEventHandlers(clock=runtime.clock, archives=archives).handlers(),
         ).consumers(runtime),

@@ -229,6 +229,23 @@ class Products:
             await requests.remember(conn, request_id=request_id, method="RelistProduct", caller=caller, outcome=str(product_id))
             return await self._view(conn, after)
 
+    async def take_down_for_session(
+        self, conn: asyncpg.Connection, *, product_id: uuid.UUID, merchant_id: str, session_id: str, reason: str, operator: Caller
+    ) -> None:
+        """SES-06, PRD-10: a session's emergency action, arriving as its event, in the consumer's
+        transaction. Taken down already: nothing more. Another merchant's or no such product, or
+        nothing approved to take down: refused (the intake logs it)."""
+        row = await store.get(conn, product_id=product_id, for_update=True)
+        if row is None or row.merchant_id != merchant_id:
+            raise NotFound("product", str(product_id), rule="PRD-10")
+        if row.state is ProductState.DELISTED:
+            return
+        review.check_delistable(row.state)
+        taken_down = Delisting(
+            DelistCause.SESSION_EMERGENCY, reason, operator.principal, operator.role, self._clock.now(), session_id=session_id
+        )
+        await self._take_down(conn, row, taken_down, by=operator)
+
     async def expire_due(self, actor: Caller, *, batch: int = 100) -> int:
         """The clock's take-downs (PRD-01..03): listed products whose goods, licence, authorization
         or right ran out. Returns how many it took down."""

@@ -5,7 +5,7 @@ licences and authorizations, sampling, listing and take-down: `commands`, `filin
 ProhibitedGoodsService (the versioned list: `lists`, `prohibited_api`). The pure rules are the
 modules `domain`, `review`, `listing`, `prohibited`, `pricing`, `links`, `records`, with the
 reviewed data in `categories.toml` and `rules.toml`. This module builds them and says how they
-meet; nothing else does. It consumes no events: other services learn of products from its own.
+meet; nothing else does. It consumes one event, a session's emergency take-down (`intake`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from services.product import rules_config
 from services.product.api import ProductApi
 from services.product.commands import Products
 from services.product.filing import Filing
+from services.product.intake import CONSUMED, intake
 from services.product.lists import ProhibitedLists
 from services.product.live_list import LiveList
 from services.product.prohibited_api import ProhibitedGoodsApi
@@ -48,7 +49,11 @@ def build(runtime: Runtime) -> ServiceParts:
         prohibited_pb2_grpc.add_ProhibitedGoodsServiceServicer_to_server(prohibited_api, server)
 
     clock = system_actor("product-clock")
-    return ServiceParts(register=register, timers=[("product expiry", every(EXPIRY_CHECK_SECONDS, lambda: products.expire_due(clock)))])
+    return ServiceParts(
+        register=register,
+        consumers=intake(products).consumers(runtime),
+        timers=[("product expiry", every(EXPIRY_CHECK_SECONDS, lambda: products.expire_due(clock)))],
+    )
 
 
 DEFINITION = ServiceDefinition(
@@ -59,4 +64,5 @@ DEFINITION = ServiceDefinition(
         prohibited_pb2.DESCRIPTOR.services_by_name["ProhibitedGoodsService"].full_name,
     ],
     build=build,
+    consumes=CONSUMED,
 )

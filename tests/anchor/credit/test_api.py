@@ -16,13 +16,12 @@ from datetime import datetime, timedelta
 import grpc
 import pytest
 from google.protobuf import timestamp_pb2
-from nats.js.errors import NotFoundError
 
 from livecommerce.anchor.v1 import anchor_pb2 as apb
 from livecommerce.anchor.v1 import anchor_pb2_grpc, credit_pb2_grpc, discipline_pb2_grpc
 from livecommerce.anchor.v1 import credit_pb2 as pb
 from livecommerce.anchor.v1 import discipline_pb2 as dpb
-from livecommerce.common.v1 import conduct_pb2, envelope_pb2
+from livecommerce.common.v1 import conduct_pb2
 from livecommerce.complaint.v1 import events_pb2 as complaint_events
 from livecommerce.runtime import broker
 from livecommerce.runtime.client import secure_channel
@@ -30,7 +29,7 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.trade.v1 import events_pb2 as trade_events
 from tests.anchor.builders import profile, rid
 from tests.conftest import bounded, server_tls
-from tests.support import digest, rich_error
+from tests.support import digest, publish_event, rich_error, wait_until_acknowledged
 
 MAJOR = conduct_pb2.VIOLATION_SEVERITY_MAJOR
 BANNED, PRIVACY = conduct_pb2.VIOLATION_CATEGORY_BANNED_CONTENT, conduct_pb2.VIOLATION_CATEGORY_PRIVACY_LEAK
@@ -131,25 +130,12 @@ async def refused(call) -> dict:
 
 
 async def publish(js, settings, source: str, verb_path: str, payload, event_id: str | None = None) -> tuple[str, int]:
-    """Publishes as the producing service's outbox would; a new Nats-Msg-Id each time, like a re-publish."""
-    envelope = envelope_pb2.EventEnvelope(id=event_id or str(uuid.uuid4()), type=payload.DESCRIPTOR.full_name, source=source)
-    envelope.payload.Pack(payload)
-    ack = await js.publish(f"{settings.subject_root}.{source}.{verb_path}", envelope.SerializeToString(),
-                           headers={"Nats-Msg-Id": str(uuid.uuid4())})
-    return envelope.id, ack.seq
+    return await publish_event(js, settings.subject_root, source, verb_path, payload, event_id=event_id)
 
 
 async def settled(js, settings, source: str, seq: int) -> None:
     """Every message up to `seq` on the source's stream is handled and acknowledged by the anchor service."""
-    async with asyncio.timeout(20):
-        while True:
-            try:
-                info = await js.consumer_info(settings.stream_for(source), f"anchor-from-{source}")
-                if info.ack_floor and info.ack_floor.stream_seq >= seq:
-                    return
-            except NotFoundError:  # the active replica has not subscribed yet
-                pass
-            await asyncio.sleep(0.05)
+    await wait_until_acknowledged(js, settings.stream_for(source), f"anchor-from-{source}", seq=seq)
 
 
 def points(report_: pb.RiskReport) -> dict[int, pb.RiskPointAssessment]:

@@ -10,19 +10,18 @@ from datetime import timedelta
 
 import grpc
 import pytest
-from google.protobuf import any_pb2
 
 from livecommerce.anchor.v1 import agency_pb2
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import discipline_pb2 as dpb
-from livecommerce.common.v1 import conduct_pb2, envelope_pb2
+from livecommerce.common.v1 import conduct_pb2
 from livecommerce.runtime import broker
 from livecommerce.session.v1 import events_pb2 as session_events
 from services.anchor.tenancy import system_actor
 from tests.anchor.builders import profile, rid
 from tests.anchor.discipline_builders import eligible_anchor, outcome, report, stamp
 from tests.anchor.files.test_api import count
-from tests.support import credit_code, rich_error
+from tests.support import credit_code, publish_event, rich_error
 
 
 @pytest.fixture
@@ -200,18 +199,12 @@ async def test_agencies_register_with_a_valid_credit_code_and_anchors_name_a_reg
 
 async def publish(nats_url: str, settings, subject: str, payload, *, event_id: str | None = None) -> str:
     """Publishes an event as the session service would: an envelope with a stable id."""
-    event_id = event_id or str(uuid.uuid4())
-    packed = any_pb2.Any()
-    packed.Pack(payload)
-    envelope = envelope_pb2.EventEnvelope(id=event_id, type=payload.DESCRIPTOR.full_name, source="session", payload=packed)
     nc = await broker.connect(nats_url, name="session-probe")
     try:
-        await nc.jetstream().publish(
-            f"{settings.subject_root}.{subject}", envelope.SerializeToString(), headers={"Nats-Msg-Id": str(uuid.uuid4())}
-        )
+        published, _ = await publish_event(nc.jetstream(), settings.subject_root, "session", subject.removeprefix("session."), payload, event_id=event_id)
     finally:
         await nc.close()
-    return event_id
+    return published
 
 
 async def test_ANC_07_session_events_step_the_ladder_once_even_when_redelivered(officer, anchor_id, clock, datastores, settings):
