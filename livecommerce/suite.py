@@ -40,7 +40,7 @@ from livecommerce.runtime.resident_id import check_character
 from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
 from livecommerce.runtime.tls import TlsFiles
 from livecommerce.services import SERVICES, names, replica_env
-from livecommerce.supervisor import UP_MARK, Supervisor, claim_pid_file, detach, down, release_pid_file
+from livecommerce.supervisor import UP_LINE, Supervisor, claim_pid_file, detach, down, release_pid_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICAS = ("a", "b")
@@ -223,7 +223,7 @@ def up(data_dir: Path) -> int:
         print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")
         print(how_to_call(data_dir))
         print(f"A replica or the gateway that dies is restarted on its port (process ids: {data_dir / 'run'}).")
-        print(f"Ctrl-C (or ./dev down) {UP_MARK}.", flush=True)
+        print(UP_LINE, flush=True)
         while True:
             supervisor.check()
             time.sleep(0.2)

@@ -140,6 +140,8 @@ def log(message: str) -> None:
 
 UP_MARK = "stops the suite"
 """In the last line `up` prints once everything is ready."""
+UP_LINE = f"Ctrl-C (or ./dev down) {UP_MARK}."
+"""That last line, as a suite in the foreground prints it; a detached one leaves it out."""
 
 
 def claim_pid_file(data_dir: Path) -> None:
@@ -189,7 +191,8 @@ def detach(data_dir: Path, timeout: float = 300.0) -> int:
             return handle.read()
 
     wait_until(lambda: UP_MARK in printed() or process.poll() is not None, timeout, f"the suite did not start; see {log_path}", interval=0.2)
-    print(printed(), end="")
+    # Ctrl-C is for the foreground suite; in the background, `./dev down` is what stops it.
+    print(printed().replace(UP_LINE + "\n", ""), end="")
     if process.poll() is not None:
         return process.returncode or 1
     print(f"The suite runs in the background (pid {process.pid}; output in {log_path}); `./dev down` stops it.")
