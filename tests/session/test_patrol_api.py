@@ -72,7 +72,8 @@ async def patrol_for(patrol_service, pki):
 
 
 @pytest.fixture
-def officer(patrol_for) -> patrol_pb2_grpc.PatrolServiceStub:
+async def officer(patrol_for) -> patrol_pb2_grpc.PatrolServiceStub:
+    """Async: opening a channel needs the running event loop (a sync fixture may have none)."""
     return patrol_for("compliance_officer", "officer-wang")
 
 

@@ -3,7 +3,7 @@ restart on every replica, the standby too.
 
 The database says which version is live (none: the seed shipped with the engine). `refresh` makes
 that version the engine's: it builds a version it has not built yet off the event loop (a 10,000-term
-version takes ~130 ms of CPU here, the seed ~5 ms) and publishes it to the engine, one atomic swap,
+version takes ~100-130 ms of CPU here, the seed ~3 ms) and publishes it to the engine, one atomic swap,
 so checks in flight never pause. `follow` is the loop every replica runs: a core NATS subscription
 to LexiconPublished wakes it at once, and it re-reads the live version every few seconds anyway,
 so an event missed during a reconnect or an outage leaves no replica stale for longer than that.
