@@ -1,16 +1,31 @@
 """The session service's PatrolService (SES-03..05): the patrol engine served over gRPC, its
 lexicon versions stored in PostgreSQL and swapped in on every replica, and verdicts handed to
-the session core (`verdicts.VerdictSink`). Being built; `build_patrol` is what `service.py` wires.
+the session core (`verdicts.VerdictSink`). Proto <-> domain only (style.md, habit 1): checks in
+`lexicons.checks`, versions in `lexicons.commands`, the hot swap in `lexicons.live`.
+`build_patrol` is what `service.py` wires.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import grpc
 
+from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.identity import caller
 from livecommerce.runtime.service import Runtime
+from livecommerce.runtime.timestamps import stamp
+from livecommerce.session.v1 import patrol_pb2 as pb
+from livecommerce.session.v1 import patrol_pb2_grpc
+from livecommerce.text.normalise import get_normaliser
+from services.session.lexicons import convert
+from services.session.lexicons.checks import Patrol, Submitted
+from services.session.lexicons.commands import LexiconVersions
+from services.session.lexicons.events import published_subject
+from services.session.lexicons.live import REFRESH_SECONDS, LiveLexicon
+from services.session.lexicons.store import LexiconRow
+from services.session.patrol import Chunk, ChunkTooLarge, PatrolEngine
 from services.session.verdicts import VerdictSink
 
 
@@ -22,6 +37,88 @@ class PatrolWiring:
     """Loops every replica runs, the standby too (the lexicon hot-swap)."""
 
 
-def build_patrol(runtime: Runtime, sink: VerdictSink) -> PatrolWiring:
+def build_patrol(runtime: Runtime, sink: VerdictSink, *, refresh_seconds: float = REFRESH_SECONDS) -> PatrolWiring:
     """PatrolService over the runtime's database and broker, acting on verdicts through `sink`."""
-    return PatrolWiring(register=lambda server: None)
+    get_normaliser()  # ~1.3 s of CPU, paid here before the server starts, not in the first call
+    live = LiveLexicon(
+        runtime.pool, runtime.nats, subject=published_subject(runtime.events), engine=PatrolEngine(), refresh_seconds=refresh_seconds
+    )
+    api = PatrolApi(Patrol(live, sink), LexiconVersions(runtime, live), live.engine.max_chunk_chars)
+    return PatrolWiring(
+        register=lambda server: patrol_pb2_grpc.add_PatrolServiceServicer_to_server(api, server),
+        every_replica=(("lexicon hot-swap", live.follow),),
+    )
+
+
+def _info(row: LexiconRow) -> pb.LexiconVersionInfo:
+    state = (
+        pb.LEXICON_VERSION_STATE_LIVE if row.live
+        else pb.LEXICON_VERSION_STATE_RETIRED if row.retired
+        else pb.LEXICON_VERSION_STATE_PROPOSED
+    )
+    return pb.LexiconVersionInfo(
+        version=row.version,
+        state=state,
+        term_count=row.term_count,
+        allow_count=row.allow_count,
+        proposed_by=(row.proposed_by or {}).get("principal", ""),
+        proposed_at=stamp(row.proposed_at),
+        published_by=(row.published_by or {}).get("principal", ""),
+        published_at=stamp(row.published_at),
+    )
+
+
+def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> list[Submitted]:
+    """The chunks of a request; `where(i)` is the i-th one's field path ("chunk", "chunks[3]")."""
+    violations: list[FieldViolation] = []
+    found: list[Submitted] = []
+    for i, chunk in enumerate(chunks):
+        source = convert.source(chunk.source)
+        if source is None:
+            violations.append(FieldViolation(f"{where(i)}.source", "is required: anchor speech, product info, user comment or danmaku"))
+        elif chunk.session_id and not chunk.chunk_id:
+            violations.append(FieldViolation(f"{where(i)}.chunk_id", "is required with a session_id: the session acts on each chunk once"))
+        else:
+            found.append(Submitted(chunk.chunk_id, chunk.session_id, Chunk(chunk.text, source)))
+    if violations:
+        raise InvalidArgument(violations)
+    return found
+
+
+class PatrolApi(patrol_pb2_grpc.PatrolServiceServicer):
+    def __init__(self, patrol: Patrol, versions: LexiconVersions, max_chunk_chars: int) -> None:
+        self._patrol, self._versions, self._max_chunk_chars = patrol, versions, max_chunk_chars
+
+    async def _check(self, chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> list[pb.PatrolResult]:
+        try:
+            results = await self._patrol.check(_submitted(chunks, where))
+        except ChunkTooLarge as error:  # SES-03: refused naming the chunk
+            chunk_id = chunks[error.index].chunk_id
+            described = f"chunk {chunk_id!r} has {error.size} characters; at most {error.limit} are accepted"
+            raise InvalidArgument([FieldViolation(f"{where(error.index)}.text", described)]) from None
+        return [convert.result_pb(chunk.chunk_id, result) for chunk, result in zip(chunks, results, strict=True)]
+
+    async def CheckChunk(self, request: pb.CheckChunkRequest, context) -> pb.CheckChunkResponse:
+        caller(context)  # an identity is required; the gateway's policy says whose
+        (result,) = await self._check([request.chunk], lambda _: "chunk")
+        return pb.CheckChunkResponse(result=result)
+
+    async def CheckChunks(self, request_iterator: AsyncIterator[pb.CheckChunksRequest], context) -> AsyncIterator[pb.CheckChunksResponse]:
+        caller(context)
+        async for request in request_iterator:
+            yield pb.CheckChunksResponse(results=await self._check(request.chunks, lambda i: f"chunks[{i}]"))
+
+    async def GetLexiconVersion(self, request: pb.GetLexiconVersionRequest, context) -> pb.GetLexiconVersionResponse:
+        caller(context)
+        row = await self._versions.get(request.version)
+        return pb.GetLexiconVersionResponse(
+            info=_info(row), lexicon=row.lexicon if request.include_lexicon else None, max_chunk_chars=self._max_chunk_chars
+        )
+
+    async def ProposeLexiconVersion(self, request: pb.ProposeLexiconVersionRequest, context) -> pb.ProposeLexiconVersionResponse:
+        row = await self._versions.propose(caller(context), request.lexicon, request_id=request.request_id)
+        return pb.ProposeLexiconVersionResponse(info=_info(row))
+
+    async def PublishLexiconVersion(self, request: pb.PublishLexiconVersionRequest, context) -> pb.PublishLexiconVersionResponse:
+        done = await self._versions.publish(caller(context), request.version, reason=request.reason, request_id=request.request_id)
+        return pb.PublishLexiconVersionResponse(info=_info(done.info), previous_version=done.previous_version)

@@ -1,0 +1,49 @@
+"""Checking live-room text (SES-03, SES-05): a batch against the one live lexicon version, and the
+verdicts of chunks that name a session handed to the session core in one call per batch.
+
+Clean danmaku cost ~3.5 µs each here (300 in ~1 ms), so a small batch is checked on the event
+loop; a batch past INLINE_CHARS goes to a thread (the engine is thread-safe): a dirty 150,000-
+character batch takes ~300 ms, which the event loop, serving every other call, must not wait out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.session.lexicons.live import LiveLexicon
+from services.session.patrol import Chunk, ChunkResult
+from services.session.verdicts import Verdict, VerdictSink
+
+INLINE_CHARS = 4096
+"""Batches up to this many characters are checked on the event loop (about a millisecond)."""
+
+
+@dataclass(frozen=True)
+class Submitted:
+    chunk_id: str
+    session_id: str
+    chunk: Chunk
+
+
+class Patrol:
+    def __init__(self, live: LiveLexicon, sink: VerdictSink) -> None:
+        self._live, self._sink = live, sink
+
+    async def check(self, submitted: Sequence[Submitted]) -> list[ChunkResult]:
+        """Results in input order; raises ChunkTooLarge (naming the chunk's index) before checking any."""
+        engine = await self._live.ready()
+        chunks = [s.chunk for s in submitted]
+        if sum(len(c.text) for c in chunks) <= INLINE_CHARS:
+            results = engine.check_many(chunks)
+        else:
+            results = await asyncio.to_thread(engine.check_many, chunks)
+        verdicts = [
+            Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=s.chunk.source, result=result)
+            for s, result in zip(submitted, results, strict=True)
+            if s.session_id and not result.clean
+        ]
+        if verdicts:  # SES-05: the core acts on them, once per (session, chunk_id)
+            await self._sink.act(verdicts)
+        return results

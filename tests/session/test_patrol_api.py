@@ -1,0 +1,279 @@
+"""PatrolService through the API (SES-03..05) on real PostgreSQL, JetStream and mutual TLS:
+proposing refuses every offending entry and stores nothing; a published version is what the next
+check uses and names; publishing is once per request_id; CheckChunks answers batch by batch in
+order; GetLexiconVersion; refused input. Verdicts go to a recording sink (the session core's
+effects are tested with the whole service)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import grpc
+import pytest
+
+from livecommerce.common.v1 import envelope_pb2
+from livecommerce.runtime import broker
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.service import RunningService, start_service
+from livecommerce.session.v1 import events_pb2, patrol_pb2_grpc
+from livecommerce.session.v1 import patrol_pb2 as pb
+from services.session.lexicons import convert
+from services.session.patrol import Grade, Source, load_seed
+from services.session.patrol.lexicon import TermEntry
+from tests.conftest import bounded, forwarded_identities
+from tests.session.patrol_harness import PatrolHarness, session_settings
+from tests.support import rich_error
+
+SEED = load_seed()
+NEW_TERM = "果酱丙号"
+# The channel's identity interceptor does not reach a bidi call's metadata (grpc.aio): stated here.
+INTEGRATION = Caller(principal="integration-tester", role="integration").metadata()
+
+
+def rid() -> str:
+    return uuid.uuid4().hex
+
+
+def lexicon(version: str, *entries: TermEntry, **changes) -> pb.Lexicon:
+    return convert.lexicon_pb(SEED.with_version(version, entries=SEED.entries + entries, **changes))
+
+
+def speech(text: str, chunk_id: str = "seg-1", session_id: str = "") -> pb.TextChunk:
+    return pb.TextChunk(chunk_id=chunk_id, session_id=session_id, source=pb.CHUNK_SOURCE_ANCHOR_SPEECH, text=text)
+
+
+@pytest.fixture
+def harness() -> PatrolHarness:
+    return PatrolHarness()
+
+
+@pytest.fixture
+def settings(database_url, datastores, subject_root, pki):
+    return session_settings(database_url, datastores.nats_url, subject_root, pki)
+
+
+@pytest.fixture
+async def patrol_service(harness, settings, clock) -> AsyncIterator[RunningService]:
+    running = await start_service(harness.definition, settings, clock=clock)
+    harness.run_every_replica(running)
+    try:
+        yield running
+    finally:
+        await bounded(running.stop(grace_seconds=0.5), "stop the patrol service")
+
+
+@pytest.fixture
+async def patrol_for(patrol_service, pki):
+    async with forwarded_identities(patrol_service.port, pki) as open_channel:
+        yield lambda role, principal=None: patrol_pb2_grpc.PatrolServiceStub(open_channel(role, principal=principal))
+
+
+@pytest.fixture
+async def officer(patrol_for) -> patrol_pb2_grpc.PatrolServiceStub:
+    """Async: opening a channel needs the running event loop (a sync fixture may have none)."""
+    return patrol_for("compliance_officer", "officer-wang")
+
+
+@pytest.fixture
+async def db(database_url) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "session"})
+    try:
+        yield conn
+    finally:
+        await conn.close()
+
+
+async def propose(stub, version: str, *entries: TermEntry) -> pb.LexiconVersionInfo:
+    return (await stub.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon(version, *entries), request_id=rid()))).info
+
+
+async def publish(stub, version: str, reason: str = "新增果酱类极限词") -> pb.PublishLexiconVersionResponse:
+    return await stub.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version=version, reason=reason, request_id=rid()))
+
+
+async def refused(call) -> dict:
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await call
+    return rich_error(error.value)
+
+
+async def test_SES_04_propose_refuses_every_offending_entry_at_once_and_stores_nothing(officer, db):
+    bad = lexicon("2026.12.1")
+    bad.entries.extend([
+        pb.LexiconEntry(term=NEW_TERM, category="absolute_terms"),
+        pb.LexiconEntry(term="  ", category="absolute_terms"),  # empty
+        pb.LexiconEntry(term="果 酱 丙 号", category="absolute_terms"),  # the same term once fillers are folded away
+        pb.LexiconEntry(term="果酱丁号", category="no_such_category"),  # a malformed category reference
+        pb.LexiconEntry(term="果酱戊号", category="absolute_terms", grade=99),  # a grade this version does not know
+    ])
+    n = len(SEED.entries)
+    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=bad, request_id=rid())))
+    assert found["code"] == grpc.StatusCode.INVALID_ARGUMENT
+    assert set(found["fields"]) == {f"lexicon.entries[{n + i}]" for i in (1, 2, 3, 4)}
+    assert "duplicates" in found["fields"][f"lexicon.entries[{n + 2}]"]
+    assert "no_such_category" in found["fields"][f"lexicon.entries[{n + 3}]"]
+    assert await db.fetchval("SELECT count(*) FROM lexicon_versions") == 0
+    assert (await refused(officer.GetLexiconVersion(pb.GetLexiconVersionRequest(version="2026.12.1"))))["code"] == grpc.StatusCode.NOT_FOUND
+
+    no_category_grade = lexicon("2026.12.2")
+    no_category_grade.categories.append(pb.LexiconCategory(id="jam", label="果酱"))  # no grade
+    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=no_category_grade, request_id=rid())))
+    assert set(found["fields"]) == {f"lexicon.categories[{len(SEED.categories)}]"}
+    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon(SEED.version), request_id=rid())))
+    assert set(found["fields"]) == {"lexicon.version"}  # the seed's name is taken
+    assert await db.fetchval("SELECT count(*) FROM lexicon_versions") == 0
+
+
+async def test_SES_04_SES_05_a_published_term_matches_on_the_next_check_and_names_the_new_version(
+    officer, patrol_for, harness, settings, datastores, db
+):
+    checker = patrol_for("integration")
+    chunk = speech(f"今天上架的是蓝莓{NEW_TERM}", chunk_id="seg-7", session_id="s-1")
+    before = (await checker.CheckChunk(pb.CheckChunkRequest(chunk=chunk))).result
+    assert before.clean and before.lexicon_version == SEED.version and harness.sink.batches == []
+
+    nc = await broker.connect(datastores.nats_url, name="lexicon-watcher")
+    try:
+        watcher = await nc.jetstream().subscribe(f"{settings.subject_root}.session.lexicon.published", ordered_consumer=True)
+        info = await propose(officer, "2026.12.1", TermEntry(NEW_TERM, "absolute_terms", grade="a"))
+        assert (info.state, info.term_count, info.proposed_by) == (pb.LEXICON_VERSION_STATE_PROPOSED, len(SEED.entries) + 1, "officer-wang")
+        still = (await checker.CheckChunk(pb.CheckChunkRequest(chunk=chunk))).result
+        assert still.clean and still.lexicon_version == SEED.version  # proposing changes nothing for live rooms
+
+        done = await publish(officer, "2026.12.1")
+        assert done.previous_version == SEED.version
+        assert (done.info.state, done.info.published_by) == (pb.LEXICON_VERSION_STATE_LIVE, "officer-wang")
+        after = (await checker.CheckChunk(pb.CheckChunkRequest(chunk=chunk))).result
+        assert (after.lexicon_version, after.verdict, after.clean) == ("2026.12.1", pb.PATROL_GRADE_A_STOP_STREAM, False)
+        (hit,) = after.hits
+        assert (hit.term, hit.kind, chunk.text[hit.start : hit.end]) == (NEW_TERM, pb.PATROL_HIT_KIND_TERM, NEW_TERM)
+
+        (verdict,) = harness.sink.batches[0]  # SES-05: the chunk names a session, so the core is told
+        assert (verdict.session_id, verdict.chunk_id, verdict.source) == ("s-1", "seg-7", Source.ANCHOR_SPEECH)
+        assert (verdict.result.verdict, verdict.result.lexicon_version) == (Grade.A, "2026.12.1")
+
+        message = await watcher.next_msg(timeout=10)
+        event = events_pb2.LexiconPublished()
+        envelope_pb2.EventEnvelope.FromString(message.data).payload.Unpack(event)
+        assert (event.version, event.previous_version, event.published_by) == ("2026.12.1", SEED.version, "officer-wang")
+    finally:
+        await nc.close()
+    history = await db.fetch("SELECT version, previous_version, reason FROM lexicon_publications")
+    assert [tuple(r) for r in history] == [("2026.12.1", SEED.version, "新增果酱类极限词")]
+
+
+async def test_SES_04_a_retried_publish_changes_nothing_more_and_only_officers_write(officer, patrol_for, db):
+    await propose(officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
+    request = pb.PublishLexiconVersionRequest(version="v1", reason="果酱", request_id=rid())
+    first = await officer.PublishLexiconVersion(request)
+    again = await officer.PublishLexiconVersion(request)
+    assert first == again and again.previous_version == SEED.version
+    assert await db.fetchval("SELECT count(*) FROM outbox WHERE subject LIKE '%.session.lexicon.published'") == 1
+    assert await db.fetchval("SELECT count(*) FROM lexicon_publications") == 1
+    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v1", reason="again", request_id=rid())))
+    assert (found["code"], found["rules"]) == (grpc.StatusCode.FAILED_PRECONDITION, ["SES-04"])  # live already
+
+    proposal = pb.ProposeLexiconVersionRequest(lexicon=lexicon("v2"), request_id=rid())
+    assert await officer.ProposeLexiconVersion(proposal) == await officer.ProposeLexiconVersion(proposal)
+    assert await db.fetchval("SELECT count(*) FROM lexicon_versions") == 2
+    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon("v2"), request_id=rid())))
+    assert set(found["fields"]) == {"lexicon.version"}  # versions never change
+
+    for role in ("platform_admin", "integration"):
+        found = await refused(patrol_for(role).PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason="x", request_id=rid())))
+        assert found["code"] == grpc.StatusCode.PERMISSION_DENIED
+    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason="x")))
+    assert set(found["fields"]) == {"request_id"}
+    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason=" ", request_id=rid())))
+    assert set(found["fields"]) == {"reason"}
+    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v9", reason="x", request_id=rid())))
+    assert found["code"] == grpc.StatusCode.NOT_FOUND
+    assert await db.fetchval("SELECT version FROM lexicon_versions WHERE live") == "v1"
+
+
+async def test_SES_04_publishing_the_seed_again_rolls_back(officer, patrol_for):
+    await propose(officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
+    await publish(officer, "v1")
+    back = await publish(officer, SEED.version, reason="回滚到内置词库")
+    assert (back.previous_version, back.info.state, back.info.proposed_by) == ("v1", pb.LEXICON_VERSION_STATE_LIVE, "patrol-seed")
+    result = (await patrol_for("integration").CheckChunk(pb.CheckChunkRequest(chunk=speech(NEW_TERM)))).result
+    assert result.clean and result.lexicon_version == SEED.version
+    v1 = (await officer.GetLexiconVersion(pb.GetLexiconVersionRequest(version="v1"))).info
+    assert v1.state == pb.LEXICON_VERSION_STATE_RETIRED
+
+
+async def test_SES_04_get_lexicon_version_reads_the_live_or_a_named_version(officer, patrol_for):
+    reader = patrol_for("regulator")
+    live = await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(include_lexicon=True))
+    assert (live.info.version, live.info.state, live.max_chunk_chars) == (SEED.version, pb.LEXICON_VERSION_STATE_LIVE, 32_768)
+    assert convert.spec(live.lexicon) == SEED and live.info.term_count == len(SEED.entries)
+    await propose(officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
+    named = await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(version="v1"))
+    assert named.info.state == pb.LEXICON_VERSION_STATE_PROPOSED and not named.HasField("lexicon")
+    await publish(officer, "v1")
+    seed = (await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(version=SEED.version))).info
+    assert seed.state == pb.LEXICON_VERSION_STATE_RETIRED
+    live = await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(include_lexicon=True))
+    assert live.info.version == "v1" and [e.term for e in live.lexicon.entries][-1] == NEW_TERM
+
+
+async def test_SES_03_SES_05_check_chunks_answers_each_batch_in_order_with_one_verdict_call_per_batch(patrol_for, harness):
+    def danmaku(n: int, text: str) -> pb.TextChunk:
+        return pb.TextChunk(chunk_id=f"d-{n}", session_id="s-1", source=pb.CHUNK_SOURCE_DANMAKU, text=text)
+
+    dirty = {17, 120, 299}
+    first = [danmaku(n, "加我微信 abc12345" if n in dirty else f"主播好厉害，第{n}次来了") for n in range(300)]
+    second = [speech("这是全网最低价", chunk_id="seg-1", session_id="s-1"), speech("欢迎来到直播间" * 1000, chunk_id="seg-2")]
+    oversized = [speech("好", chunk_id="seg-3"), speech("好" * 32_769, chunk_id="seg-too-long")]
+    stream = patrol_for("integration").CheckChunks(metadata=INTEGRATION)
+    await stream.write(pb.CheckChunksRequest(chunks=first))
+    answer = await stream.read()
+    assert [r.chunk_id for r in answer.results] == [c.chunk_id for c in first]
+    assert {n for n, r in enumerate(answer.results) if not r.clean} == dirty
+    assert {r.verdict for r in answer.results if not r.clean} == {pb.PATROL_GRADE_HIDE_MESSAGE}
+    await stream.write(pb.CheckChunksRequest(chunks=second))  # past INLINE_CHARS: checked in a thread
+    answer = await stream.read()
+    assert [(r.chunk_id, r.verdict) for r in answer.results] == [
+        ("seg-1", pb.PATROL_GRADE_B_CORRECT_IMMEDIATELY), ("seg-2", pb.PATROL_GRADE_UNSPECIFIED)
+    ]
+    assert [[v.chunk_id for v in batch] for batch in harness.sink.batches] == [["d-17", "d-120", "d-299"], ["seg-1"]]
+    await stream.write(pb.CheckChunksRequest(chunks=oversized))
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await stream.read()
+    found = rich_error(error.value)
+    assert found["code"] == grpc.StatusCode.INVALID_ARGUMENT and set(found["fields"]) == {"chunks[1].text"}
+    assert "seg-too-long" in found["message"]
+    assert len(harness.sink.batches) == 2  # nothing of the refused batch was acted on
+
+
+async def test_SES_03_refuses_an_oversized_sourceless_or_undecodable_chunk(patrol_for, patrol_service, pki):
+    checker = patrol_for("integration")
+    found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=speech("好" * 32_769, chunk_id="seg-9"))))
+    assert set(found["fields"]) == {"chunk.text"} and "seg-9" in found["message"]
+    found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=pb.TextChunk(chunk_id="c", text="你好"))))
+    assert set(found["fields"]) == {"chunk.source"}
+    found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=pb.TextChunk(session_id="s-1", source=pb.CHUNK_SOURCE_DANMAKU))))
+    assert set(found["fields"]) == {"chunk.chunk_id"}
+    async with forwarded_identities(patrol_service.port, pki) as open_channel:
+        raw = open_channel("integration").unary_unary(
+            "/livecommerce.session.v1.PatrolService/CheckChunk", request_serializer=None, response_deserializer=None
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            await raw(b"\x0a\x05\x22\x03\xff\xfe\xfd")  # chunk.text holding bytes that are not UTF-8
+        assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (await checker.CheckChunk(pb.CheckChunkRequest(chunk=speech("欢迎")))).result.clean  # and the service goes on
+
+
+async def test_SES_03_a_big_batch_keeps_the_event_loop_responsive(patrol_for):
+    """A dirty batch of 150,000 characters (~300 ms of CPU here) is checked in a thread: a small
+    check sent meanwhile is answered long before it."""
+    checker = patrol_for("integration")
+    heavy = [speech("最好的国家级产品，加我微信 abc12345 特供" * 20, chunk_id=f"h-{n}") for n in range(300)]
+    big = asyncio.ensure_future(checker.CheckChunks(iter([pb.CheckChunksRequest(chunks=heavy)]), metadata=INTEGRATION).read())
+    await asyncio.sleep(0.05)
+    small = await asyncio.wait_for(checker.CheckChunk(pb.CheckChunkRequest(chunk=speech("欢迎"))), timeout=5)
+    assert small.result.clean and not big.done()
+    assert len((await big).results) == 300
