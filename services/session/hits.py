@@ -9,7 +9,7 @@ from datetime import datetime
 
 import asyncpg
 
-_COLUMNS = "hit_id, session_id, chunk_id, hit_index, source, term, category, grade, lexicon_version, at, violation_id"
+_COLUMNS = "seq, hit_id, session_id, chunk_id, hit_index, source, term, category, grade, lexicon_version, at, violation_id"
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class HitRow:
     at: datetime
     violation_id: uuid.UUID | None
     """Set once the hit counts as a violation: a grade-a hit at once, others by a review."""
+    seq: int = 0
+    """The order found (assigned by the database)."""
 
 
 async def first_time(conn: asyncpg.Connection, *, session_id: uuid.UUID, chunk_id: str) -> bool:
@@ -40,7 +42,7 @@ async def first_time(conn: asyncpg.Connection, *, session_id: uuid.UUID, chunk_i
 
 async def add(conn: asyncpg.Connection, rows: list[HitRow]) -> None:
     await conn.executemany(
-        f"INSERT INTO session_hits ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        f"INSERT INTO session_hits ({_COLUMNS.removeprefix('seq, ')}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         [
             (h.hit_id, h.session_id, h.chunk_id, h.hit_index, h.source, h.term, h.category, h.grade, h.lexicon_version, h.at, h.violation_id)
             for h in rows
@@ -61,20 +63,15 @@ async def confirm(conn: asyncpg.Connection, *, hit_id: uuid.UUID, violation_id: 
 async def violations(conn: asyncpg.Connection, *, session_id: uuid.UUID) -> list[HitRow]:
     """The session's hits that count as violations, in the order found."""
     records = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM session_hits WHERE session_id = $1 AND violation_id IS NOT NULL ORDER BY at, hit_id", session_id
+        f"SELECT {_COLUMNS} FROM session_hits WHERE session_id = $1 AND violation_id IS NOT NULL ORDER BY seq", session_id
     )
     return [HitRow(**dict(r)) for r in records]
 
 
 async def page(conn: asyncpg.Connection, *, session_id: uuid.UUID, after: tuple | None, limit: int) -> list[HitRow]:
-    """In the order found (at, hit_id ascending): a review reads the session as it went."""
-    args: list = [session_id]
-    condition = ""
-    if after is not None:
-        args += list(after)
-        condition = " AND (at, hit_id) > ($2, $3)"
-    args.append(limit)
+    """In the order found: a review reads the session as it went."""
     records = await conn.fetch(
-        f"SELECT {_COLUMNS} FROM session_hits WHERE session_id = $1{condition} ORDER BY at, hit_id LIMIT ${len(args)}", *args
+        f"SELECT {_COLUMNS} FROM session_hits WHERE session_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        session_id, after[0] if after else 0, limit,
     )
     return [HitRow(**dict(r)) for r in records]

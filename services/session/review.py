@@ -21,7 +21,7 @@ from services.session.patrol import Grade
 from services.session.store import PromiseRow
 
 _PROMISE_PAGES = Keyset(datetime, uuid.UUID)  # (made_at, promise_id), newest first
-_HIT_PAGES = Keyset(datetime, uuid.UUID)  # (at, hit_id), in the order found
+_HIT_PAGES = Keyset(int)  # seq, in the order found
 MAX_PROMISE_CHARS = 500
 
 
@@ -121,7 +121,7 @@ class Review:
             await tenancy.load_session(conn, caller, session_id)
             return await _HIT_PAGES.page(
                 token=token, size=size, fetch=lambda after, limit: hits.page(conn, session_id=session_id, after=after, limit=limit),
-                key=lambda h: (h.at, h.hit_id),
+                key=lambda h: (h.seq,),
             )
 
     @staticmethod

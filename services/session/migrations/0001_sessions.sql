@@ -77,6 +77,8 @@ CREATE TABLE room_updates (
 
 -- Every patrol hit in a session (SES-05), one per (session, chunk, position in the chunk).
 CREATE TABLE session_hits (
+    -- The order found, for the review's pages.
+    seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
     hit_id uuid PRIMARY KEY,
     session_id uuid NOT NULL REFERENCES sessions,
     chunk_id text NOT NULL,
@@ -91,7 +93,7 @@ CREATE TABLE session_hits (
     violation_id uuid UNIQUE,
     UNIQUE (session_id, chunk_id, hit_index)
 );
-CREATE INDEX session_hits_by_session ON session_hits (session_id, at, hit_id);
+CREATE INDEX session_hits_by_session ON session_hits (session_id, seq);
 
 -- Chunks already acted on: a retried verdict batch changes nothing more.
 CREATE TABLE session_chunks (
