@@ -19,19 +19,19 @@ from livecommerce.common.v1 import envelope_pb2
 from livecommerce.product.v1 import events_pb2 as product_events
 from livecommerce.product.v1 import product_pb2
 from livecommerce.runtime import broker
-from livecommerce.runtime.clock import ManualClock
+from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.settings import Settings
 from livecommerce.runtime.timestamps import stamp
 from tests.replicas import wait_until
 
 
 class Upstream:
-    def __init__(self, js, settings: Settings, clock: ManualClock, database_url: str) -> None:
+    def __init__(self, js, settings: Settings, clock: Clock, database_url: str) -> None:
         self._js, self._settings, self._clock, self._database_url = js, settings, clock, database_url
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def connected(cls, settings: Settings, clock: ManualClock, database_url: str) -> AsyncIterator[Upstream]:
+    async def connected(cls, settings: Settings, clock: Clock, database_url: str) -> AsyncIterator[Upstream]:
         nc = await broker.connect(settings.nats_url, name="upstream-probe")
         try:
             js = nc.jetstream()
