@@ -27,6 +27,7 @@ class DeployedService:
 SERVICES: tuple[DeployedService, ...] = (
     DeployedService("anchor", "services.anchor"),
     DeployedService("product", "services.product"),
+    DeployedService("session", "services.session"),
 )
 
 BY_NAME: Mapping[str, DeployedService] = {service.name: service for service in SERVICES}

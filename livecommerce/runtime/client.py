@@ -12,12 +12,7 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.tls import TlsFiles
 
 
-class _IdentityInterceptor(
-    grpc.aio.UnaryUnaryClientInterceptor,
-    grpc.aio.UnaryStreamClientInterceptor,
-    grpc.aio.StreamUnaryClientInterceptor,
-    grpc.aio.StreamStreamClientInterceptor,
-):
+class _Identity:
     def __init__(self, caller: Caller) -> None:
         self._metadata = caller.metadata()
 
@@ -25,15 +20,26 @@ class _IdentityInterceptor(
         metadata = grpc.aio.Metadata(*(details.metadata or ()), *self._metadata)
         return grpc.aio.ClientCallDetails(details.method, details.timeout, metadata, details.credentials, details.wait_for_ready)
 
+
+# One interceptor per call kind: grpc.aio files each interceptor under the FIRST kind it is an
+# instance of, so a single class implementing all four would add the identity to unary calls only
+# (a streaming call, such as WatchRoom, went out anonymous).
+class _UnaryUnary(_Identity, grpc.aio.UnaryUnaryClientInterceptor):
     async def intercept_unary_unary(self, continuation, details, request):
         return await continuation(self._with_identity(details), request)
 
+
+class _UnaryStream(_Identity, grpc.aio.UnaryStreamClientInterceptor):
     async def intercept_unary_stream(self, continuation, details, request):
         return await continuation(self._with_identity(details), request)
 
+
+class _StreamUnary(_Identity, grpc.aio.StreamUnaryClientInterceptor):
     async def intercept_stream_unary(self, continuation, details, request_iterator):
         return await continuation(self._with_identity(details), request_iterator)
 
+
+class _StreamStream(_Identity, grpc.aio.StreamStreamClientInterceptor):
     async def intercept_stream_stream(self, continuation, details, request_iterator):
         return await continuation(self._with_identity(details), request_iterator)
 
@@ -48,5 +54,5 @@ CHANNEL_OPTIONS = (
 
 
 def secure_channel(target: str, tls: TlsFiles, *, caller: Caller | None = None) -> grpc.aio.Channel:
-    interceptors = [_IdentityInterceptor(caller)] if caller else None
+    interceptors = [kind(caller) for kind in (_UnaryUnary, _UnaryStream, _StreamUnary, _StreamStream)] if caller else None
     return grpc.aio.secure_channel(target, tls.channel_credentials(), options=CHANNEL_OPTIONS, interceptors=interceptors)

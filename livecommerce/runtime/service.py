@@ -57,6 +57,9 @@ class ServiceParts:
     consumers: Sequence[EventConsumer] = ()
     timers: Sequence[tuple[str, Callable[[], Awaitable[None]]]] = ()
     """(name, run) loops only the active replica runs, e.g. lifting sanctions whose end has come."""
+    every_replica: Sequence[tuple[str, Callable[[], Awaitable[None]]]] = ()
+    """(name, run) loops every replica runs, active or standby, from start to stop, e.g. swapping
+    in a newly published lexicon that the standby must hold too when it takes over."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class RunningService:
     lease: Lease
     duties: ActiveDuties
     tasks: list[asyncio.Task] = field(default_factory=list)
+    """The lease loop and the every-replica loops, cancelled on stop."""
     own_pools: list[asyncpg.Pool] = field(default_factory=list)
     """The lease's and the relay's connections, apart from the requests' pool (see start_service)."""
 
@@ -231,7 +235,8 @@ async def start_service(
         )
         await server.set_serving(False)  # a standby until the lease says otherwise
         await lease.attempt()  # a lone replica is active before its first call
-        tasks = [asyncio.create_task(supervise("leadership lease", lease.run), name="leadership lease")]
+        loops = [("leadership lease", lease.run), *parts.every_replica]
+        tasks = [asyncio.create_task(supervise(name, run), name=name) for name, run in loops]
         undo.callback(lambda: [t.cancel() for t in tasks])
         undo.pop_all()
         return RunningService(runtime=runtime, grpc=server, lease=lease, duties=duties, tasks=tasks, own_pools=[lease_pool, relay_pool])

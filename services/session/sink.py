@@ -1,0 +1,111 @@
+"""The session core's side of `verdicts.VerdictSink` (SES-05): what a live room does with what the
+patrol found, in one transaction per batch.
+
+Every hit is kept for the post-session review; a grade-a hit outside viewers' messages counts as
+a violation at once (SessionEnded carries it to the anchor's ladder). A viewer's comment or
+danmaku graded "hide" is hidden (MESSAGE_HIDDEN, message id = chunk id); grades b and c ask the
+room for a correction (CORRECTION_ASKED); a grade-a hit in the anchor's speech stops the stream
+(rule SES-05), automatically or by an officer's StopStream as `rules.toml` says. A chunk already
+acted on is skipped, so a retried batch changes nothing more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+import asyncpg
+
+from livecommerce.runtime.errors import NotFound, PreconditionFailed
+from livecommerce.runtime.service import Runtime
+from livecommerce.runtime.timestamps import stamp
+from livecommerce.session.v1 import session_pb2 as pb
+from services.session import hits, store
+from services.session.domain import Status
+from services.session.hits import HitRow
+from services.session.lifecycle import Lifecycle
+from services.session.patrol import Grade, Source
+from services.session.rules_config import PatrolRules
+from services.session.store import SessionRow
+from services.session.tenancy import system_actor
+from services.session.verdicts import Verdict
+
+VIEWER_SOURCES = (Source.USER_COMMENT, Source.DANMAKU)
+PATROL = system_actor("patrol")
+
+
+class SessionVerdicts:
+    """A `VerdictSink` over the session core's store, room log and lifecycle."""
+
+    def __init__(self, runtime: Runtime, lifecycle: Lifecycle, rules: PatrolRules) -> None:
+        self._uow, self._clock, self._lifecycle, self._rules = runtime.uow, runtime.clock, lifecycle, rules
+
+    async def act(self, verdicts: Sequence[Verdict]) -> None:
+        named = [v for v in verdicts if v.session_id]
+        if not named:
+            return
+        async with self._uow.transaction() as conn:
+            rows = await self._live_sessions(conn, named)
+            for verdict in named:
+                row = rows[verdict.session_id]
+                if await hits.first_time(conn, session_id=row.session_id, chunk_id=verdict.chunk_id):
+                    rows[verdict.session_id] = await self._act_on(conn, row, verdict)
+
+    async def _live_sessions(self, conn: asyncpg.Connection, verdicts: Sequence[Verdict]) -> dict[str, SessionRow]:
+        """Every named session, locked; an unknown or not-live one refuses the whole batch."""
+        ids: dict[str, uuid.UUID | None] = {}
+        for verdict in verdicts:
+            try:
+                ids[verdict.session_id] = uuid.UUID(verdict.session_id)
+            except ValueError:
+                ids[verdict.session_id] = None
+        found = {str(r.session_id): r for r in await store.get_many(conn, session_ids=[i for i in ids.values() if i], for_update=True)}
+        rows: dict[str, SessionRow] = {}
+        for verdict in verdicts:
+            parsed = ids[verdict.session_id]
+            row = found.get(str(parsed)) if parsed else None
+            if row is None:
+                raise NotFound("session", verdict.session_id)
+            if row.status is not Status.LIVE:
+                raise PreconditionFailed(
+                    "SES-05", f"chunk {verdict.chunk_id}", f"session {verdict.session_id} is {row.status}, not live", field="session_id"
+                )
+            rows[verdict.session_id] = row
+        return rows
+
+    async def _act_on(self, conn: asyncpg.Connection, row: SessionRow, verdict: Verdict) -> SessionRow:
+        now, result = self._clock.now(), verdict.result
+        await hits.add(conn, [
+            HitRow(
+                hit_id=uuid.uuid4(), session_id=row.session_id, chunk_id=verdict.chunk_id, hit_index=i, source=verdict.source.value,
+                term=hit.term, category=hit.category, grade=hit.grade.value, lexicon_version=hit.lexicon_version, at=now,
+                violation_id=uuid.uuid4() if hit.grade is Grade.A and verdict.source not in VIEWER_SOURCES else None,
+            )
+            for i, hit in enumerate(result.hits)
+        ])  # fmt: skip
+        if row.status is not Status.LIVE:  # stopped by an earlier chunk of this batch: the hits are kept
+            return row
+        grades = {hit.grade for hit in result.hits}
+        if Grade.HIDE in grades and verdict.source in VIEWER_SOURCES:
+            row = await self._hide(conn, row, verdict.chunk_id, now)
+        asked = [hit for hit in result.hits if hit.grade in (Grade.B, Grade.C)]
+        if asked:
+            terms = ", ".join(f"{hit.term} ({hit.category}, grade {hit.grade})" for hit in asked)
+            change = pb.RoomChange(
+                kind=pb.ROOM_CHANGE_KIND_CORRECTION_ASKED, message_id=verdict.chunk_id, rule_id="SES-05", reason=terms, at=stamp(now)
+            )
+            row = await self._lifecycle.change_room(conn, row, change)
+        stopping = [hit for hit in result.hits if hit.grade is Grade.A]
+        if stopping and verdict.source is Source.ANCHOR_SPEECH and self._rules.stops_automatically:
+            first = stopping[0]
+            reason = f"grade-a patrol hit in the anchor's speech: {first.term} ({first.category})"
+            row = await self._lifecycle.stop(conn, row, rule_id="SES-05", reason=reason, by=PATROL, at=now)
+        return row
+
+    async def _hide(self, conn: asyncpg.Connection, row: SessionRow, message_id: str, now) -> SessionRow:
+        def hide(state: pb.RoomState) -> None:
+            if message_id not in state.hidden_message_ids:
+                state.hidden_message_ids.append(message_id)
+
+        change = pb.RoomChange(kind=pb.ROOM_CHANGE_KIND_MESSAGE_HIDDEN, message_id=message_id, rule_id="SES-03", at=stamp(now))
+        return await self._lifecycle.change_room(conn, row, change, hide)

@@ -1,0 +1,63 @@
+"""A session service per test: real PostgreSQL database, real JetStream, real mutual TLS; its
+calls carry an identity as the gateway forwards it. `upstream` publishes the anchor and product
+services' real events (EventEnvelopes on their subjects), which is all the session service ever
+learns of anchors and products."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from livecommerce.runtime.service import RunningService, start_service
+from livecommerce.runtime.settings import Secret, Settings
+from livecommerce.session.v1 import session_pb2_grpc
+from services.session.service import DEFINITION
+from tests.conftest import bounded, forwarded_identities, server_tls
+from tests.session.upstream import Upstream
+
+
+def session_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
+    return Settings(
+        service="session", database_url=database_url, nats_url=nats_url, tls=server_tls(pki, "session"),
+        pii_key=Secret(os.urandom(32)), subject_root=subject_root, **overrides,
+    )
+
+
+@pytest.fixture
+def settings(database_url, datastores, subject_root, pki) -> Settings:
+    return session_settings(database_url, datastores.nats_url, subject_root, pki)
+
+
+@pytest.fixture
+async def session_service(settings, clock) -> AsyncIterator[RunningService]:
+    running = await start_service(DEFINITION, settings, clock=clock)
+    try:
+        yield running
+    finally:
+        await bounded(running.stop(grace_seconds=0.5), "stop the session service")
+
+
+@pytest.fixture
+async def stub_for(session_service, pki) -> AsyncIterator[Callable[..., session_pb2_grpc.SessionServiceStub]]:
+    """stub_for(role, tenant="", principal=None) -> a SessionService stub carrying that identity."""
+    async with forwarded_identities(session_service.port, pki) as open_channel:
+        yield lambda *args, **kwargs: session_pb2_grpc.SessionServiceStub(open_channel(*args, **kwargs))
+
+
+@pytest.fixture
+async def merchant(stub_for) -> session_pb2_grpc.SessionServiceStub:
+    """Merchant m-1's stub."""
+    return stub_for("merchant", "m-1")
+
+
+@pytest.fixture
+async def officer(stub_for) -> session_pb2_grpc.SessionServiceStub:
+    return stub_for("compliance_officer", principal="officer-wang")
+
+
+@pytest.fixture
+async def upstream(settings, clock, database_url) -> AsyncIterator[Upstream]:
+    async with Upstream.connected(settings, clock, database_url) as publisher:
+        yield publisher
