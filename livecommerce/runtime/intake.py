@@ -11,24 +11,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
 
 import asyncpg
 
 from livecommerce.common.v1 import envelope_pb2
+from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.errors import DomainError
+from livecommerce.runtime.timestamps import read
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[asyncpg.Connection, Any], Awaitable[None]]
+Handler = Callable[..., Awaitable[None]]
+"""(conn, payload), or (conn, payload, the event's moment) for an intake given a clock."""
 HandlerTable = Mapping[str, tuple[type, Handler]]
 """Full event type name -> (its payload message class, the handler)."""
 
 
 class Intake:
-    def __init__(self, consumer: str, sources: Sequence[str], *handler_tables: HandlerTable) -> None:
-        self._consumer, self.sources = consumer, tuple(sources)
+    def __init__(self, consumer: str, sources: Sequence[str], *handler_tables: HandlerTable, clock: Clock | None = None) -> None:
+        """With a `clock`, handlers also get the moment the event happened (its envelope's time,
+        else the clock's now), for projections that must not let an older event undo a newer one."""
+        self._consumer, self.sources, self._clock = consumer, tuple(sources), clock
         self._handlers: dict[str, tuple[type, Handler]] = {}
         for table in handler_tables:
             self._handlers.update(table)
@@ -51,8 +55,11 @@ class Intake:
         message_type, handler = known
         payload = message_type()
         envelope.payload.Unpack(payload)
+        args: tuple = (conn, payload)
+        if self._clock is not None:
+            args += (read(envelope, "time") or self._clock.now(),)
         try:
             async with conn.transaction():  # a refusal undoes its own partial writes only
-                await handler(conn, payload)
+                await handler(*args)
         except DomainError as refusal:
             log.error("event %s (%s) refused, acknowledged without effect: %s", envelope.id, envelope.type, refusal)

@@ -6,9 +6,8 @@ a redelivery harmless), and what they do to sessions:
 - a delisted product leaves the line-up of every session still showing it, each room getting a
   PRODUCT_REMOVED update (PRD-10); a changed one is updated in place (PRODUCT_CHANGED, PRD-05).
 
-One durable consumer per source service, as the anchor service's `Intake` does. A refusal by the
-rules (an anchor id the events never named, say) is logged and acknowledged: it cannot succeed on
-redelivery, and the producer's outbox still holds the event for a replay once mended.
+One durable consumer per source service, through the shared intake (livecommerce/runtime/intake.py),
+which logs and acknowledges a refusal by the rules (an anchor id the events never named, say).
 """
 
 from __future__ import annotations
@@ -23,13 +22,12 @@ import asyncpg
 
 from livecommerce.anchor.v1 import discipline_pb2
 from livecommerce.anchor.v1 import events_pb2 as anchor_events
-from livecommerce.common.v1 import envelope_pb2
 from livecommerce.product.v1 import events_pb2 as product_events
 from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.consumer import EventConsumer
-from livecommerce.runtime.errors import DomainError
+from livecommerce.runtime.intake import Intake as SharedIntake
 from livecommerce.runtime.service import Runtime
-from livecommerce.runtime.timestamps import moment, read, stamp
+from livecommerce.runtime.timestamps import read, stamp
 from livecommerce.session.v1 import session_pb2 as pb
 from services.session import projections, store
 from services.session.convert import lineup_item
@@ -60,28 +58,7 @@ class Intake:
         }
 
     def consumers(self, runtime: Runtime) -> list[EventConsumer]:
-        settings = runtime.settings
-        return [
-            EventConsumer(
-                uow=runtime.uow, js=runtime.js, name=f"session-from-{source}", stream=settings.stream_for(source),
-                subject=f"{settings.subject_root}.{source}.>", handler=self.handle,
-            )
-            for source in CONSUMED
-        ]
-
-    async def handle(self, conn: asyncpg.Connection, envelope: envelope_pb2.EventEnvelope) -> None:
-        known = self._handlers.get(envelope.type)
-        if known is None:
-            return  # another event of theirs this service has no use for
-        message_type, handler = known
-        payload = message_type()
-        envelope.payload.Unpack(payload)
-        at = moment(envelope.time) if envelope.HasField("time") else self._clock.now()
-        try:
-            async with conn.transaction():  # a refusal undoes its own partial writes only
-                await handler(conn, payload, at)
-        except DomainError as refusal:
-            log.error("event %s (%s) refused, acknowledged without effect: %s", envelope.id, envelope.type, refusal)
+        return SharedIntake("session", CONSUMED, self._handlers, clock=self._clock).consumers(runtime)
 
     # -- the anchor service (ANC-09)
 
