@@ -32,13 +32,21 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / ".data"
 
 
 def find_method(service: str, method: str) -> MethodDescriptor:
-    """`anchor RegisterAnchor` or a full `livecommerce.anchor.v1.AnchorService RegisterAnchor`."""
-    full_name = service if "." in service else f"livecommerce.{service}.v1.{service.capitalize()}Service"
-    declared = {s.full_name: s for s in contracts.services()}
-    try:
-        return declared[full_name].methods_by_name[method]
-    except KeyError:
-        raise SystemExit(f"unknown method {full_name}/{method}") from None
+    """`anchor RegisterAnchor`, `patrol CheckChunk` or a full
+    `livecommerce.anchor.v1.AnchorService RegisterAnchor`. A short name is a service's package
+    (`product` finds ProductService and ProhibitedGoodsService) or a service's own name (`patrol`
+    finds livecommerce.session.v1.PatrolService); the one of them that has the method is meant."""
+    declared = list(contracts.services())
+    if "." in service:
+        candidates = [s for s in declared if s.full_name == service]
+    else:
+        short = service.lower()
+        candidates = [s for s in declared if s.full_name.startswith(f"livecommerce.{short}.v1.") or s.name.lower() == f"{short}service"]
+    found = [s.methods_by_name[method] for s in candidates if method in s.methods_by_name]
+    if len(found) != 1:
+        names = ", ".join(sorted(s.full_name for s in candidates)) or "no service"
+        raise SystemExit(f"unknown method {service} {method} (looked in {names})")
+    return found[0]
 
 
 def _request_json(text: str) -> str:

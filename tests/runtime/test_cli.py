@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from cryptography import x509
 
 from livecommerce import cli
@@ -45,3 +46,24 @@ def test_PLT_05_issue_cert_issues_a_client_certificate_from_the_development_ca(p
     identity = parse_identity(certificate)
     assert (identity.role, identity.tenant, identity.principal) == ("merchant", "m-42", "shop-42")
     assert (tmp_path / "merchant-m-42.key").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(("service", "method", "full_name"), [
+    ("anchor", "RegisterAnchor", "livecommerce.anchor.v1.AnchorService.RegisterAnchor"),
+    ("anchor", "ListViolations", "livecommerce.anchor.v1.DisciplineService.ListViolations"),
+    ("product", "GetProhibitedList", "livecommerce.product.v1.ProhibitedGoodsService.GetProhibitedList"),
+    ("patrol", "CheckChunk", "livecommerce.session.v1.PatrolService.CheckChunk"),
+    ("livecommerce.session.v1.SessionService", "WatchRoom", "livecommerce.session.v1.SessionService.WatchRoom"),
+])
+def test_lc_call_finds_a_method_by_a_short_name(service, method, full_name):
+    find_method = cli.find_method
+
+    assert find_method(service, method).full_name == full_name
+
+
+def test_lc_call_names_where_it_looked_for_an_unknown_method():
+    find_method = cli.find_method
+
+    with pytest.raises(SystemExit) as refused:
+        find_method("product", "RegisterAnchor")
+    assert "livecommerce.product.v1.ProductService" in str(refused.value)
