@@ -46,6 +46,7 @@ import asyncio
 import contextlib
 import functools
 import itertools
+import os
 import random
 import shutil
 import statistics
@@ -104,6 +105,7 @@ DELIST_REASON = "bench: compliance take-down (PRD-10)"
 CHECKLIST = [pb.CHECKLIST_ITEM_EQUIPMENT, pb.CHECKLIST_ITEM_NETWORK, pb.CHECKLIST_ITEM_SYSTEM_TEST]
 
 T = TypeVar("T")
+STARTED = time.perf_counter()
 
 
 def rid() -> str:
@@ -145,7 +147,12 @@ class Clients:
         tls = TlsFiles(cert=files["cert"], key=files["key"], ca=self.pki["ca_cert"])
         # A subchannel pool of its own: a connection of its own, as separate viewers' apps would have.
         options = (*CHANNEL_OPTIONS, ("grpc.use_local_subchannel_pool", 1))
-        return await self.stack.enter_async_context(grpc.aio.secure_channel(self.gateway, tls.channel_credentials(), options=options))
+        channel = await self.stack.enter_async_context(grpc.aio.secure_channel(self.gateway, tls.channel_credentials(), options=options))
+        # Connected before it carries calls: a connection attempt gets about 100 ms here (gRPC takes
+        # CHANNEL_OPTIONS' min_reconnect_backoff_ms as its minimum connect timeout), and when one
+        # fails every call waiting on it fails UNAVAILABLE; channel_ready tries again until it is up.
+        await asyncio.wait_for(channel.channel_ready(), 30)
+        return channel
 
 
 # --- 1. patrol --------------------------------------------------------------------------------------
@@ -190,35 +197,47 @@ def in_process(engine: PatrolEngine, data: Corpus) -> tuple[float, int]:
     return data.count / (time.perf_counter() - started), flagged
 
 
-async def via_gateway(patrol: patrol_pb2_grpc.PatrolServiceStub, data: Corpus) -> tuple[float, int]:
-    """Messages/s through one CheckChunks stream, the batches written ahead; the chunks with hits."""
+async def via_gateway(patrol: patrol_pb2_grpc.PatrolServiceStub, data: Corpus, *, streams: int = 1) -> tuple[float, int]:
+    """Messages/s through `streams` CheckChunks streams sharing the batches, each written ahead;
+    the chunks with hits."""
+    flagged, answered = 0, 0
 
-    async def written():
-        for request in data.requests:
+    async def written(share: list[patrol_pb2.CheckChunksRequest]):
+        for request in share:
             yield request
 
-    started, flagged, answered = time.perf_counter(), 0, 0
-    async for response in patrol.CheckChunks(written()):
-        answered += len(response.results)
-        flagged += sum(not r.clean for r in response.results)
+    async def stream(share: list[patrol_pb2.CheckChunksRequest]) -> None:
+        nonlocal flagged, answered
+        async for response in patrol.CheckChunks(written(share)):
+            answered += len(response.results)
+            flagged += sum(not r.clean for r in response.results)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(stream(data.requests[n::streams]) for n in range(streams)))
     seconds = time.perf_counter() - started
     if answered != data.count:
         raise SystemExit(f"FAILED: CheckChunks answered {answered} chunks of {data.count}")
     return data.count / seconds, flagged
 
 
-async def patrol_rates(args: argparse.Namespace, patrol: patrol_pb2_grpc.PatrolServiceStub) -> None:
+async def patrol_rates(args: argparse.Namespace, patrol: patrol_pb2_grpc.PatrolServiceStub, cpu: Cpu) -> None:
     data = corpus(args.batches)
     engine = PatrolEngine()  # the seed lexicon, as the service's live version
     warm = Corpus(data.batches[:4], data.requests[:4])
     in_process(engine, warm)
     await persisting(lambda: via_gateway(patrol, warm))  # connections, the replica's first batches
     local_rates, remote_rates, flags = [], [], set()
+    local_cpu: Counter[str] = Counter()
+    remote_cpu: Counter[str] = Counter()
     for _ in range(args.rounds):
+        before = cpu.now()
         rate, flagged = in_process(engine, data)
+        local_cpu.update(cpu.since(before))
         local_rates.append(rate)
         flags.add(("in-process", flagged))
-        rate, flagged = await via_gateway(patrol, data)
+        before = cpu.now()
+        rate, flagged = await via_gateway(patrol, data, streams=args.streams)
+        remote_cpu.update(cpu.since(before))
         remote_rates.append(rate)
         flags.add(("gateway", flagged))
     local, remote = max(local_rates), max(remote_rates)
@@ -229,6 +248,10 @@ async def patrol_rates(args: argparse.Namespace, patrol: patrol_pb2_grpc.PatrolS
           f"  (rounds: {', '.join(f'{r:,.0f}' for r in remote_rates)})")
     print(f"  in-process engine, check_many on the same batches              : {local:9,.0f} msg/s"
           f"  (rounds: {', '.join(f'{r:,.0f}' for r in local_rates)})")
+    per_k = 1000 / (args.rounds * data.count)  # CPU ms per 1,000 chunks
+    print(f"  CPU per 1,000 chunks: through the gateway: session replica {remote_cpu['session'] * 1000 * per_k:5.1f} ms,"
+          f" gateway {remote_cpu['gateway'] * 1000 * per_k:5.1f} ms, this process (client) {remote_cpu['bench'] * 1000 * per_k:5.1f} ms;"
+          f" in-process: {local_cpu['bench'] * 1000 * per_k:5.1f} ms")
     flagged_counts = {count for _, count in flags}
     print(f"  chunks with hits: {', '.join(f'{where} {count:,}' for where, count in sorted(flags))}")
     print(f"  ratio gateway/in-process: {remote / local:5.2f}   (target >= {PATROL_TARGET_RATIO})")
@@ -328,6 +351,10 @@ class Removals:
     duplicates: int = 0
     gaps: int = 0
     reconnects: int = 0
+    update_bytes: int = 0
+    """The size of the last PRODUCT_REMOVED update seen."""
+    ended: Counter[str] = field(default_factory=Counter)
+    """Why streams ended and were reopened (a stream ending without a status: "ended")."""
     failures: list[str] = field(default_factory=list)
     """Streams that ended with another status than UNAVAILABLE (and were not reopened)."""
     expected: dict[str, tuple[int, asyncio.Event]] = field(default_factory=dict)
@@ -357,6 +384,7 @@ class Watcher:
 
     async def run(self) -> None:
         while True:
+            why = "ended"
             try:
                 call = self.stub.WatchRoom(pb.WatchRoomRequest(session_id=self.session_id, after_sequence=self.last))
                 async for response in call:
@@ -365,7 +393,9 @@ class Watcher:
                 if error.code() != grpc.StatusCode.UNAVAILABLE:
                     self.removals.failures.append(f"{error.code().name}: {error.details()}")
                     raise
+                why = f"UNAVAILABLE: {error.details()}"
             self.removals.reconnects += 1
+            self.removals.ended[f"{why} (after sequence {self.last}, at {time.perf_counter() - STARTED:.1f} s)"] += 1
             await asyncio.sleep(0.1)
 
     def take(self, update: pb.RoomUpdate) -> None:
@@ -384,6 +414,7 @@ class Watcher:
                 return
             self.seen.add(product_id)
             self.removals.note(product_id, at)
+            self.removals.update_bytes = update.ByteSize()
 
 
 # --- 2. take-down: the delists ----------------------------------------------------------------------
@@ -442,7 +473,7 @@ class Stage:
         self.started = now
 
 
-async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, settings: Settings) -> None:
+async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, settings: Settings, cpu: Cpu) -> None:
     stage = Stage()
     merchant_channel, officer_channel = await clients.channel("merchant"), await clients.channel("compliance_officer")
     products = product_pb2_grpc.ProductServiceStub(merchant_channel)
@@ -467,17 +498,18 @@ async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, se
         licence_request = product_pb.RecordLicenceRequest(request_id=rid(), licence=food_licence())
         licence = (await persisting(lambda: products.RecordLicence(licence_request))).licence
         shelf = Shelf(products, officer, licence.licence_id, tag)
-        listed = await list_products(shelf, 2 * args.delists + OTHER_PRODUCTS, concurrency=8)
-        taken, baseline_taken, others = listed[: args.delists], listed[args.delists : 2 * args.delists], listed[2 * args.delists :]
+        listed = await list_products(shelf, 2 * args.delists + OTHER_PRODUCTS + 1, concurrency=8)
+        taken, baseline_taken = listed[: args.delists], listed[args.delists : 2 * args.delists]
+        warm_up, others = listed[2 * args.delists], listed[2 * args.delists + 1 :]
         await settled(suite.database_url, "SELECT count(*) = $2 FROM product_projection WHERE listed AND product_id = ANY($1::text[])",
                       listed, len(listed))
         stage.done(f"{len(listed)} products listed through the product service")
 
-        # Rooms, live: --rooms showing P1..Pn and the others, one more (the baseline's) B1..Bn and the others.
-        rooms = await bounded(
-            [functools.partial(live_room, merchant, anchors[i], f"room-bench-{tag}-{i}", taken + others) for i in range(args.rooms)], 16
-        )
-        baseline_room = await live_room(merchant, anchors[-1], f"room-bench-{tag}-baseline", baseline_taken + others)
+        # Rooms, live: --rooms showing P1..Pn, one more (the baseline's) B1..Bn; every one the warm-up's and the others.
+        rooms = await bounded([
+            functools.partial(live_room, merchant, anchors[i], f"room-bench-{tag}-{i}", [*taken, warm_up, *others]) for i in range(args.rooms)
+        ], 16)  # fmt: skip
+        baseline_room = await live_room(merchant, anchors[-1], f"room-bench-{tag}-baseline", [*baseline_taken, warm_up, *others])
         stage.done(f"{len(rooms) + 1} rooms live")
 
         # Watchers through the gateway (integration certificate), over --channels connections.
@@ -499,14 +531,12 @@ async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, se
             )
             loaded = Delists(f"{args.rooms} rooms x {args.watchers} watchers", len(watchers))
             baseline = Delists("1 room x 1 watcher", 1)
-            assert suite.gateway is not None
-            session_active, product_active = await suite.holder("session"), await suite.holder("product")
-            cpu = Cpu({
-                "session": suite.replicas[session_active][0].pid, "product": suite.replicas[product_active][0].pid,
-                "gateway": suite.gateway.pid,
-            })
             used: Counter[str] = Counter()
             await asyncio.sleep(0.5)  # let the subscriptions' first wake-ups pass
+            # Not measured: the first fan-out of a fresh replica, gateway and client pays for warming their paths.
+            warming = Delists("warm-up", len(watchers) + 1)
+            await delist_one(officer, warm_up, warming, removals)
+            await asyncio.sleep(0.2)
             for product_id, baseline_id in zip(taken, baseline_taken, strict=True):
                 await delist_one(officer, baseline_id, baseline, removals)
                 await asyncio.sleep(0.2)
@@ -528,6 +558,8 @@ async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, se
     print(f"  latency = the watcher's stream delivered the update - the DelistProduct call returned OK;"
           f" {args.delists} delists of each kind, alternating:")
     at_load, at_baseline = loaded.latencies(removals), baseline.latencies(removals)
+    (_, warm), = warming.per_delist
+    print(f"    warm-up (not counted): {len(warm):5,d} of {warming.watchers:,} watchers received it; {figures(warm)}")
     for n, (_, latencies) in enumerate(loaded.per_delist, 1):
         print(f"    delist {n:2d}: {len(latencies):5,d} of {loaded.watchers:,} watchers received it;"
               f" {figures(latencies)} (first {min(latencies):6.1f} ms)")
@@ -539,9 +571,13 @@ async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, se
             print(f"    {run.label}: the ProductDelisted event at a plain JetStream consumer: {figures(early)};"
                   f" the DelistProduct calls themselves: {figures(run.call_ms)}")
     print(f"  CPU per loaded delist: session replica {1000 * used['session'] / args.delists:5.1f} ms,"
-          f" gateway {1000 * used['gateway'] / args.delists:5.1f} ms, product replica {1000 * used['product'] / args.delists:5.1f} ms")
+          f" gateway {1000 * used['gateway'] / args.delists:5.1f} ms, product replica {1000 * used['product'] / args.delists:5.1f} ms,"
+          f" this process (the {len(watchers):,} watchers) {1000 * used['bench'] / args.delists:5.1f} ms;"
+          f" each update carries the room's whole state: {removals.update_bytes:,} bytes")
     if removals.reconnects or removals.gaps or removals.duplicates:
         print(f"  note: {removals.reconnects} reconnects, {removals.gaps} sequence gaps, {removals.duplicates} duplicate removals")
+        for why, count in removals.ended.most_common(5):
+            print(f"    {count} streams reopened after: {why}")
     print(f"  ratio {loaded.label} / {baseline.label}: p99 {percentile(at_load, 0.99) / percentile(at_baseline, 0.99):5.1f},"
           f" p50 {statistics.median(at_load) / statistics.median(at_baseline):5.1f}"
           f"   (target: p99 <= {TAKEDOWN_TARGET_P99_MS:.0f} ms; here {percentile(at_load, 0.99):.0f} ms)")
@@ -554,7 +590,7 @@ async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, se
 
 async def run(args: argparse.Namespace) -> None:
     if args.quick:
-        args.batches, args.rounds, args.delists = min(args.batches, 40), min(args.rounds, 2), min(args.delists, 3)
+        args.batches, args.rounds, args.delists = min(args.batches, 80), min(args.rounds, 2), min(args.delists, 5)
     subject_root = f"benchr{uuid.uuid4().hex[:8]}"  # its own streams, even on shared datastores
     with tempfile.TemporaryDirectory(prefix="lc-bench-rooms-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
         env = {"SUBJECT_ROOT": subject_root, "LOG_LEVEL": args.log_level}
@@ -573,8 +609,13 @@ async def run(args: argparse.Namespace) -> None:
             clients = Clients(suite, gateway)
             epochs = {service: await suite.epoch(service) for service in ("session", "product")}
 
-            await patrol_rates(args, patrol_pb2_grpc.PatrolServiceStub(await clients.channel("integration")))
-            await take_down(args, suite, clients, settings)
+            assert suite.gateway is not None
+            cpu = Cpu({
+                "session": suite.replicas[await suite.holder("session")][0].pid, "product": suite.replicas[await suite.holder("product")][0].pid,
+                "gateway": suite.gateway.pid, "bench": os.getpid(),
+            })
+            await patrol_rates(args, patrol_pb2_grpc.PatrolServiceStub(await clients.channel("integration")), cpu)
+            await take_down(args, suite, clients, settings, cpu)
             for service, epoch in epochs.items():
                 if (now := await suite.epoch(service)) != epoch:
                     print(f"note: the {service} lease changed hands {now - epoch} time(s) during the run (now with {await suite.holder(service)})")
@@ -594,15 +635,16 @@ async def run(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batches", type=int, default=200, help=f"patrol batches of {BATCH} chunks per round")
+    parser.add_argument("--batches", type=int, default=400, help=f"patrol batches of {BATCH} chunks per round")
     parser.add_argument("--rounds", type=int, default=3, help="patrol rounds per path (best of)")
+    parser.add_argument("--streams", type=int, default=1, help="concurrent CheckChunks streams sharing the patrol batches")
     parser.add_argument("--rooms", type=int, default=100)
     parser.add_argument("--watchers", type=int, default=10, help="WatchRoom streams per room")
     parser.add_argument("--channels", type=int, default=10, help="connections the watchers are spread over")
-    parser.add_argument("--delists", type=int, default=10, help="products taken down in every room (and as many in the baseline's)")
+    parser.add_argument("--delists", type=int, default=20, help="products taken down in every room (and as many in the baseline's)")
     parser.add_argument("--keep-logs", type=Path, help="copy the replicas' and the gateway's logs here at the end")
     parser.add_argument("--log-level", default="WARNING", help="the replicas' LOG_LEVEL")
-    parser.add_argument("--quick", action="store_true", help="a smoke run of about 40 s (40 batches, 2 rounds, 3 delists)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run of about 30 s (80 batches, 2 rounds, 5 delists)")
     asyncio.run(run(parser.parse_args()))
 
 
