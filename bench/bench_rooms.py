@@ -14,11 +14,12 @@ the two cores with them, and its CPU is printed beside theirs.
    integration client certificate, batches of 256 chunks without a session_id (pure patrol):
    danmaku (24 characters), user comments (40) and anchor speech (100) of plain sales talk, 5%
    carrying a disguised term of the seed lexicon (bench_patrol's corpus generator); the batches
-   are written ahead on one stream (--streams: more), gRPC flow control bounding what is in
-   flight. Beside it, the patrol engine in this process (PatrolEngine.check_many, the seed
-   lexicon the service runs with while no version was published) on exactly the same batches.
-   Messages/s, best of --rounds alternating rounds, the ratio gateway/in-process (issue target
-   >= 0.5) and the CPU per 1,000 chunks of each process; both must find hits in the same chunks.
+   are written ahead on one stream kept open (gRPC flow control bounds what is in flight).
+   Beside it, the patrol engine in this process (PatrolEngine.check_many, the seed lexicon the
+   service runs with while no version was published) on exactly the same batches. The paths
+   alternate in blocks of --block batches, so both sample the same moments of this noisy machine;
+   messages/s over all blocks (and the blocks' spread), the ratio gateway/in-process (issue target
+   >= 0.5), the CPU per 1,000 chunks of each process; both must find hits in the same chunks.
 2. Take-down: --rooms live rooms, each watched by --watchers WatchRoom streams through the
    gateway (integration certificate, spread over --channels connections, each connected before
    the streams open), all showing products P1..Pn (one per delist), a warm-up product and a few
@@ -193,73 +194,95 @@ def corpus(batches: int) -> Corpus:
     )
 
 
-def in_process(engine: PatrolEngine, data: Corpus) -> tuple[float, int]:
-    """Messages/s of the engine on the batches, and the chunks with hits."""
+def in_process(engine: PatrolEngine, batches: Sequence[Sequence[Chunk]]) -> tuple[float, int]:
+    """Seconds the engine took on the batches, and the chunks with hits."""
     started = time.perf_counter()
-    flagged = sum(not r.clean for batch in data.batches for r in engine.check_many(batch))
-    return data.count / (time.perf_counter() - started), flagged
+    flagged = sum(not r.clean for batch in batches for r in engine.check_many(batch))
+    return time.perf_counter() - started, flagged
 
 
-async def via_gateway(patrol: patrol_pb2_grpc.PatrolServiceStub, data: Corpus, *, streams: int = 1) -> tuple[float, int]:
-    """Messages/s through `streams` CheckChunks streams sharing the batches, each written ahead;
-    the chunks with hits."""
-    flagged, answered = 0, 0
+class CheckStream:
+    """One CheckChunks stream through the gateway, kept open from block to block."""
 
-    async def written(share: list[patrol_pb2.CheckChunksRequest]):
-        for request in share:
-            yield request
+    def __init__(self, patrol: patrol_pb2_grpc.PatrolServiceStub) -> None:
+        self.call = patrol.CheckChunks()
 
-    async def stream(share: list[patrol_pb2.CheckChunksRequest]) -> None:
-        nonlocal flagged, answered
-        async for response in patrol.CheckChunks(written(share)):
-            answered += len(response.results)
+    async def block(self, requests: Sequence[patrol_pb2.CheckChunksRequest]) -> tuple[float, int]:
+        """Seconds from the first batch written to the last answer read, the batches written
+        ahead (gRPC flow control bounds what is in flight), and the chunks with hits."""
+
+        async def write() -> None:
+            for request in requests:
+                await self.call.write(request)
+
+        started, flagged = time.perf_counter(), 0
+        writing = asyncio.create_task(write())
+        for request in requests:
+            response = await self.call.read()
+            if not isinstance(response, patrol_pb2.CheckChunksResponse) or len(response.results) != len(request.chunks):
+                raise SystemExit(f"FAILED: CheckChunks answered {response!r} to a batch of {len(request.chunks)}")
             flagged += sum(not r.clean for r in response.results)
+        await writing
+        return time.perf_counter() - started, flagged
 
-    started = time.perf_counter()
-    await asyncio.gather(*(stream(data.requests[n::streams]) for n in range(streams)))
-    seconds = time.perf_counter() - started
-    if answered != data.count:
-        raise SystemExit(f"FAILED: CheckChunks answered {answered} chunks of {data.count}")
-    return data.count / seconds, flagged
+    async def close(self) -> None:
+        await self.call.done_writing()
+        await self.call.wait_for_connection()
 
 
 async def patrol_rates(args: argparse.Namespace, patrol: patrol_pb2_grpc.PatrolServiceStub, cpu: Cpu) -> None:
     data = corpus(args.batches)
     engine = PatrolEngine()  # the seed lexicon, as the service's live version
-    warm = Corpus(data.batches[:4], data.requests[:4])
-    in_process(engine, warm)
-    await persisting(lambda: via_gateway(patrol, warm))  # connections, the replica's first batches
-    local_rates, remote_rates, flags = [], [], set()
-    local_cpu: Counter[str] = Counter()
-    remote_cpu: Counter[str] = Counter()
+    in_process(engine, data.batches[:4])
+    stream = await persisting(lambda: _opened(patrol, data.requests[:4]))  # the connection, the replica's first batches
+    seconds: dict[str, float] = defaultdict(float)
+    flagged: Counter[str] = Counter()
+    used: dict[str, Counter[str]] = {"in-process": Counter(), "gateway": Counter()}
+    blocks = [range(i, min(i + args.block, len(data.batches))) for i in range(0, len(data.batches), args.block)]
+    rates: dict[str, list[float]] = {"in-process": [], "gateway": []}
     for _ in range(args.rounds):
-        before = cpu.now()
-        rate, flagged = in_process(engine, data)
-        local_cpu.update(cpu.since(before))
-        local_rates.append(rate)
-        flags.add(("in-process", flagged))
-        before = cpu.now()
-        rate, flagged = await via_gateway(patrol, data, streams=args.streams)
-        remote_cpu.update(cpu.since(before))
-        remote_rates.append(rate)
-        flags.add(("gateway", flagged))
-    local, remote = max(local_rates), max(remote_rates)
+        for block in blocks:
+            before = cpu.now()
+            took, hits = in_process(engine, [data.batches[i] for i in block])
+            used["in-process"].update(cpu.since(before))
+            seconds["in-process"] += took
+            flagged["in-process"] += hits
+            rates["in-process"].append(len(block) * BATCH / took)
+            before = cpu.now()
+            took, hits = await stream.block([data.requests[i] for i in block])
+            used["gateway"].update(cpu.since(before))
+            seconds["gateway"] += took
+            flagged["gateway"] += hits
+            rates["gateway"].append(len(block) * BATCH / took)
+    await stream.close()
+    checked = args.rounds * data.count
+    local, remote = checked / seconds["in-process"], checked / seconds["gateway"]
     shares = ", ".join(f"{share:.0%} {source.value} ({length} chars)" for source, _, length, share in CORPUS)
     print(f"patrol, {data.count:,} chunks in batches of {BATCH} ({shares}; {DIRTY:.0%} with a disguised banned term),"
-          f" best of {args.rounds} alternating rounds:")
-    print(f"  through the gateway, CheckChunks (one stream, integration cert): {remote:9,.0f} msg/s"
-          f"  (rounds: {', '.join(f'{r:,.0f}' for r in remote_rates)})")
-    print(f"  in-process engine, check_many on the same batches              : {local:9,.0f} msg/s"
-          f"  (rounds: {', '.join(f'{r:,.0f}' for r in local_rates)})")
-    per_k = 1000 / (args.rounds * data.count)  # CPU ms per 1,000 chunks
-    print(f"  CPU per 1,000 chunks: through the gateway: session replica {remote_cpu['session'] * 1000 * per_k:5.1f} ms,"
-          f" gateway {remote_cpu['gateway'] * 1000 * per_k:5.1f} ms, this process (client) {remote_cpu['bench'] * 1000 * per_k:5.1f} ms;"
-          f" in-process: {local_cpu['bench'] * 1000 * per_k:5.1f} ms")
-    flagged_counts = {count for _, count in flags}
-    print(f"  chunks with hits: {', '.join(f'{where} {count:,}' for where, count in sorted(flags))}")
+          f" {args.rounds} rounds in alternating blocks of {args.block * BATCH:,} chunks:")
+
+    def spread(path: str) -> str:
+        return f"(blocks: min {min(rates[path]):,.0f}, p50 {statistics.median(rates[path]):,.0f}, max {max(rates[path]):,.0f})"
+
+    print(f"  through the gateway, CheckChunks (one stream, integration cert): {remote:9,.0f} msg/s  {spread('gateway')}")
+    print(f"  in-process engine, check_many on the same batches              : {local:9,.0f} msg/s  {spread('in-process')}")
+    per_k = 1e6 / checked  # CPU ms per 1,000 chunks
+
+    def ms(path: str, process: str) -> str:
+        return f"{used[path][process] * per_k:5.1f} ms"
+
+    print(f"  CPU per 1,000 chunks: through the gateway: session replica {ms('gateway', 'session')}, gateway {ms('gateway', 'gateway')},"
+          f" this process (client) {ms('gateway', 'bench')}; in-process: {ms('in-process', 'bench')}")
+    print(f"  chunks with hits: {', '.join(f'{path} {count:,}' for path, count in sorted(flagged.items()))}")
     print(f"  ratio gateway/in-process: {remote / local:5.2f}   (target >= {PATROL_TARGET_RATIO})")
-    if len(flagged_counts) != 1:
-        raise SystemExit(f"FAILED: the gateway and the in-process engine disagree on the chunks with hits: {sorted(flags)}")
+    if flagged["gateway"] != flagged["in-process"]:
+        raise SystemExit(f"FAILED: the gateway and the in-process engine disagree on the chunks with hits: {dict(flagged)}")
+
+
+async def _opened(patrol: patrol_pb2_grpc.PatrolServiceStub, warm_up: Sequence[patrol_pb2.CheckChunksRequest]) -> CheckStream:
+    stream = CheckStream(patrol)
+    await stream.block(warm_up)
+    return stream
 
 
 # --- 2. take-down: the rooms ------------------------------------------------------------------------
@@ -644,8 +667,8 @@ async def run(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=400, help=f"patrol batches of {BATCH} chunks per round")
-    parser.add_argument("--rounds", type=int, default=3, help="patrol rounds per path (best of)")
-    parser.add_argument("--streams", type=int, default=1, help="concurrent CheckChunks streams sharing the patrol batches")
+    parser.add_argument("--rounds", type=int, default=3, help="times each path patrols all the batches")
+    parser.add_argument("--block", type=int, default=20, help="batches per block when alternating the patrol paths")
     parser.add_argument("--rooms", type=int, default=100)
     parser.add_argument("--watchers", type=int, default=10, help="WatchRoom streams per room")
     parser.add_argument("--channels", type=int, default=10, help="connections the watchers are spread over")
