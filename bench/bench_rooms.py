@@ -7,7 +7,7 @@ Two session replicas (`python -m services.session`), two product replicas (`pyth
 services.product`) and the gateway (`python -m gateway`, GATEWAY_UPSTREAMS=session=a|b,product=c|d)
 run as separate processes on a private PostgreSQL and NATS (or DATABASE_URL / NATS_URL), with the
 development PKI and the default lease TTL; every call is mutual TLS through the gateway. About
-45 s on this 2-core machine (--quick: about 25 s); this process (the clients, the watchers) shares
+40 s on this 2-core machine (--quick: about 20 s); this process (the clients, the watchers) shares
 the two cores with them, and its CPU is printed beside theirs.
 
 1. Patrol: PatrolService.CheckChunks (the bidi batch stream) through the gateway with the
@@ -675,7 +675,7 @@ def main() -> None:
     parser.add_argument("--delists", type=int, default=20, help="products taken down in every room (and as many in the baseline's)")
     parser.add_argument("--keep-logs", type=Path, help="copy the replicas' and the gateway's logs here at the end")
     parser.add_argument("--log-level", default="WARNING", help="the replicas' LOG_LEVEL")
-    parser.add_argument("--quick", action="store_true", help="a smoke run of about 25 s (80 batches, 2 rounds, 5 delists)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run of about 20 s (80 batches, 2 rounds, 5 delists)")
     asyncio.run(run(parser.parse_args()))
 
 
