@@ -87,16 +87,17 @@ def disguise(rng: random.Random, term: str) -> str:
 _SIMPLIFIED_TO_TRADITIONAL = str.maketrans("国级这个说为发动对会产来时们样后", "國級這個說為發動對會產來時們樣後")
 
 
-def messages(rng: random.Random, count: int, banned: list[str]) -> list[str]:
+def messages(rng: random.Random, count: int, banned: list[str], *, length: int = 100, dirty: float = 0.05) -> list[str]:
+    """`count` texts of `length` characters of SALES; a share `dirty` of them carry a disguised banned term."""
     out = []
     for _ in range(count):
         text = ""
-        while len(text) < 100:
+        while len(text) < length:
             text += rng.choice(SALES)
-        text = text[:100]
-        if rng.random() < 0.05:
-            cut = rng.randrange(60)
-            text = (text[:cut] + disguise(rng, rng.choice(banned)) + text[cut:])[:100]
+        text = text[:length]
+        if rng.random() < dirty:
+            cut = rng.randrange(max(1, length * 3 // 5))
+            text = (text[:cut] + disguise(rng, rng.choice(banned)) + text[cut:])[:length]
         out.append(text)
     return out
 
