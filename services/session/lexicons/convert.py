@@ -112,6 +112,8 @@ def refusal(error: LexiconError) -> InvalidArgument:
 
 
 def result_pb(chunk_id: str, result: ChunkResult) -> pb.PatrolResult:
+    if result.clean:  # most chunks: nothing to convert (a third of the replica's time went here)
+        return pb.PatrolResult(chunk_id=chunk_id, clean=True, lexicon_version=result.lexicon_version)
     return pb.PatrolResult(
         chunk_id=chunk_id,
         hits=[
