@@ -396,13 +396,16 @@ class GatewayUnderTest:
 
 
 @contextlib.asynccontextmanager
-async def gateway_to(service: str, addresses: Sequence[str], pki, audit_path: Path) -> AsyncIterator[GatewayUnderTest]:
+async def gateway_to(
+    service: str, addresses: Sequence[str], pki, audit_path: Path, *, more: Mapping[str, Sequence[str]] | None = None
+) -> AsyncIterator[GatewayUnderTest]:
     """A gateway routing `service` to `addresses` (its replicas: `ProcessReplicas.addresses`, or
-    one in-process replica's `127.0.0.1:<port>`), its audit log at `audit_path`; client channels
-    opened with `.channel(role)` are closed on the way out, then the gateway and its log."""
+    one in-process replica's `127.0.0.1:<port>`), and each service of `more` to its addresses, its
+    audit log at `audit_path`; client channels opened with `.channel(role)` are closed on the way
+    out, then the gateway and its log."""
     audit = AuditLog(audit_path)
     gateway, server = await start_gateway(
-        upstreams={service: list(addresses)},
+        upstreams={service: list(addresses), **{name: list(targets) for name, targets in (more or {}).items()}},
         tls=server_tls(pki, "gateway"),
         policy=ReloadingPolicy(),
         audit=audit,

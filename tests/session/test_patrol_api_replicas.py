@@ -8,36 +8,22 @@ re-reads the database unprompted."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import uuid
 
 import asyncpg
-import pytest
 
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.session.v1 import patrol_pb2 as pb
 from livecommerce.session.v1 import patrol_pb2_grpc
-from services.session import service
 from services.session.lexicons import convert
 from services.session.patrol import load_seed
 from services.session.patrol.lexicon import TermEntry
-from services.session.patrol_api import build_patrol
 from services.session.service import DEFINITION
 from tests.conftest import bounded, forwarded_identities
 from tests.replicas import in_process_replicas, split, wait_until
 
 SEED = load_seed()
 NEW_TERM = "果酱丙号"
-
-
-@pytest.fixture
-def refreshing_every(monkeypatch):
-    """refreshing_every(seconds): the session services started next re-read the live version that often."""
-
-    def use(seconds: float) -> None:
-        monkeypatch.setattr(service, "build_patrol", functools.partial(build_patrol, refresh_seconds=seconds))
-
-    return use
 
 
 async def version_on(replica: RunningService, pki) -> str:
