@@ -45,3 +45,9 @@ def test_PLT_05_issue_cert_issues_a_client_certificate_from_the_development_ca(p
     identity = parse_identity(certificate)
     assert (identity.role, identity.tenant, identity.principal) == ("merchant", "m-42", "shop-42")
     assert (tmp_path / "merchant-m-42.key").stat().st_mode & 0o077 == 0
+
+
+def test_call_names_a_service_by_its_short_name_whichever_package_declares_it():
+    assert cli.find_method("anchor", "RegisterAnchor").full_name == "livecommerce.anchor.v1.AnchorService.RegisterAnchor"
+    assert cli.find_method("patrol", "CheckChunk").full_name == "livecommerce.session.v1.PatrolService.CheckChunk"
+    assert cli.find_method("livecommerce.session.v1.PatrolService", "CheckChunk").containing_service.name == "PatrolService"
