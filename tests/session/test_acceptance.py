@@ -56,8 +56,8 @@ def speech(chunk_id: str, session_id: str, text: str) -> ppb.TextChunk:
     return ppb.TextChunk(chunk_id=chunk_id, session_id=session_id, source=ppb.CHUNK_SOURCE_ANCHOR_SPEECH, text=text)
 
 
-async def next_update(stream) -> pb.RoomUpdate:
-    async with asyncio.timeout(5):
+async def next_update(stream, within: float = 5) -> pb.RoomUpdate:
+    async with asyncio.timeout(within):
         return (await stream.read()).update
 
 
@@ -114,7 +114,7 @@ async def test_SES_03_SES_05_hidden_danmaku_reach_the_room_and_clean_ones_do_not
     ]
     assert list(hidden[-1].state.hidden_message_ids) == ["d-2", "d-4"] and hidden[-1].state.status == pb.SESSION_STATUS_LIVE
     with pytest.raises(TimeoutError):  # the clean ones changed nothing
-        await next_update(watcher)
+        await next_update(watcher, within=1)
     watcher.cancel()
     merchant = session_pb2_grpc.SessionServiceStub(gateway.channel("merchant"))
     assert (await merchant.GetSession(pb.GetSessionRequest(session_id=live.session_id))).session.status == pb.SESSION_STATUS_LIVE
@@ -269,7 +269,7 @@ async def test_SES_05_a_retried_batch_hides_nothing_twice_and_stops_nothing_twic
     assert await check_batch(gateway, batch) == answered  # the same answer, the room already acted on every chunk
     assert await check_batch(gateway, batch[1:]) == answered[1:]
     with pytest.raises(TimeoutError):
-        await next_update(watcher)
+        await next_update(watcher, within=1)
     watcher.cancel()
     merchant = session_pb2_grpc.SessionServiceStub(gateway.channel("merchant"))
     state = await merchant.WatchRoom(pb.WatchRoomRequest(session_id=live.session_id)).read()
