@@ -60,27 +60,55 @@ async def call(args: argparse.Namespace) -> int:
     request = json_format.Parse(_request_json(args.request), request_class())
     state = _suite_state(args.data_dir)
     # Through the gateway when the suite runs one; straight to the service otherwise.
-    target = args.target or state.get("gateway") or state.get("services", {}).get(args.service, [None])[0]
+    owner = method.containing_service.full_name.split(".")[1]  # the service process serving it: "session" for PatrolService
+    target = args.target or state.get("gateway") or state.get("services", {}).get(owner, [None])[0]
     if not target:
-        raise SystemExit(f"no address for {args.service}: start the suite (./dev up) or pass --target")
+        raise SystemExit(f"no address for {owner}: start the suite (./dev up) or pass --target")
     cert_dir = args.cert_dir or Path(state.get("pki_dir", args.data_dir / "pki"))
     client = cert_dir / "clients" / args.role
     tls = TlsFiles(cert=client.with_suffix(".crt"), key=client.with_suffix(".key"), ca=cert_dir / "ca.crt")
     path = f"/{method.containing_service.full_name}/{method.name}"
     async with secure_channel(target, tls) as channel:
+        if method.server_streaming or method.client_streaming:
+            return await _stream(channel, path, method, request, request_class, response_class, args)
         rpc = channel.unary_unary(path, request_serializer=request_class.SerializeToString, response_deserializer=response_class.FromString)
         try:
             response = await rpc(request, timeout=args.timeout)
         except grpc.aio.AioRpcError as error:
             print(f"{error.code().name}: {error.details()}", file=sys.stderr)
             return 1
+    _print(response, args.field)
+    return 0
+
+
+def _print(response, field: str, *, one_line: bool = False) -> None:
     document = json_format.MessageToDict(response, preserving_proto_field_name=True)
-    if args.field:
-        for part in args.field.split("."):
+    if field:
+        for part in field.split("."):
             document = document.get(part, "") if isinstance(document, dict) else ""
-        print(document)
+    if field and not isinstance(document, (dict, list)):
+        print(document, flush=True)  # a scalar as is, ready for a shell variable
     else:
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json.dumps(document, ensure_ascii=False, indent=None if one_line else 2), flush=True)
+
+
+async def _stream(channel, path: str, method: MethodDescriptor, request, request_class, response_class, args: argparse.Namespace) -> int:
+    """A streaming RPC: the request is sent once (a client stream of one message) and every response
+    is printed on its own line as it arrives, until the server ends the stream or --timeout passes
+    (WatchRoom never ends by itself: the timeout, or Ctrl-C, ends watching, and is no error)."""
+    kinds = {"request_serializer": request_class.SerializeToString, "response_deserializer": response_class.FromString}
+    if method.client_streaming:
+        call = channel.stream_stream(path, **kinds)(iter([request]), timeout=args.timeout)
+    else:
+        call = channel.unary_stream(path, **kinds)(request, timeout=args.timeout)
+    try:
+        async for response in call:
+            _print(response, args.field, one_line=True)
+    except grpc.aio.AioRpcError as error:
+        if error.code() == grpc.StatusCode.DEADLINE_EXCEEDED and method.server_streaming and not method.client_streaming:
+            return 0
+        print(f"{error.code().name}: {error.details()}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -223,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     call_parser.add_argument("--cert-dir", type=Path, default=None)
     call_parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     call_parser.add_argument("--field", default="", help="print only this dotted field of the response")
-    call_parser.add_argument("--timeout", type=float, default=10.0)
+    call_parser.add_argument("--timeout", type=float, default=10.0, help="seconds; a streaming call (WatchRoom) is watched this long")
     revoke_parser = commands.add_parser("revoke", help="revoke certificates of the development CA")
     revoke_parser.add_argument("certificates", nargs="+", help="certificate files or serial numbers")
     revoke_parser.add_argument("--cert-dir", type=Path, default=None)

@@ -40,6 +40,16 @@ async def first_time(conn: asyncpg.Connection, *, session_id: uuid.UUID, chunk_i
     )
 
 
+async def acted_on(conn: asyncpg.Connection, chunks: list[tuple[uuid.UUID, str]]) -> set[tuple[uuid.UUID, str]]:
+    """Which of these (session, chunk) pairs were acted on already."""
+    records = await conn.fetch(
+        "SELECT c.session_id, c.chunk_id FROM session_chunks c"
+        " JOIN unnest($1::uuid[], $2::text[]) AS w(session_id, chunk_id) ON c.session_id = w.session_id AND c.chunk_id = w.chunk_id",
+        [s for s, _ in chunks], [c for _, c in chunks],
+    )
+    return {(r["session_id"], r["chunk_id"]) for r in records}
+
+
 async def add(conn: asyncpg.Connection, rows: list[HitRow]) -> None:
     await conn.executemany(
         f"INSERT INTO session_hits ({_COLUMNS.removeprefix('seq, ')}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",

@@ -6,7 +6,8 @@ a violation at once (SessionEnded carries it to the anchor's ladder). A viewer's
 danmaku graded "hide" is hidden (MESSAGE_HIDDEN, message id = chunk id); grades b and c ask the
 room for a correction (CORRECTION_ASKED); a grade-a hit in the anchor's speech stops the stream
 (rule SES-05), automatically or by an officer's StopStream as `rules.toml` says. A chunk already
-acted on is skipped, so a retried batch changes nothing more.
+acted on is skipped, so a retried batch changes nothing more (and is not refused once the stream
+it stopped is over); a new chunk for a session that is not live refuses the batch.
 """
 
 from __future__ import annotations
@@ -45,14 +46,23 @@ class SessionVerdicts:
         if not named:
             return
         async with self._uow.transaction() as conn:
-            rows = await self._live_sessions(conn, named)
-            for verdict in named:
+            rows = await self._sessions(conn, named)
+            done = await hits.acted_on(conn, [(rows[v.session_id].session_id, v.chunk_id) for v in named])
+            # A chunk acted on already is a retry: skipped, even once its session has stopped.
+            todo = [v for v in named if (rows[v.session_id].session_id, v.chunk_id) not in done]
+            for verdict in todo:
+                row = rows[verdict.session_id]
+                if row.status is not Status.LIVE:
+                    raise PreconditionFailed(
+                        "SES-05", f"chunk {verdict.chunk_id}", f"session {verdict.session_id} is {row.status}, not live", field="session_id"
+                    )
+            for verdict in todo:
                 row = rows[verdict.session_id]
                 if await hits.first_time(conn, session_id=row.session_id, chunk_id=verdict.chunk_id):
                     rows[verdict.session_id] = await self._act_on(conn, row, verdict)
 
-    async def _live_sessions(self, conn: asyncpg.Connection, verdicts: Sequence[Verdict]) -> dict[str, SessionRow]:
-        """Every named session, locked; an unknown or not-live one refuses the whole batch."""
+    async def _sessions(self, conn: asyncpg.Connection, verdicts: Sequence[Verdict]) -> dict[str, SessionRow]:
+        """Every named session, locked; an unknown one refuses the whole batch."""
         ids: dict[str, uuid.UUID | None] = {}
         for verdict in verdicts:
             try:
@@ -66,10 +76,6 @@ class SessionVerdicts:
             row = found.get(str(parsed)) if parsed else None
             if row is None:
                 raise NotFound("session", verdict.session_id)
-            if row.status is not Status.LIVE:
-                raise PreconditionFailed(
-                    "SES-05", f"chunk {verdict.chunk_id}", f"session {verdict.session_id} is {row.status}, not live", field="session_id"
-                )
             rows[verdict.session_id] = row
         return rows
 

@@ -56,14 +56,10 @@ def test_PLT_05_issue_cert_issues_a_client_certificate_from_the_development_ca(p
     ("livecommerce.session.v1.SessionService", "WatchRoom", "livecommerce.session.v1.SessionService.WatchRoom"),
 ])
 def test_lc_call_finds_a_method_by_a_short_name(service, method, full_name):
-    find_method = cli.find_method
-
-    assert find_method(service, method).full_name == full_name
+    assert cli.find_method(service, method).full_name == full_name
 
 
 def test_lc_call_names_where_it_looked_for_an_unknown_method():
-    find_method = cli.find_method
-
     with pytest.raises(SystemExit) as refused:
-        find_method("product", "RegisterAnchor")
+        cli.find_method("product", "RegisterAnchor")
     assert "livecommerce.product.v1.ProductService" in str(refused.value)

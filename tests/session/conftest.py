@@ -5,6 +5,7 @@ learns of anchors and products."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import AsyncIterator, Callable
 
@@ -13,6 +14,8 @@ import pytest
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.runtime.settings import Secret, Settings
 from livecommerce.session.v1 import session_pb2_grpc
+from services.session import service
+from services.session.patrol_api import build_patrol
 from services.session.service import DEFINITION
 from tests.conftest import bounded, forwarded_identities, server_tls
 from tests.session.upstream import Upstream
@@ -61,3 +64,14 @@ async def officer(stub_for) -> session_pb2_grpc.SessionServiceStub:
 async def upstream(settings, clock, database_url) -> AsyncIterator[Upstream]:
     async with Upstream.connected(settings, clock, database_url) as publisher:
         yield publisher
+
+
+@pytest.fixture
+def refreshing_every(monkeypatch) -> Callable[[float], None]:
+    """refreshing_every(seconds): session services started afterwards in the test re-read the live
+    lexicon version that often unprompted (LexiconPublished still wakes them at once)."""
+
+    def use(seconds: float) -> None:
+        monkeypatch.setattr(service, "build_patrol", functools.partial(build_patrol, refresh_seconds=seconds))
+
+    return use

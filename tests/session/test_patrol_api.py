@@ -1,8 +1,9 @@
 """PatrolService through the API (SES-03..05) on real PostgreSQL, JetStream and mutual TLS:
 proposing refuses every offending entry and stores nothing; a published version is what the next
 check uses and names; publishing is once per request_id; CheckChunks answers batch by batch in
-order; GetLexiconVersion; refused input. Verdicts go to a recording sink (the session core's
-effects are tested with the whole service)."""
+order; GetLexiconVersion; refused input. The whole session service runs (conftest's
+`session_service`): a chunk that names a session reaches a real live room, whose hits, hidden
+messages and stop are read back through SessionService."""
 
 from __future__ import annotations
 
@@ -17,14 +18,14 @@ import pytest
 from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime import broker
 from livecommerce.runtime.identity import Caller
-from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.session.v1 import events_pb2, patrol_pb2_grpc
 from livecommerce.session.v1 import patrol_pb2 as pb
+from livecommerce.session.v1 import session_pb2 as spb
 from services.session.lexicons import convert
-from services.session.patrol import Grade, Source, load_seed
+from services.session.patrol import load_seed
 from services.session.patrol.lexicon import TermEntry
-from tests.conftest import bounded, forwarded_identities
-from tests.session.patrol_harness import PatrolHarness, session_settings
+from tests.conftest import forwarded_identities
+from tests.session.messages import live_session
 from tests.support import rich_error
 
 SEED = load_seed()
@@ -46,33 +47,19 @@ def speech(text: str, chunk_id: str = "seg-1", session_id: str = "") -> pb.TextC
 
 
 @pytest.fixture
-def harness() -> PatrolHarness:
-    return PatrolHarness()
+async def world(upstream) -> None:
+    await upstream.eligible_anchor("an-1")
+    await upstream.listed_product("p-1")
 
 
 @pytest.fixture
-def settings(database_url, datastores, subject_root, pki):
-    return session_settings(database_url, datastores.nats_url, subject_root, pki)
-
-
-@pytest.fixture
-async def patrol_service(harness, settings, clock) -> AsyncIterator[RunningService]:
-    running = await start_service(harness.definition, settings, clock=clock)
-    harness.run_every_replica(running)
-    try:
-        yield running
-    finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the patrol service")
-
-
-@pytest.fixture
-async def patrol_for(patrol_service, pki):
-    async with forwarded_identities(patrol_service.port, pki) as open_channel:
+async def patrol_for(session_service, pki):
+    async with forwarded_identities(session_service.port, pki) as open_channel:
         yield lambda role, principal=None: patrol_pb2_grpc.PatrolServiceStub(open_channel(role, principal=principal))
 
 
 @pytest.fixture
-async def officer(patrol_for) -> patrol_pb2_grpc.PatrolServiceStub:
+async def patrol_officer(patrol_for) -> patrol_pb2_grpc.PatrolServiceStub:
     """Async: opening a channel needs the running event loop (a sync fixture may have none)."""
     return patrol_for("compliance_officer", "officer-wang")
 
@@ -100,7 +87,7 @@ async def refused(call) -> dict:
     return rich_error(error.value)
 
 
-async def test_SES_04_propose_refuses_every_offending_entry_at_once_and_stores_nothing(officer, db):
+async def test_SES_04_propose_refuses_every_offending_entry_at_once_and_stores_nothing(patrol_officer, db):
     bad = lexicon("2026.12.1")
     bad.entries.extend([
         pb.LexiconEntry(term=NEW_TERM, category="absolute_terms"),
@@ -110,40 +97,42 @@ async def test_SES_04_propose_refuses_every_offending_entry_at_once_and_stores_n
         pb.LexiconEntry(term="果酱戊号", category="absolute_terms", grade=99),  # a grade this version does not know
     ])
     n = len(SEED.entries)
-    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=bad, request_id=rid())))
+    found = await refused(patrol_officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=bad, request_id=rid())))
     assert found["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert set(found["fields"]) == {f"lexicon.entries[{n + i}]" for i in (1, 2, 3, 4)}
     assert "duplicates" in found["fields"][f"lexicon.entries[{n + 2}]"]
     assert "no_such_category" in found["fields"][f"lexicon.entries[{n + 3}]"]
     assert await db.fetchval("SELECT count(*) FROM lexicon_versions") == 0
-    assert (await refused(officer.GetLexiconVersion(pb.GetLexiconVersionRequest(version="2026.12.1"))))["code"] == grpc.StatusCode.NOT_FOUND
+    assert (await refused(patrol_officer.GetLexiconVersion(pb.GetLexiconVersionRequest(version="2026.12.1"))))["code"] == grpc.StatusCode.NOT_FOUND
 
     no_category_grade = lexicon("2026.12.2")
     no_category_grade.categories.append(pb.LexiconCategory(id="jam", label="果酱"))  # no grade
-    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=no_category_grade, request_id=rid())))
+    found = await refused(patrol_officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=no_category_grade, request_id=rid())))
     assert set(found["fields"]) == {f"lexicon.categories[{len(SEED.categories)}]"}
-    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon(SEED.version), request_id=rid())))
+    found = await refused(patrol_officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon(SEED.version), request_id=rid())))
     assert set(found["fields"]) == {"lexicon.version"}  # the seed's name is taken
     assert await db.fetchval("SELECT count(*) FROM lexicon_versions") == 0
 
 
 async def test_SES_04_SES_05_a_published_term_matches_on_the_next_check_and_names_the_new_version(
-    officer, patrol_for, harness, settings, datastores, db
+    patrol_officer, patrol_for, merchant, world, clock, settings, datastores, db
 ):
     checker = patrol_for("integration")
-    chunk = speech(f"今天上架的是蓝莓{NEW_TERM}", chunk_id="seg-7", session_id="s-1")
+    live = await live_session(merchant, clock)
+    chunk = speech(f"今天上架的是蓝莓{NEW_TERM}", chunk_id="seg-7", session_id=live.session_id)
     before = (await checker.CheckChunk(pb.CheckChunkRequest(chunk=chunk))).result
-    assert before.clean and before.lexicon_version == SEED.version and harness.sink.batches == []
+    assert before.clean and before.lexicon_version == SEED.version
+    assert not (await merchant.ListSessionHits(spb.ListSessionHitsRequest(session_id=live.session_id))).hits
 
     nc = await broker.connect(datastores.nats_url, name="lexicon-watcher")
     try:
         watcher = await nc.jetstream().subscribe(f"{settings.subject_root}.session.lexicon.published", ordered_consumer=True)
-        info = await propose(officer, "2026.12.1", TermEntry(NEW_TERM, "absolute_terms", grade="a"))
+        info = await propose(patrol_officer, "2026.12.1", TermEntry(NEW_TERM, "absolute_terms", grade="a"))
         assert (info.state, info.term_count, info.proposed_by) == (pb.LEXICON_VERSION_STATE_PROPOSED, len(SEED.entries) + 1, "officer-wang")
         still = (await checker.CheckChunk(pb.CheckChunkRequest(chunk=chunk))).result
         assert still.clean and still.lexicon_version == SEED.version  # proposing changes nothing for live rooms
 
-        done = await publish(officer, "2026.12.1")
+        done = await publish(patrol_officer, "2026.12.1")
         assert done.previous_version == SEED.version
         assert (done.info.state, done.info.published_by) == (pb.LEXICON_VERSION_STATE_LIVE, "officer-wang")
         after = (await checker.CheckChunk(pb.CheckChunkRequest(chunk=chunk))).result
@@ -151,9 +140,12 @@ async def test_SES_04_SES_05_a_published_term_matches_on_the_next_check_and_name
         (hit,) = after.hits
         assert (hit.term, hit.kind, chunk.text[hit.start : hit.end]) == (NEW_TERM, pb.PATROL_HIT_KIND_TERM, NEW_TERM)
 
-        (verdict,) = harness.sink.batches[0]  # SES-05: the chunk names a session, so the core is told
-        assert (verdict.session_id, verdict.chunk_id, verdict.source) == ("s-1", "seg-7", Source.ANCHOR_SPEECH)
-        assert (verdict.result.verdict, verdict.result.lexicon_version) == (Grade.A, "2026.12.1")
+        # SES-05: the chunk names a session, so the core acted on it: the hit is kept, the stream stopped.
+        (kept,) = (await merchant.ListSessionHits(spb.ListSessionHitsRequest(session_id=live.session_id))).hits
+        assert (kept.chunk_id, kept.source, kept.term) == ("seg-7", pb.CHUNK_SOURCE_ANCHOR_SPEECH, NEW_TERM)
+        assert (kept.grade, kept.lexicon_version) == (pb.PATROL_GRADE_A_STOP_STREAM, "2026.12.1")
+        stopped = (await merchant.GetSession(spb.GetSessionRequest(session_id=live.session_id))).session
+        assert (stopped.status, stopped.stop.rule_id) == (spb.SESSION_STATUS_STOPPED, "SES-05")
 
         message = await watcher.next_msg(timeout=10)
         event = events_pb2.LexiconPublished()
@@ -165,91 +157,108 @@ async def test_SES_04_SES_05_a_published_term_matches_on_the_next_check_and_name
     assert [tuple(r) for r in history] == [("2026.12.1", SEED.version, "新增果酱类极限词")]
 
 
-async def test_SES_04_a_retried_publish_changes_nothing_more_and_only_officers_write(officer, patrol_for, db):
-    await propose(officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
+async def test_SES_04_a_retried_publish_changes_nothing_more_and_only_officers_write(patrol_officer, patrol_for, db):
+    await propose(patrol_officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
     request = pb.PublishLexiconVersionRequest(version="v1", reason="果酱", request_id=rid())
-    first = await officer.PublishLexiconVersion(request)
-    again = await officer.PublishLexiconVersion(request)
+    first = await patrol_officer.PublishLexiconVersion(request)
+    again = await patrol_officer.PublishLexiconVersion(request)
     assert first == again and again.previous_version == SEED.version
     assert await db.fetchval("SELECT count(*) FROM outbox WHERE subject LIKE '%.session.lexicon.published'") == 1
     assert await db.fetchval("SELECT count(*) FROM lexicon_publications") == 1
-    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v1", reason="again", request_id=rid())))
+    found = await refused(patrol_officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v1", reason="again", request_id=rid())))
     assert (found["code"], found["rules"]) == (grpc.StatusCode.FAILED_PRECONDITION, ["SES-04"])  # live already
 
     proposal = pb.ProposeLexiconVersionRequest(lexicon=lexicon("v2"), request_id=rid())
-    assert await officer.ProposeLexiconVersion(proposal) == await officer.ProposeLexiconVersion(proposal)
+    assert await patrol_officer.ProposeLexiconVersion(proposal) == await patrol_officer.ProposeLexiconVersion(proposal)
     assert await db.fetchval("SELECT count(*) FROM lexicon_versions") == 2
-    found = await refused(officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon("v2"), request_id=rid())))
+    found = await refused(patrol_officer.ProposeLexiconVersion(pb.ProposeLexiconVersionRequest(lexicon=lexicon("v2"), request_id=rid())))
     assert set(found["fields"]) == {"lexicon.version"}  # versions never change
 
     for role in ("platform_admin", "integration"):
         found = await refused(patrol_for(role).PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason="x", request_id=rid())))
         assert found["code"] == grpc.StatusCode.PERMISSION_DENIED
-    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason="x")))
+    found = await refused(patrol_officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason="x")))
     assert set(found["fields"]) == {"request_id"}
-    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason=" ", request_id=rid())))
+    found = await refused(patrol_officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v2", reason=" ", request_id=rid())))
     assert set(found["fields"]) == {"reason"}
-    found = await refused(officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v9", reason="x", request_id=rid())))
+    found = await refused(patrol_officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version="v9", reason="x", request_id=rid())))
     assert found["code"] == grpc.StatusCode.NOT_FOUND
     assert await db.fetchval("SELECT version FROM lexicon_versions WHERE live") == "v1"
 
 
-async def test_SES_04_publishing_the_seed_again_rolls_back(officer, patrol_for):
-    await propose(officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
-    await publish(officer, "v1")
-    back = await publish(officer, SEED.version, reason="回滚到内置词库")
+async def test_SES_04_publishing_the_seed_again_rolls_back(patrol_officer, patrol_for):
+    await propose(patrol_officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
+    await publish(patrol_officer, "v1")
+    back = await publish(patrol_officer, SEED.version, reason="回滚到内置词库")
     assert (back.previous_version, back.info.state, back.info.proposed_by) == ("v1", pb.LEXICON_VERSION_STATE_LIVE, "patrol-seed")
     result = (await patrol_for("integration").CheckChunk(pb.CheckChunkRequest(chunk=speech(NEW_TERM)))).result
     assert result.clean and result.lexicon_version == SEED.version
-    v1 = (await officer.GetLexiconVersion(pb.GetLexiconVersionRequest(version="v1"))).info
+    v1 = (await patrol_officer.GetLexiconVersion(pb.GetLexiconVersionRequest(version="v1"))).info
     assert v1.state == pb.LEXICON_VERSION_STATE_RETIRED
 
 
-async def test_SES_04_get_lexicon_version_reads_the_live_or_a_named_version(officer, patrol_for):
+async def test_SES_04_get_lexicon_version_reads_the_live_or_a_named_version(patrol_officer, patrol_for):
     reader = patrol_for("regulator")
     live = await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(include_lexicon=True))
     assert (live.info.version, live.info.state, live.max_chunk_chars) == (SEED.version, pb.LEXICON_VERSION_STATE_LIVE, 32_768)
     assert convert.spec(live.lexicon) == SEED and live.info.term_count == len(SEED.entries)
-    await propose(officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
+    await propose(patrol_officer, "v1", TermEntry(NEW_TERM, "absolute_terms"))
     named = await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(version="v1"))
     assert named.info.state == pb.LEXICON_VERSION_STATE_PROPOSED and not named.HasField("lexicon")
-    await publish(officer, "v1")
+    await publish(patrol_officer, "v1")
     seed = (await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(version=SEED.version))).info
     assert seed.state == pb.LEXICON_VERSION_STATE_RETIRED
     live = await reader.GetLexiconVersion(pb.GetLexiconVersionRequest(include_lexicon=True))
     assert live.info.version == "v1" and [e.term for e in live.lexicon.entries][-1] == NEW_TERM
 
 
-async def test_SES_03_SES_05_check_chunks_answers_each_batch_in_order_with_one_verdict_call_per_batch(patrol_for, harness):
+async def test_SES_03_SES_05_check_chunks_answers_each_batch_in_order_and_the_room_acts_on_each_batch_whole(
+    patrol_for, merchant, world, clock
+):
+    live = await live_session(merchant, clock)
+    session_id = live.session_id
+
     def danmaku(n: int, text: str) -> pb.TextChunk:
-        return pb.TextChunk(chunk_id=f"d-{n}", session_id="s-1", source=pb.CHUNK_SOURCE_DANMAKU, text=text)
+        return pb.TextChunk(chunk_id=f"d-{n}", session_id=session_id, source=pb.CHUNK_SOURCE_DANMAKU, text=text)
+
+    async def hits() -> list[str]:
+        """The chunks with hits kept, in the order found."""
+        return list(dict.fromkeys(h.chunk_id for h in (await merchant.ListSessionHits(spb.ListSessionHitsRequest(session_id=session_id))).hits))
+
+    async def room() -> spb.Session:
+        return (await merchant.GetSession(spb.GetSessionRequest(session_id=session_id))).session
 
     dirty = {17, 120, 299}
     first = [danmaku(n, "加我微信 abc12345" if n in dirty else f"主播好厉害，第{n}次来了") for n in range(300)]
-    second = [speech("这是全网最低价", chunk_id="seg-1", session_id="s-1"), speech("欢迎来到直播间" * 1000, chunk_id="seg-2")]
-    oversized = [speech("好", chunk_id="seg-3"), speech("好" * 32_769, chunk_id="seg-too-long")]
+    second = [speech("这是全网最低价", chunk_id="seg-1", session_id=session_id), speech("欢迎来到直播间" * 1000, chunk_id="seg-2")]
+    oversized = [speech("加我微信", chunk_id="seg-3", session_id=session_id), speech("好" * 32_769, chunk_id="seg-too-long")]
     stream = patrol_for("integration").CheckChunks(metadata=INTEGRATION)
     await stream.write(pb.CheckChunksRequest(chunks=first))
     answer = await stream.read()
     assert [r.chunk_id for r in answer.results] == [c.chunk_id for c in first]
     assert {n for n, r in enumerate(answer.results) if not r.clean} == dirty
     assert {r.verdict for r in answer.results if not r.clean} == {pb.PATROL_GRADE_HIDE_MESSAGE}
+    assert await hits() == ["d-17", "d-120", "d-299"]  # answered once the room acted on the batch
     await stream.write(pb.CheckChunksRequest(chunks=second))  # past INLINE_CHARS: checked in a thread
     answer = await stream.read()
     assert [(r.chunk_id, r.verdict) for r in answer.results] == [
         ("seg-1", pb.PATROL_GRADE_B_CORRECT_IMMEDIATELY), ("seg-2", pb.PATROL_GRADE_UNSPECIFIED)
     ]
-    assert [[v.chunk_id for v in batch] for batch in harness.sink.batches] == [["d-17", "d-120", "d-299"], ["seg-1"]]
+    assert await hits() == ["d-17", "d-120", "d-299", "seg-1"]
+    acted = await room()
     await stream.write(pb.CheckChunksRequest(chunks=oversized))
     with pytest.raises(grpc.aio.AioRpcError) as error:
         await stream.read()
     found = rich_error(error.value)
     assert found["code"] == grpc.StatusCode.INVALID_ARGUMENT and set(found["fields"]) == {"chunks[1].text"}
     assert "seg-too-long" in found["message"]
-    assert len(harness.sink.batches) == 2  # nothing of the refused batch was acted on
+    assert await hits() == ["d-17", "d-120", "d-299", "seg-1"]  # nothing of the refused batch was acted on
+    assert await room() == acted
+    watched = await merchant.WatchRoom(spb.WatchRoomRequest(session_id=session_id)).read()
+    assert list(watched.update.state.hidden_message_ids) == ["d-17", "d-120", "d-299"]
 
 
-async def test_SES_03_refuses_an_oversized_sourceless_or_undecodable_chunk(patrol_for, patrol_service, pki):
+async def test_SES_03_refuses_an_oversized_sourceless_or_undecodable_chunk(patrol_for, session_service, pki):
     checker = patrol_for("integration")
     found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=speech("好" * 32_769, chunk_id="seg-9"))))
     assert set(found["fields"]) == {"chunk.text"} and "seg-9" in found["message"]
@@ -257,7 +266,7 @@ async def test_SES_03_refuses_an_oversized_sourceless_or_undecodable_chunk(patro
     assert set(found["fields"]) == {"chunk.source"}
     found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=pb.TextChunk(session_id="s-1", source=pb.CHUNK_SOURCE_DANMAKU))))
     assert set(found["fields"]) == {"chunk.chunk_id"}
-    async with forwarded_identities(patrol_service.port, pki) as open_channel:
+    async with forwarded_identities(session_service.port, pki) as open_channel:
         raw = open_channel("integration").unary_unary(
             "/livecommerce.session.v1.PatrolService/CheckChunk", request_serializer=None, response_deserializer=None
         )

@@ -1,7 +1,9 @@
 """The lexicon hot swap on every replica (SES-04, PLT-03): a published version goes live on the
 active replica and the standby alike without a restart, woken by LexiconPublished; a replica that
 missed the event catches up from the database; one started later loads the live version before
-its first check."""
+its first check. Each replica is the whole session service (`services.session.service.DEFINITION`),
+whose runtime runs the hot-swap loop on every replica; `refreshing_every` sets how often that loop
+re-reads the database unprompted."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import dataclasses
 import uuid
 
 import asyncpg
-import pytest
 
 from livecommerce.runtime.service import RunningService, start_service
 from livecommerce.session.v1 import patrol_pb2 as pb
@@ -17,17 +18,12 @@ from livecommerce.session.v1 import patrol_pb2_grpc
 from services.session.lexicons import convert
 from services.session.patrol import load_seed
 from services.session.patrol.lexicon import TermEntry
+from services.session.service import DEFINITION
 from tests.conftest import bounded, forwarded_identities
 from tests.replicas import in_process_replicas, split, wait_until
-from tests.session.patrol_harness import PatrolHarness, session_settings
 
 SEED = load_seed()
 NEW_TERM = "果酱丙号"
-
-
-@pytest.fixture
-def settings(database_url, datastores, subject_root, pki):
-    return session_settings(database_url, datastores.nats_url, subject_root, pki)
 
 
 async def version_on(replica: RunningService, pki) -> str:
@@ -46,12 +42,11 @@ async def propose_and_publish(replica: RunningService, pki, version: str) -> Non
         await officer.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version=version, reason="新词", request_id=uuid.uuid4().hex))
 
 
-async def test_SES_04_PLT_03_both_replicas_swap_to_a_published_version_the_standby_too_without_restart(settings, pki, clock):
-    # Re-reading the database only every minute: within the test, only the event can wake the standby.
-    harness = PatrolHarness(refresh_seconds=60)
-    async with in_process_replicas(harness.definition, settings, clock=clock) as replicas:
-        for replica in replicas:
-            harness.run_every_replica(replica)
+async def test_SES_04_PLT_03_both_replicas_swap_to_a_published_version_the_standby_too_without_restart(
+    settings, pki, clock, refreshing_every
+):
+    refreshing_every(60)  # within the test, only the event can wake the standby
+    async with in_process_replicas(DEFINITION, settings, clock=clock) as replicas:
         active, (standby,) = split(replicas)
         assert [await version_on(r, pki) for r in replicas] == [SEED.version, SEED.version]
         await propose_and_publish(active, pki, "2026.12.1")
@@ -64,11 +59,10 @@ async def test_SES_04_PLT_03_both_replicas_swap_to_a_published_version_the_stand
         assert not standby.lease.active  # still the standby, the same running replica: no restart, no takeover
 
 
-async def test_SES_04_a_replica_that_missed_the_event_catches_up_from_the_database(settings, pki, clock, database_url):
-    harness = PatrolHarness(refresh_seconds=0.2)
-    running = await start_service(harness.definition, settings, clock=clock)
+async def test_SES_04_a_replica_that_missed_the_event_catches_up_from_the_database(settings, pki, clock, database_url, refreshing_every):
+    refreshing_every(0.2)
+    running = await start_service(DEFINITION, settings, clock=clock)
     try:
-        harness.run_every_replica(running)
         await propose_and_publish(running, pki, "v1")
         lexicon = convert.lexicon_pb(SEED.with_version("v2"))
         conn = await asyncpg.connect(database_url, server_settings={"search_path": "session"})
@@ -87,18 +81,20 @@ async def test_SES_04_a_replica_that_missed_the_event_catches_up_from_the_databa
 
         await wait_until(caught_up, within=5)
     finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the patrol service")
+        await bounded(running.stop(grace_seconds=0.5), "stop the session service")
 
 
-async def test_SES_04_a_replica_started_after_a_publication_checks_with_the_live_version_from_its_first_call(settings, pki, clock):
-    first = PatrolHarness()
-    running = await start_service(first.definition, settings, clock=clock)
+async def test_SES_04_a_replica_started_after_a_publication_checks_with_the_live_version_from_its_first_call(
+    settings, pki, clock, refreshing_every
+):
+    refreshing_every(60)
+    running = await start_service(DEFINITION, settings, clock=clock)
     try:
         await propose_and_publish(running, pki, "v1")
     finally:
         await bounded(running.stop(grace_seconds=0.5), "stop the first replica")
-    late = await start_service(PatrolHarness().definition, dataclasses.replace(settings, replica_id="session-late"), clock=clock)
-    try:  # its every-replica loop is not even running: the first check loads the live version
+    late = await start_service(DEFINITION, dataclasses.replace(settings, replica_id="session-late"), clock=clock)
+    try:  # whether or not its hot-swap loop has read the database yet, the first check loads the live version
         assert await version_on(late, pki) == "v1"
     finally:
         await bounded(late.stop(grace_seconds=0.5), "stop the late replica")
