@@ -122,8 +122,8 @@ class SessionApi(session_pb2_grpc.SessionServiceServicer):
                 yield pb.WatchRoomResponse(update=update)
             subscription.caught_up(last)
             while True:
-                update = await subscription.next()
-                if update.sequence <= last:
+                response = await subscription.next()
+                if response.update.sequence <= last:
                     continue
-                last = update.sequence
-                yield pb.WatchRoomResponse(update=update)
+                last = response.update.sequence
+                yield response

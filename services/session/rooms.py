@@ -72,7 +72,7 @@ class RoomLog:
 
 @dataclass(eq=False)
 class _Subscriber:
-    queue: asyncio.Queue[pb.RoomUpdate | None] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[pb.WatchRoomResponse | None] = field(default_factory=asyncio.Queue)
 
 
 @dataclass(eq=False)
@@ -134,10 +134,12 @@ class RoomFeed:
             room = self._rooms.get(row["session_id"])
             if room is None or room.known is None or row["sequence"] <= room.known:
                 continue
-            update = pb.RoomUpdate.FromString(row["update"])
+            # One response for every watcher of the room: a thousand watchers cost one decode
+            # and one message, not a copy each.
+            response = pb.WatchRoomResponse(update=pb.RoomUpdate.FromString(row["update"]))
             room.known = row["sequence"]
             for subscriber in room.subscribers:
-                subscriber.queue.put_nowait(update)
+                subscriber.queue.put_nowait(response)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, session_id: uuid.UUID) -> AsyncIterator[Subscription]:
@@ -166,11 +168,12 @@ class Subscription:
             self._room.known = sequence
             self._feed.wake([self._session_id])  # anything committed while it read
 
-    async def next(self) -> pb.RoomUpdate:
-        update = await self._subscriber.queue.get()
-        if update is None:
+    async def next(self) -> pb.WatchRoomResponse:
+        """The next update, as the response every watcher of the room is sent (do not change it)."""
+        response = await self._subscriber.queue.get()
+        if response is None:
             raise Unavailable("this replica stopped being the active one: reconnect with the last sequence seen")
-        return update
+        return response
 
 
 async def catch_up(conn: asyncpg.Connection, row: SessionRow, after_sequence: int) -> list[pb.RoomUpdate]:
