@@ -20,7 +20,7 @@ from livecommerce.session.v1 import patrol_pb2 as pb
 from livecommerce.session.v1 import patrol_pb2_grpc
 from livecommerce.text.normalise import get_normaliser
 from services.session.lexicons import convert
-from services.session.lexicons.checks import Patrol, Submitted
+from services.session.lexicons.checks import InSession, Patrol
 from services.session.lexicons.commands import LexiconVersions
 from services.session.lexicons.events import published_subject
 from services.session.lexicons.live import REFRESH_SECONDS, LiveLexicon
@@ -68,45 +68,55 @@ def _info(row: LexiconRow) -> pb.LexiconVersionInfo:
     )
 
 
-def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> list[Submitted]:
-    """The chunks of a request; `where(i)` is the i-th one's field path ("chunk", "chunks[3]")."""
+def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> tuple[list[Chunk], list[InSession]]:
+    """The chunks of a request, and those that name a session; `where(i)` is the i-th one's field
+    path ("chunk", "chunks[3]"). Per chunk this is most of the API's own cost: keep it lean."""
     violations: list[FieldViolation] = []
-    found: list[Submitted] = []
+    found: list[Chunk] = []
+    in_sessions: list[InSession] = []
     for i, chunk in enumerate(chunks):
         source = convert.source(chunk.source)
         if source is None:
             violations.append(FieldViolation(f"{where(i)}.source", "is required: anchor speech, product info, user comment or danmaku"))
-        elif chunk.session_id and not chunk.chunk_id:
-            violations.append(FieldViolation(f"{where(i)}.chunk_id", "is required with a session_id: the session acts on each chunk once"))
-        else:
-            found.append(Submitted(chunk.chunk_id, chunk.session_id, Chunk(chunk.text, source)))
+            continue
+        found.append(Chunk(chunk.text, source))
+        if session_id := chunk.session_id:
+            if not chunk.chunk_id:
+                violations.append(FieldViolation(f"{where(i)}.chunk_id", "is required with a session_id: the session acts on each chunk once"))
+            in_sessions.append(InSession(i, chunk.chunk_id, session_id))
     if violations:
         raise InvalidArgument(violations)
-    return found
+    return found, in_sessions
 
 
 class PatrolApi(patrol_pb2_grpc.PatrolServiceServicer):
     def __init__(self, patrol: Patrol, versions: LexiconVersions, max_chunk_chars: int) -> None:
         self._patrol, self._versions, self._max_chunk_chars = patrol, versions, max_chunk_chars
 
-    async def _check(self, chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> list[pb.PatrolResult]:
+    async def _check(self, chunks: Sequence[pb.TextChunk], where: Callable[[int], str], into) -> None:
+        """Checks `chunks` and appends their results to `into`, a response's repeated results field
+        (added in place: building each result apart and copying it in cost twice as much)."""
         try:
-            results = await self._patrol.check(_submitted(chunks, where))
+            results = await self._patrol.check(*_submitted(chunks, where))
         except ChunkTooLarge as error:  # SES-03: refused naming the chunk
             chunk_id = chunks[error.index].chunk_id
             described = f"chunk {chunk_id!r} has {error.size} characters; at most {error.limit} are accepted"
             raise InvalidArgument([FieldViolation(f"{where(error.index)}.text", described)]) from None
-        return [convert.result_pb(chunk.chunk_id, result) for chunk, result in zip(chunks, results, strict=True)]
+        for chunk, result in zip(chunks, results, strict=True):
+            convert.fill_result(into.add(), chunk.chunk_id, result)
 
     async def CheckChunk(self, request: pb.CheckChunkRequest, context) -> pb.CheckChunkResponse:
         caller(context)  # an identity is required; the gateway's policy says whose
-        (result,) = await self._check([request.chunk], lambda _: "chunk")
-        return pb.CheckChunkResponse(result=result)
+        response = pb.CheckChunksResponse()
+        await self._check([request.chunk], lambda _: "chunk", response.results)
+        return pb.CheckChunkResponse(result=response.results[0])
 
     async def CheckChunks(self, request_iterator: AsyncIterator[pb.CheckChunksRequest], context) -> AsyncIterator[pb.CheckChunksResponse]:
         caller(context)
         async for request in request_iterator:
-            yield pb.CheckChunksResponse(results=await self._check(request.chunks, lambda i: f"chunks[{i}]"))
+            response = pb.CheckChunksResponse()
+            await self._check(request.chunks, lambda i: f"chunks[{i}]", response.results)
+            yield response
 
     async def GetLexiconVersion(self, request: pb.GetLexiconVersionRequest, context) -> pb.GetLexiconVersionResponse:
         caller(context)

@@ -22,28 +22,29 @@ INLINE_CHARS = 32_768
 """Batches up to this many characters are checked on the event loop (a few milliseconds)."""
 
 
-class Submitted(NamedTuple):
+class InSession(NamedTuple):
+    """A submitted chunk that names a session: its verdict goes to the session core."""
+
+    position: int
     chunk_id: str
     session_id: str
-    chunk: Chunk
 
 
 class Patrol:
     def __init__(self, live: LiveLexicon, sink: VerdictSink) -> None:
         self._live, self._sink = live, sink
 
-    async def check(self, submitted: Sequence[Submitted]) -> list[ChunkResult]:
+    async def check(self, chunks: Sequence[Chunk], in_sessions: Sequence[InSession] = ()) -> list[ChunkResult]:
         """Results in input order; raises ChunkTooLarge (naming the chunk's index) before checking any."""
         engine = await self._live.ready()
-        chunks = [s.chunk for s in submitted]
         if sum(len(c.text) for c in chunks) <= INLINE_CHARS:
             results = engine.check_many(chunks)
         else:
             results = await asyncio.to_thread(engine.check_many, chunks)
         verdicts = [
-            Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=s.chunk.source, result=result)
-            for s, result in zip(submitted, results, strict=True)
-            if s.session_id and not result.clean
+            Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=chunks[s.position].source, result=results[s.position])
+            for s in in_sessions
+            if not results[s.position].clean
         ]
         if verdicts:  # SES-05: the core acts on them, once per (session, chunk_id)
             await self._sink.act(verdicts)

@@ -111,17 +111,18 @@ def refusal(error: LexiconError) -> InvalidArgument:
     return InvalidArgument([FieldViolation(field, "; ".join(problems), "SES-04") for field, problems in found.items()])
 
 
+def fill_result(message: pb.PatrolResult, chunk_id: str, result: ChunkResult) -> None:
+    """Writes `result` into `message` (one added to a response in place)."""
+    message.chunk_id, message.lexicon_version, message.clean = chunk_id, result.lexicon_version, result.clean
+    if result.clean:  # most chunks: nothing more to convert
+        return
+    for h in result.hits:
+        message.hits.add(term=h.term, category=h.category, grade=GRADES[h.grade], start=h.start, end=h.end, kind=KINDS[h.kind])
+    message.verdict = GRADES[result.verdict] if result.verdict else pb.PATROL_GRADE_UNSPECIFIED
+
+
 def result_pb(chunk_id: str, result: ChunkResult) -> pb.PatrolResult:
-    if result.clean:  # most chunks: nothing to convert (a third of the replica's time went here)
-        return pb.PatrolResult(chunk_id=chunk_id, clean=True, lexicon_version=result.lexicon_version)
-    return pb.PatrolResult(
-        chunk_id=chunk_id,
-        hits=[
-            pb.PatrolHit(term=h.term, category=h.category, grade=GRADES[h.grade], start=h.start, end=h.end, kind=KINDS[h.kind])
-            for h in result.hits
-        ],
-        verdict=GRADES[result.verdict] if result.verdict else pb.PATROL_GRADE_UNSPECIFIED,
-        clean=result.clean,
-        lexicon_version=result.lexicon_version,
-    )
+    message = pb.PatrolResult()
+    fill_result(message, chunk_id, result)
+    return message
 
