@@ -25,7 +25,7 @@ from services.session.lexicons.commands import LexiconVersions
 from services.session.lexicons.events import published_subject
 from services.session.lexicons.live import REFRESH_SECONDS, LiveLexicon
 from services.session.lexicons.store import LexiconRow
-from services.session.patrol import Chunk, ChunkTooLarge, PatrolEngine
+from services.session.patrol import ChunkTooLarge, PatrolEngine, Source
 from services.session.verdicts import VerdictSink
 
 
@@ -68,25 +68,28 @@ def _info(row: LexiconRow) -> pb.LexiconVersionInfo:
     )
 
 
-def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> tuple[list[Chunk], list[InSession]]:
-    """The chunks of a request, and those that name a session; `where(i)` is the i-th one's field
-    path ("chunk", "chunks[3]"). Per chunk this is most of the API's own cost: keep it lean."""
+def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> tuple[list[str], list[Source], list[InSession]]:
+    """The chunks of a request as texts and sources, and those that name a session; `where(i)` is
+    the i-th one's field path ("chunk", "chunks[3]"). Per chunk this is most of the API's own
+    cost: keep it lean."""
     violations: list[FieldViolation] = []
-    found: list[Chunk] = []
+    texts: list[str] = []
+    sources: list[Source] = []
     in_sessions: list[InSession] = []
     for i, chunk in enumerate(chunks):
         source = convert.source(chunk.source)
         if source is None:
             violations.append(FieldViolation(f"{where(i)}.source", "is required: anchor speech, product info, user comment or danmaku"))
             continue
-        found.append(Chunk(chunk.text, source))
+        texts.append(chunk.text)
+        sources.append(source)
         if session_id := chunk.session_id:
             if not chunk.chunk_id:
                 violations.append(FieldViolation(f"{where(i)}.chunk_id", "is required with a session_id: the session acts on each chunk once"))
             in_sessions.append(InSession(i, chunk.chunk_id, session_id))
     if violations:
         raise InvalidArgument(violations)
-    return found, in_sessions
+    return texts, sources, in_sessions
 
 
 class PatrolApi(patrol_pb2_grpc.PatrolServiceServicer):

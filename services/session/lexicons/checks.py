@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from services.session.lexicons.live import LiveLexicon
-from services.session.patrol import Chunk, ChunkResult
+from services.session.patrol import ChunkResult, Source
 from services.session.verdicts import Verdict, VerdictSink
 
 INLINE_CHARS = 32_768
@@ -34,15 +34,16 @@ class Patrol:
     def __init__(self, live: LiveLexicon, sink: VerdictSink) -> None:
         self._live, self._sink = live, sink
 
-    async def check(self, chunks: Sequence[Chunk], in_sessions: Sequence[InSession] = ()) -> list[ChunkResult]:
-        """Results in input order; raises ChunkTooLarge (naming the chunk's index) before checking any."""
+    async def check(self, texts: Sequence[str], sources: Sequence[Source], in_sessions: Sequence[InSession] = ()) -> list[ChunkResult]:
+        """Results in input order (the i-th text with the i-th source is one chunk); raises
+        ChunkTooLarge (naming the chunk's index) before checking any."""
         engine = await self._live.ready()
-        if sum(len(c.text) for c in chunks) <= INLINE_CHARS:
-            results = engine.check_many(chunks)
+        if sum(map(len, texts)) <= INLINE_CHARS:
+            results = engine.check_columns(texts, sources)
         else:
-            results = await asyncio.to_thread(engine.check_many, chunks)
+            results = await asyncio.to_thread(engine.check_columns, texts, sources)
         verdicts = [
-            Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=chunks[s.position].source, result=results[s.position])
+            Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=sources[s.position], result=results[s.position])
             for s in in_sessions
             if not results[s.position].clean
         ]

@@ -86,19 +86,23 @@ class PatrolEngine:
 
         Raises ChunkTooLarge, naming the first oversized chunk, before checking anything.
         """
+        return self.check_columns([c.text for c in chunks], [c.source for c in chunks])
+
+    def check_columns(self, texts: Sequence[str], sources: Sequence[Source]) -> list[ChunkResult]:
+        """`check_many` for a batch given as its texts and their sources (the i-th of each is one
+        chunk): what a server decoding requests has at hand, without a Chunk per text."""
         limit = self.max_chunk_chars
-        for index, chunk in enumerate(chunks):
-            if len(chunk.text) > limit:
-                raise ChunkTooLarge(size=len(chunk.text), limit=limit, index=index)
+        for index, text in enumerate(texts):
+            if len(text) > limit:
+                raise ChunkTooLarge(size=len(text), limit=limit, index=index)
         lexicon = self._current  # read once: the whole batch sees one version
         results: list[ChunkResult] = []
         start = 0
-        while start < len(chunks):
+        while start < len(texts):
             stop, size = start, 0
-            while stop < len(chunks) and stop - start < _SLICE_CHUNKS and (size < _SLICE_CHARS or stop == start):
-                size += len(chunks[stop].text)
+            while stop < len(texts) and stop - start < _SLICE_CHUNKS and (size < _SLICE_CHARS or stop == start):
+                size += len(texts[stop])
                 stop += 1
-            part = chunks[start:stop]
-            results.extend(scan(lexicon, [c.text for c in part], [c.source for c in part], self._normaliser))
+            results.extend(scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser))
             start = stop
         return results
