@@ -9,6 +9,7 @@ import functools
 import os
 from collections.abc import AsyncIterator, Callable
 
+import asyncpg
 import pytest
 
 from livecommerce.runtime.service import RunningService, start_service
@@ -75,3 +76,13 @@ def refreshing_every(monkeypatch) -> Callable[[float], None]:
         monkeypatch.setattr(service, "build_patrol", functools.partial(build_patrol, refresh_seconds=seconds))
 
     return use
+
+
+@pytest.fixture
+async def db(database_url) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to the session service's schema, to read what it stored."""
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "session"})
+    try:
+        yield conn
+    finally:
+        await conn.close()

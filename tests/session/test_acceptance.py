@@ -17,7 +17,6 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import asyncpg
 import grpc
 import pytest
 
@@ -82,15 +81,6 @@ async def live(gateway, upstream, clock) -> pb.Session:
     await upstream.eligible_anchor("an-1")
     await upstream.listed_product("p-1", "m-demo")
     return await live_session(session_pb2_grpc.SessionServiceStub(gateway.channel("merchant")), clock)
-
-
-@pytest.fixture
-async def db(database_url) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(database_url, server_settings={"search_path": "session"})
-    try:
-        yield conn
-    finally:
-        await conn.close()
 
 
 async def test_SES_03_SES_05_hidden_danmaku_reach_the_room_and_clean_ones_do_not(gateway, live):

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 
-import asyncpg
 import grpc
 import pytest
 
@@ -62,15 +60,6 @@ async def patrol_for(session_service, pki):
 async def patrol_officer(patrol_for) -> patrol_pb2_grpc.PatrolServiceStub:
     """Async: opening a channel needs the running event loop (a sync fixture may have none)."""
     return patrol_for("compliance_officer", "officer-wang")
-
-
-@pytest.fixture
-async def db(database_url) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(database_url, server_settings={"search_path": "session"})
-    try:
-        yield conn
-    finally:
-        await conn.close()
 
 
 async def propose(stub, version: str, *entries: TermEntry) -> pb.LexiconVersionInfo:
