@@ -120,12 +120,12 @@ async def anchor_service(database_url, datastores, subject_root, pki, clock, ses
         await bounded(running.stop(grace_seconds=0.5), "stop the anchor service")
 
 
-async def test_SES_05_ANC_06_grade_a_speech_stops_the_stream_and_the_anchor_service_records_the_violation(
-    session_service, anchor_service, upstream, pki, clock, tmp_path
-):
+async def an_eligible_anchor(anchor_service: RunningService, pki, upstream) -> str:
+    """An anchor the anchor service approved and trained, as its agency and an officer make it,
+    once the session service's projection knows it."""
     from livecommerce.anchor.v1 import agency_pb2_grpc, anchor_pb2_grpc, credit_pb2_grpc
 
-    async with forwarded_identities(anchor_service.port, pki) as open_channel:  # the anchor's file, as its agency and an officer make it
+    async with forwarded_identities(anchor_service.port, pki) as open_channel:
 
         def stubs(role: str, tenant: str = "") -> Stubs:
             channel = open_channel(role, tenant)
@@ -136,6 +136,13 @@ async def test_SES_05_ANC_06_grade_a_speech_stops_the_stream_and_the_anchor_serv
 
         anchor_id = await eligible_anchor(stubs("agency", "ag-1").anchors, stubs("compliance_officer").anchors)
     await upstream.settled("SELECT approved AND onboarded FROM anchor_projection WHERE anchor_id = $1", anchor_id)
+    return anchor_id
+
+
+async def test_SES_05_ANC_06_grade_a_speech_stops_the_stream_and_the_anchor_service_records_the_violation(
+    session_service, anchor_service, upstream, pki, clock, tmp_path
+):
+    anchor_id = await an_eligible_anchor(anchor_service, pki, upstream)
     await upstream.listed_product("p-1", "m-demo")
     addresses = {"anchor": [f"127.0.0.1:{anchor_service.port}"]}
     async with gateway_to("session", [f"127.0.0.1:{session_service.port}"], pki, tmp_path / "audit.log", more=addresses) as gateway:
@@ -165,6 +172,31 @@ async def test_SES_05_ANC_06_grade_a_speech_stops_the_stream_and_the_anchor_serv
         (violation,) = recorded
         assert (violation.anchor_id, violation.session_id) == (anchor_id, live.session_id)
         assert "私下交易" in violation.description
+
+
+async def test_ANC_07_SES_05_two_sessions_the_patrol_stops_through_the_gateway_suspend_the_anchor(
+    session_service, anchor_service, upstream, pki, clock, tmp_path
+):
+    """Session end: SessionEnded carries each stopped session's violation to the anchor's ladder;
+    two violating sessions in a row suspend the anchor (ANC-07), and the room refuses them (ANC-09)."""
+    anchor_id = await an_eligible_anchor(anchor_service, pki, upstream)
+    await upstream.listed_product("p-1", "m-demo")
+    addresses = {"anchor": [f"127.0.0.1:{anchor_service.port}"]}
+    async with gateway_to("session", [f"127.0.0.1:{session_service.port}"], pki, tmp_path / "audit.log", more=addresses) as gateway:
+        merchant = session_pb2_grpc.SessionServiceStub(gateway.channel("merchant"))
+        for n in range(2):
+            live = await live_session(merchant, clock, anchor_id=anchor_id, room_id=f"room-{n}")
+            clock.advance(timedelta(minutes=30))
+            (result,) = await check_batch(gateway, [speech(f"seg-{n}", live.session_id, "想便宜的话咱们私下交易")])
+            assert result.verdict == ppb.PATROL_GRADE_A_STOP_STREAM
+            clock.advance(timedelta(minutes=5))
+        await upstream.settled("SELECT sanction_rule IS NOT NULL FROM anchor_projection WHERE anchor_id = $1", anchor_id, within=15)
+        officer = discipline_pb2_grpc.DisciplineServiceStub(gateway.channel("compliance_officer"))
+        standing = (await officer.GetStanding(dpb.GetStandingRequest(anchor_id=anchor_id))).standing
+        assert standing.standing == dpb.STANDING_SUSPENDED
+        with pytest.raises(grpc.aio.AioRpcError) as refused:
+            await live_session(merchant, clock, anchor_id=anchor_id, room_id="room-9")
+        assert rich_error(refused.value)["rules"] == ["ANC-09"]
 
 
 async def test_SES_04_an_officer_publishes_a_term_through_the_gateway_and_both_replicas_swap_without_restart(
