@@ -56,6 +56,7 @@ def test_SES_01_each_bound_is_refused_on_its_own(changes, expected):
 def test_SES_02_the_checklist_opens_exactly_30_minutes_before_the_start():
     with pytest.raises(PreconditionFailed) as early:
         domain.check_checklist(status=Status.SCHEDULED, planned_start=START, now=START - timedelta(minutes=30, microseconds=1))
+    assert early.value.subject == "session"
     assert (early.value.rule, early.value.description) == (
         "SES-02", f"the checklist opens 30 minutes before the planned start, at {(START - timedelta(minutes=30)).isoformat()}"
     )
@@ -67,7 +68,9 @@ def test_SES_02_the_checklist_opens_exactly_30_minutes_before_the_start():
 def test_SES_02_a_session_past_its_start_takes_no_checklist(status):
     with pytest.raises(PreconditionFailed) as refused:
         domain.check_checklist(status=status, planned_start=START, now=START)
-    assert refused.value.rule == "SES-02" and str(status) in refused.value.description
+    assert (refused.value.rule, refused.value.subject, refused.value.description) == (
+        "SES-02", "session", f"the checklist is done before going live; the session is {status}"
+    )
 
 
 def test_SES_02_the_checklist_is_complete_with_all_three_items_only():
@@ -80,7 +83,9 @@ def test_SES_02_the_checklist_is_complete_with_all_three_items_only():
 def test_SES_02_only_a_ready_session_opens(status):
     with pytest.raises(PreconditionFailed) as refused:
         domain.check_open(status)
-    assert refused.value.rule == "SES-02"
+    assert (refused.value.rule, refused.value.subject, refused.value.description) == (
+        "SES-02", "session", f"the room opens when the pre-live checklist is complete; the session is {status}"
+    )
     domain.check_open(Status.READY)
 
 
@@ -88,7 +93,9 @@ def test_SES_06_an_action_needs_a_live_session_and_a_reason():
     domain.check_live(Status.LIVE, rule="SES-06", action="stopping the stream")
     with pytest.raises(PreconditionFailed) as refused:
         domain.check_live(Status.READY, rule="SES-06", action="stopping the stream")
-    assert (refused.value.rule, refused.value.description) == ("SES-06", "stopping the stream needs a live session; the session is ready")
+    assert (refused.value.rule, refused.value.subject, refused.value.description) == (
+        "SES-06", "session", "stopping the stream needs a live session; the session is ready"
+    )
     assert domain.check_reason("  假货  ", rule="SES-06") == "假货"
     assert domain.check_reason("因" * 500, rule="SES-06") == "因" * 500
     for bad in ("   ", "因" * 501):
