@@ -28,6 +28,7 @@ SERVICES: tuple[DeployedService, ...] = (
     DeployedService("anchor", "services.anchor"),
     DeployedService("product", "services.product"),
     DeployedService("session", "services.session"),
+    DeployedService("trade", "services.trade"),
 )
 
 BY_NAME: Mapping[str, DeployedService] = {service.name: service for service in SERVICES}

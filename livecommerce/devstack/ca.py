@@ -29,8 +29,8 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from livecommerce.runtime.certificates import GATEWAY_URI, identity_uri, livecommerce_uris
 from livecommerce.runtime.identity import ROLES
 
-# The tenant each demo client acts for: its own merchant, agency or anchor record; others act platform-wide.
-DEMO_TENANTS = {"merchant": "m-demo", "agency": "ag-demo", "anchor": "an-demo"}
+# The tenant each demo client acts for: its own merchant, agency, anchor record or trading platform; others act platform-wide.
+DEMO_TENANTS = {"merchant": "m-demo", "agency": "ag-demo", "anchor": "an-demo", "trading_platform": "taobao"}
 SERVER_VALID_DAYS = 825
 CLIENT_VALID_DAYS = 365
 # a few minutes of slack so a certificate minted now is valid on a peer whose clock is slightly behind

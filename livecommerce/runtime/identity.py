@@ -34,6 +34,7 @@ ROLES = (
     "integration",
     "sre",
     "regulator",
+    "trading_platform",
 )
 
 
@@ -42,7 +43,7 @@ class Caller:
     principal: str
     role: str
     tenant: str = ""
-    """Merchant, agency or anchor id the caller acts for; empty for platform roles."""
+    """Merchant, agency, anchor or trading platform id the caller acts for; empty for platform roles."""
 
     def metadata(self) -> tuple[tuple[str, str], ...]:
         """The metadata that carries this identity on a call (used by trusted callers)."""

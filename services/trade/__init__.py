@@ -1,1 +1,2 @@
-"""The trade service (rules TRD-01..06): order docking, shipping, after-sales, retention. Not built yet."""
+"""The trade service: orders docked from merchant trading platforms (TRD-01) and reconciled with
+their figures (PLT-01)."""

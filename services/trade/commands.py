@@ -1,0 +1,102 @@
+"""Use cases of orders, one transaction each: dock a batch (TRD-01), read, reconcile a session (PLT-01)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from livecommerce.runtime import requests
+from livecommerce.runtime.actors import actor_json
+from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE
+from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.paging import Keyset
+from livecommerce.runtime.service import Runtime
+from services.trade import domain, events, reconciliation, store, tenancy
+from services.trade.rules_config import TradeRules
+
+_PAGES = Keyset(datetime, uuid.UUID)
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    """The acknowledgement of one batch."""
+
+    docked: tuple[store.Docked, ...]
+    refusals: tuple[domain.Refusal, ...]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for d in self.docked if d.outcome == outcome)
+
+    @property
+    def unlinked(self) -> list[str]:
+        return [d.external_order_id for d in self.docked if d.outcome == "accepted" and not d.linked]
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [d.external_order_id for d in self.docked if d.outcome == "conflict"]
+
+
+class Trades:
+    def __init__(self, runtime: Runtime, rules: TradeRules) -> None:
+        self._runtime, self._rules = runtime, rules
+
+    async def dock(self, caller: Caller, orders: Sequence[domain.Order], *, request_id: str) -> BatchOutcome:
+        """TRD-01: one batch, committed whole or not at all; bad orders refused one by one. The
+        orders' (platform, external id) make a resent batch harmless, so the batch's request_id
+        only names its acknowledgement."""
+        platform = tenancy.platform_of(caller, "docks orders")
+        requests.check_request_id(request_id)
+        clock = self._runtime.clock
+        now = clock.now()
+        valid, refusals = domain.sort_out(list(orders), now=now, rules=self._rules.docking)
+        if not valid:
+            return BatchOutcome((), tuple(refusals))
+        async with self._runtime.uow.transaction() as conn:
+            docked = await store.dock(conn, platform=platform, orders=valid, docked_at=now, docked_by=actor_json(caller))
+            by_position = dict(valid)
+            for d in docked:
+                order = by_position[d.position]
+                if d.outcome == "accepted" and order.status == domain.Status.COMPLETED:
+                    await events.completed(conn, self._runtime.events, platform=platform, docked=d, order=order)
+        return BatchOutcome(tuple(docked), tuple(refusals))
+
+    async def get(self, caller: Caller, order_id: uuid.UUID) -> store.OrderRow:
+        async with self._runtime.pool.acquire() as conn:
+            return await tenancy.load_order(conn, caller, order_id)
+
+    async def page(self, caller: Caller, *, merchant_id: str, session_id: str, token: str, size: int) -> tuple[list[store.OrderRow], str]:
+        platform, merchant = tenancy.listing_scope(caller, merchant_id)
+        async with self._runtime.pool.acquire() as conn:
+            return await _PAGES.page(
+                token=token, size=size,
+                fetch=lambda after, limit: store.page(
+                    conn, platform=platform, merchant_id=merchant, session_id=session_id or None, after=after, limit=limit
+                ),
+                key=lambda row: (row.order.placed_at, row.order_id),
+            )
+
+    async def reconcile(
+        self, caller: Caller, *, session_id: str, platform_count: int, platform_amount_fen: int,
+        platform_orders: Sequence[tuple[str, int]], request_id: str,
+    ) -> reconciliation.Report:
+        """PLT-01 for one session of the caller's platform; a retry of the request_id answers the
+        first reconciliation (its report is the request's outcome)."""
+        platform = tenancy.platform_of(caller, "reconciles its orders")
+        requests.check_request_id(request_id)
+        if not ID_TOKEN.match(session_id):
+            raise InvalidArgument([FieldViolation("session_id", ID_TOKEN_RULE)])
+        if platform_count < 0 or platform_amount_fen < 0:
+            raise InvalidArgument([FieldViolation("order_count" if platform_count < 0 else "amount_fen", "must not be negative")])
+        theirs = reconciliation.platform_amounts(platform_orders)
+        async with self._runtime.uow.transaction() as conn:
+            if (done := await requests.replayed(conn, request_id=request_id, method="ReconcileSession", caller=caller)):
+                return reconciliation.Report.from_json(done)
+            ours = await store.counted_amounts(conn, platform=platform, session_id=session_id)
+            report = reconciliation.reconcile(
+                ours, theirs, platform_count=platform_count, platform_amount_fen=platform_amount_fen, at=self._runtime.clock.now()
+            )
+            await requests.remember(conn, request_id=request_id, method="ReconcileSession", caller=caller, outcome=report.to_json())
+        return report

@@ -1,0 +1,22 @@
+"""Events of orders (events.proto): a docked order that is completed leaves as OrderCompleted on
+`<root>.trade.order.completed`, written in the docking transaction, so it is published exactly
+when the order commits (and a duplicate, never docked again, publishes nothing)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from livecommerce.runtime.outbox import EventWriter
+from livecommerce.runtime.timestamps import stamp
+from livecommerce.trade.v1 import events_pb2
+from services.trade.domain import Order
+from services.trade.store import Docked
+
+
+async def completed(conn: asyncpg.Connection, events: EventWriter, *, platform: str, docked: Docked, order: Order) -> None:
+    payload = events_pb2.OrderCompleted(
+        order_id=str(docked.order_id), platform=platform, external_order_id=order.external_order_id,
+        session_id=order.session_id, anchor_id=docked.anchor_id, merchant_id=order.merchant_id,
+        product_id=order.product_id, amount_fen=order.amount_fen, completed_at=stamp(order.completed_at),
+    )
+    await events.add(conn, noun="order", verb="completed", payload=payload, subject_id=str(docked.order_id))

@@ -1,0 +1,37 @@
+"""What the trade service consumes: the session and product services' events, kept as projections
+(`session_projection`, `product_projection`) that tell a linked order from an unlinked one (TRD-01)
+and give a linked order its anchor. Through the shared intake (livecommerce/runtime/intake.py);
+the consumer's inbox makes a redelivery harmless and the upserts make a replay harmless."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from livecommerce.product.v1 import events_pb2 as product_events
+from livecommerce.runtime.intake import Intake
+from livecommerce.session.v1 import events_pb2 as session_events
+from services.trade import store
+
+CONSUMED = ("session", "product")
+
+
+async def session_opened(conn: asyncpg.Connection, event: session_events.SessionOpened) -> None:
+    await store.project_session(conn, session_id=event.session_id, merchant_id=event.merchant_id, anchor_id=event.anchor_id)
+
+
+async def product_listed(conn: asyncpg.Connection, event) -> None:
+    """ProductApproved, ProductChanged, ProductRelisted: the product is known from then on (a
+    delisting keeps it known: orders already taken still belong to it)."""
+    await store.project_product(conn, product_id=event.listing.product_id, merchant_id=event.listing.merchant_id)
+
+
+HANDLERS = {
+    "livecommerce.session.v1.SessionOpened": (session_events.SessionOpened, session_opened),
+    "livecommerce.product.v1.ProductApproved": (product_events.ProductApproved, product_listed),
+    "livecommerce.product.v1.ProductChanged": (product_events.ProductChanged, product_listed),
+    "livecommerce.product.v1.ProductRelisted": (product_events.ProductRelisted, product_listed),
+}
+
+
+def intake() -> Intake:
+    return Intake("trade", CONSUMED, HANDLERS)

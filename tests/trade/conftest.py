@@ -1,0 +1,60 @@
+"""A trade service per test: real PostgreSQL database, real JetStream, real mutual TLS; its calls
+carry an identity as the gateway forwards it (tests/conftest.py, forwarded_identities)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+
+import asyncpg
+import pytest
+
+from livecommerce.runtime.service import RunningService, start_service
+from livecommerce.runtime.settings import Secret, Settings
+from livecommerce.trade.v1 import trade_pb2_grpc
+from services.trade.service import DEFINITION
+from tests.conftest import bounded, forwarded_identities, server_tls
+
+
+def trade_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
+    return Settings(
+        service="trade", database_url=database_url, nats_url=nats_url, tls=server_tls(pki, "trade"),
+        pii_key=Secret(os.urandom(32)), subject_root=subject_root, **overrides,
+    )
+
+
+@pytest.fixture
+def settings(database_url, datastores, subject_root, pki) -> Settings:
+    return trade_settings(database_url, datastores.nats_url, subject_root, pki)
+
+
+@pytest.fixture
+async def trade_service(settings, clock) -> AsyncIterator[RunningService]:
+    running = await start_service(DEFINITION, settings, clock=clock)
+    try:
+        yield running
+    finally:
+        await bounded(running.stop(grace_seconds=0.5), "stop the trade service")
+
+
+@pytest.fixture
+async def stub_for(trade_service, pki) -> AsyncIterator[Callable[..., trade_pb2_grpc.TradeServiceStub]]:
+    """stub_for(role, tenant="", principal=None) -> a TradeService stub whose calls carry that identity."""
+    async with forwarded_identities(trade_service.port, pki) as open_channel:
+        yield lambda role, tenant="", principal=None: trade_pb2_grpc.TradeServiceStub(open_channel(role, tenant, principal))
+
+
+@pytest.fixture
+async def taobao(stub_for) -> trade_pb2_grpc.TradeServiceStub:
+    """Trading platform taobao's stub."""
+    return stub_for("trading_platform", "taobao")
+
+
+@pytest.fixture
+async def db(database_url, trade_service) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to the trade service's schema, to read what it stored."""
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "trade"})
+    try:
+        yield conn
+    finally:
+        await conn.close()

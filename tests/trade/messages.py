@@ -1,0 +1,32 @@
+"""Orders as a platform sends them, valid unless a test changes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from livecommerce.runtime.timestamps import stamp
+from livecommerce.trade.v1 import trade_pb2 as pb
+
+NOW = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+"""The test clock's start (tests/conftest.py, clock)."""
+
+
+def order(n: int, **changes) -> pb.DockedOrder:
+    """A completed order of session s-1 and product p-1 of merchant m-1, 100.00 CNY + n fen."""
+    values = dict(
+        external_order_id=f"tb-{n}", session_id="s-1", product_id="p-1", merchant_id="m-1", amount_fen=10_000 + n,
+        currency="CNY", quantity=1, status=pb.ORDER_STATUS_COMPLETED, placed_at=stamp(NOW - timedelta(hours=2)),
+        paid_at=stamp(NOW - timedelta(hours=2) + timedelta(minutes=1)), completed_at=stamp(NOW - timedelta(hours=1)),
+    )
+    values.update(changes)
+    return pb.DockedOrder(**values)
+
+
+async def dock(stub, *batches: list[pb.DockedOrder]) -> list[pb.DockOrdersResponse]:
+    """Sends each batch on one docking stream and returns the acknowledgements, in order."""
+
+    async def requests():
+        for i, batch in enumerate(batches):
+            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
+
+    return [ack async for ack in stub.DockOrders(requests())]

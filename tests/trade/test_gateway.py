@@ -1,0 +1,38 @@
+"""The trade service behind a real gateway (PLT-04, PLT-05), called with the development
+certificates: the docking stream passes the gateway batch by batch, the platform is the
+certificate's tenant (`taobao`), and a role the policy does not admit never reaches the service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import grpc
+import pytest
+
+from livecommerce.trade.v1 import trade_pb2 as pb
+from livecommerce.trade.v1 import trade_pb2_grpc
+from tests.replicas import GatewayUnderTest, gateway_to
+from tests.trade.messages import dock, order
+
+
+@pytest.fixture
+async def gateway(trade_service, pki, tmp_path) -> AsyncIterator[GatewayUnderTest]:
+    async with gateway_to("trade", [f"127.0.0.1:{trade_service.port}"], pki, tmp_path / "audit.log") as running:
+        yield running
+
+
+async def test_TRD_01_PLT_05_a_platform_docks_through_the_gateway_as_its_certificate_says(gateway, db):
+    platform = trade_pb2_grpc.TradeServiceStub(gateway.channel("trading_platform"))
+    acks = await dock(platform, [order(1), order(2)], [order(2), order(3, currency="USD")])
+    assert [(a.accepted, a.duplicate, a.refused) for a in acks] == [(2, 0, 0), (0, 1, 1)]
+    assert {r["platform"] for r in await db.fetch("SELECT platform FROM orders")} == {"taobao"}
+    listed = await platform.ListOrders(pb.ListOrdersRequest())
+    assert sorted(o.order.external_order_id for o in listed.orders) == ["tb-1", "tb-2"]
+
+
+async def test_PLT_04_the_gateway_admits_only_trading_platforms_to_the_docking_stream(gateway, db):
+    merchant = trade_pb2_grpc.TradeServiceStub(gateway.channel("merchant"))
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await dock(merchant, [order(1)])
+    assert error.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert await db.fetchval("SELECT count(*) FROM orders") == 0
