@@ -141,3 +141,27 @@ async def forwarded_identities(port: int, pki: dict):
     finally:
         for channel in channels:
             await bounded(channel.close(), "close a client channel")
+
+
+def service_settings(service: str, database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides):
+    """A replica's settings for tests: the service's server certificate from the test PKI, a fresh
+    PII key unless one is given, the test's own database and subject root."""
+    from livecommerce.runtime.settings import Secret, Settings
+
+    overrides.setdefault("pii_key", Secret(os.urandom(32)))
+    return Settings(
+        service=service, database_url=database_url, nats_url=nats_url, tls=server_tls(pki, service), subject_root=subject_root,
+        **overrides,
+    )
+
+
+@contextlib.asynccontextmanager
+async def service_running(definition, settings, clock):
+    """One replica of `definition`, in process, stopped (within bounds) on the way out."""
+    from livecommerce.runtime.service import start_service
+
+    running = await start_service(definition, settings, clock=clock)
+    try:
+        yield running
+    finally:
+        await bounded(running.stop(grace_seconds=0.5), f"stop the {settings.service} service")

@@ -4,25 +4,20 @@ real gateway with client certificates)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 import pytest
 
 from livecommerce.product.v1 import product_pb2_grpc, prohibited_pb2_grpc
-from livecommerce.runtime.service import RunningService, start_service
-from livecommerce.runtime.settings import Secret, Settings
+from livecommerce.runtime.service import RunningService
+from livecommerce.runtime.settings import Settings
 from services.product.service import DEFINITION
-from tests.conftest import bounded, forwarded_identities, server_tls
+from tests.conftest import forwarded_identities, service_running, service_settings
 
 
 def product_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
-    return Settings(
-        service="product", database_url=database_url, nats_url=nats_url, tls=server_tls(pki, "product"),
-        pii_key=Secret(os.urandom(32)),
-        subject_root=subject_root, **overrides,
-    )
+    return service_settings("product", database_url, nats_url, subject_root, pki, **overrides)
 
 
 @pytest.fixture
@@ -32,11 +27,8 @@ def settings(database_url, datastores, subject_root, pki) -> Settings:
 
 @pytest.fixture
 async def product_service(settings, clock) -> AsyncIterator[RunningService]:
-    running = await start_service(DEFINITION, settings, clock=clock)
-    try:
+    async with service_running(DEFINITION, settings, clock) as running:
         yield running
-    finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the product service")
 
 
 @dataclass(frozen=True)

@@ -6,27 +6,23 @@ learns of anchors and products."""
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 import pytest
 
-from livecommerce.runtime.service import RunningService, start_service
-from livecommerce.runtime.settings import Secret, Settings
+from livecommerce.runtime.service import RunningService
+from livecommerce.runtime.settings import Settings
 from livecommerce.session.v1 import session_pb2_grpc
 from services.session import service
 from services.session.patrol_api import build_patrol
 from services.session.service import DEFINITION
-from tests.conftest import bounded, forwarded_identities, server_tls
+from tests.conftest import forwarded_identities, service_running, service_settings
 from tests.session.upstream import Upstream
 
 
 def session_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
-    return Settings(
-        service="session", database_url=database_url, nats_url=nats_url, tls=server_tls(pki, "session"),
-        pii_key=Secret(os.urandom(32)), subject_root=subject_root, **overrides,
-    )
+    return service_settings("session", database_url, nats_url, subject_root, pki, **overrides)
 
 
 @pytest.fixture
@@ -36,11 +32,8 @@ def settings(database_url, datastores, subject_root, pki) -> Settings:
 
 @pytest.fixture
 async def session_service(settings, clock) -> AsyncIterator[RunningService]:
-    running = await start_service(DEFINITION, settings, clock=clock)
-    try:
+    async with service_running(DEFINITION, settings, clock) as running:
         yield running
-    finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the session service")
 
 
 @pytest.fixture

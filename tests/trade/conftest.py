@@ -3,24 +3,20 @@ carry an identity as the gateway forwards it (tests/conftest.py, forwarded_ident
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 import pytest
 
-from livecommerce.runtime.service import RunningService, start_service
-from livecommerce.runtime.settings import Secret, Settings
+from livecommerce.runtime.service import RunningService
+from livecommerce.runtime.settings import Settings
 from livecommerce.trade.v1 import trade_pb2_grpc
 from services.trade.service import DEFINITION
-from tests.conftest import bounded, forwarded_identities, server_tls
+from tests.conftest import forwarded_identities, service_running, service_settings
 
 
 def trade_settings(database_url: str, nats_url: str, subject_root: str, pki: dict, **overrides) -> Settings:
-    return Settings(
-        service="trade", database_url=database_url, nats_url=nats_url, tls=server_tls(pki, "trade"),
-        pii_key=Secret(os.urandom(32)), subject_root=subject_root, **overrides,
-    )
+    return service_settings("trade", database_url, nats_url, subject_root, pki, **overrides)
 
 
 @pytest.fixture
@@ -30,11 +26,8 @@ def settings(database_url, datastores, subject_root, pki) -> Settings:
 
 @pytest.fixture
 async def trade_service(settings, clock) -> AsyncIterator[RunningService]:
-    running = await start_service(DEFINITION, settings, clock=clock)
-    try:
+    async with service_running(DEFINITION, settings, clock) as running:
         yield running
-    finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the trade service")
 
 
 @pytest.fixture
