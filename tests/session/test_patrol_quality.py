@@ -14,8 +14,10 @@ from bench import patrol_corpus
 from services.session.patrol.engine import PatrolEngine
 from services.session.patrol.quality import Quality, evaluate, load_corpus
 
-RECALL_FLOOR = 0.998
-NEAR_MISS_FALSE_POSITIVE_CEILING = 0.98
+RECALL_FLOOR = 0.998  # 558 of 559 (Greek kappa for k in "k粉" is not folded)
+PRECISION_FLOOR = 0.90  # 558 of 619 lines with a hit
+NEAR_MISS_FALSE_POSITIVE_CEILING = 0.21  # 61 of 304, 48 of them negations noted for review (grade d)
+NEAR_MISS_ACTED_ON_CEILING = 0.043  # 13 of 304 with a hit above grade d (before issue 18: 293)
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +43,9 @@ def test_SES_04_clean_sales_talk_gives_no_hit(quality):
 
 def test_SES_04_false_positives_on_near_misses_do_not_regress(quality):
     assert quality.false_positive_rate("near_miss") <= NEAR_MISS_FALSE_POSITIVE_CEILING
+    assert len(quality.acting["near_miss"]) / quality.lines["near_miss"] <= NEAR_MISS_ACTED_ON_CEILING
+    assert quality.precision >= PRECISION_FLOOR
+
+
+def test_SES_05_no_clean_or_near_miss_line_stops_the_stream(quality):
+    assert quality.false_stops == []
