@@ -49,6 +49,7 @@ NEGATIONS: tuple[str, ...] = (
 )
 _NEGATION_LENGTHS = sorted({len(n) for n in NEGATIONS})
 _NEGATION_SET = frozenset(NEGATIONS)
+_NEGATION_LAST = frozenset(n[-1] for n in NEGATIONS)  # a cheap first test
 _NEGATION_GAP = 1  # characters allowed between a negation and the term it negates
 
 
@@ -202,6 +203,8 @@ def _negated(folded: str, start: int, joined: Callable[[int], bool]) -> bool:
     with the term (no filler from the negation's first character up to the term)."""
     for gap in range(_NEGATION_GAP + 1):
         end = start - gap
+        if end < 2 or folded[end - 1] not in _NEGATION_LAST:
+            continue
         for size in _NEGATION_LENGTHS:
             begin = end - size
             if (
