@@ -2,13 +2,14 @@
 (tests/replicas.py): a standby's docking batch never commits, the new leader docks the resend of
 an unacknowledged batch (what had committed comes back as duplicates), and `python -m
 services.trade` replicas serve the docking stream behind a real gateway. (Kill -9 of the active
-replica in the middle of a docking stream is issue 14's acceptance case, not covered yet.)"""
+replica in the middle of a docking stream, issue 14's acceptance case, is the last test.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import asyncpg
+import grpc
 import pytest
 
 from livecommerce.runtime.identity import Caller
@@ -78,3 +79,61 @@ async def test_PLT_03_trade_replica_processes_serve_the_docking_stream_behind_th
     assert [(a.accepted, a.duplicate) for a in acks] == [(1, 0), (1, 1)]
     assert await docked_ids(database_url) == ["tb-1", "tb-2"]
     assert await trade_replicas.holder() in {"trade-a", "trade-b"}
+
+
+async def test_TRD_01_PLT_01_kill_9_of_the_active_replica_mid_stream_loses_nothing_and_reconciles_exactly(
+    trade_replicas, database_url, pki, tmp_path
+):
+    """Issue 14's acceptance: the active replica is SIGKILLed while a platform streams batches;
+    the platform resends what was not acknowledged (same batch request ids) once the standby
+    leads. Every order exists once, each completed one was published once, and reconciliation of
+    the session is exact."""
+    from livecommerce.trade.v1 import trade_pb2 as pb
+
+    batches = {b: [order(b * 10 + i) for i in range(10)] for b in range(20)}
+    acknowledged: set[int] = set()
+    killed = False
+    async with gateway_to("trade", trade_replicas.addresses, pki, tmp_path / "audit.log") as gateway:
+        platform = trade_pb2_grpc.TradeServiceStub(gateway.channel("trading_platform"))
+        rounds = 0
+        for _attempt in range(20):
+            pending = [b for b in batches if b not in acknowledged]
+            if not pending:
+                break
+            rounds += 1
+
+            async def requests(sent=pending):
+                for b in sent:
+                    yield pb.DockOrdersRequest(request_id=f"batch-{b}", orders=batches[b])
+
+            try:
+                async for k, _ack in aenumerate(platform.DockOrders(requests())):
+                    acknowledged.add(pending[k])
+                    if len(acknowledged) == 5 and not killed:
+                        await trade_replicas.kill_active()
+                        killed = True
+            except grpc.aio.AioRpcError as broken:
+                assert broken.code() == grpc.StatusCode.UNAVAILABLE, broken
+                await wait_for_takeover(trade_replicas.replicas, pki, within=15)
+        assert killed and rounds >= 2 and len(acknowledged) == len(batches)  # the stream broke, and the rest was resent
+        ids = await docked_ids(database_url)
+        assert ids == sorted(f"tb-{n}" for n in range(200)) and len(set(ids)) == 200
+        conn = await asyncpg.connect(database_url, server_settings={"search_path": "trade"})
+        try:
+            published = await conn.fetchval("SELECT count(*) FROM outbox WHERE subject LIKE '%.order.completed'")
+        finally:
+            await conn.close()
+        assert published == 200  # a resent batch published nothing again
+        everything = [o for batch in batches.values() for o in batch]
+        report = await platform.ReconcileSession(pb.ReconcileSessionRequest(
+            request_id="reconcile-s-1", session_id="s-1", order_count=len(everything), amount_fen=sum(o.amount_fen for o in everything),
+            orders=[pb.PlatformOrder(external_order_id=o.external_order_id, amount_fen=o.amount_fen) for o in everything],
+        ))
+        assert report.exact and report.docked_order_count == 200 and not report.differences
+
+
+async def aenumerate(stream):
+    k = 0
+    async for item in stream:
+        yield k, item
+        k += 1
