@@ -12,7 +12,7 @@ import uuid
 from livecommerce.anchor.v1 import credit_pb2, discipline_pb2
 from livecommerce.common.v1 import conduct_pb2
 from livecommerce.runtime.actors import actor_json, actor_pb
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.formats import parse_uuid
 from livecommerce.runtime.timestamps import read
 from services.anchor.discipline.domain import Evidence, ViolationReport
 from services.anchor.vocabulary import RiskLevel, Severity, SubjectKind, ViolationCategory
@@ -56,10 +56,7 @@ SUBJECT_KINDS = {number: SubjectKind(name) for name, number in SUBJECT_KINDS_PB.
 # -- ids and subjects
 
 def parse_anchor_id(text: str, field: str = "anchor_id") -> uuid.UUID:
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise InvalidArgument([FieldViolation(field, "must be a UUID")]) from None
+    return parse_uuid(text, field)
 
 
 def subject_pb(kind: str, subject_id: str) -> credit_pb2.CreditSubject:

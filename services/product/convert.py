@@ -12,7 +12,7 @@ from datetime import datetime
 from livecommerce.product.v1 import product_pb2 as pb
 from livecommerce.product.v1 import prohibited_pb2
 from livecommerce.runtime.actors import actor_pb
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.formats import parse_uuid
 from livecommerce.runtime.timestamps import read, stamp
 from services.product import links, prohibited, review
 from services.product.domain import Details, IpKind, IpRight, PatentStatus
@@ -60,10 +60,7 @@ DECISIONS = {pb.REVIEW_DECISION_APPROVE: True, pb.REVIEW_DECISION_REJECT: False}
 
 def parse_id(text: str, field: str) -> uuid.UUID:
     """A service-assigned id; one that is not a UUID names no record."""
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise InvalidArgument([FieldViolation(field, "must be a UUID this service assigned")]) from None
+    return parse_uuid(text, field, "must be a UUID this service assigned")
 
 
 # -- documents

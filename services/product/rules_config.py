@@ -79,8 +79,6 @@ def _build(cls, name_of_section: str, values: dict, **converted):
     for name, value in values.items():
         if name in converted or name not in known:
             continue
-        if name in converted:
-            continue
         default = getattr(cls(), name)
         if type(value) is not type(default):
             raise ValueError(f"[{name_of_section}] {name} must be {type(default).__name__}, not {value!r}")

@@ -8,7 +8,8 @@ import uuid
 import asyncpg
 
 from livecommerce.runtime import merchant_tenancy
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument, NotFound
+from livecommerce.runtime.errors import NotFound
+from livecommerce.runtime.formats import parse_uuid
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.merchant_tenancy import may_act_on, system_actor
 from services.session import store
@@ -25,10 +26,7 @@ def listing_scope(caller: Caller, merchant_id: str) -> str | None:
 
 
 def parse_session_id(session_id: str, *, field: str = "session_id") -> uuid.UUID:
-    try:
-        return uuid.UUID(session_id)
-    except ValueError:
-        raise InvalidArgument([FieldViolation(field, "must be a session id this service issued (a UUID)")]) from None
+    return parse_uuid(session_id, field, "must be a session id this service issued (a UUID)")
 
 
 async def load_session(conn: asyncpg.Connection, caller: Caller, session_id: uuid.UUID, *, for_update: bool = False) -> store.SessionRow:

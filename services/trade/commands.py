@@ -57,10 +57,11 @@ class Trades:
         async with self._runtime.uow.transaction() as conn:
             docked = await store.dock(conn, platform=platform, orders=valid, docked_at=now, docked_by=actor_json(caller))
             by_position = dict(valid)
-            for d in docked:
-                order = by_position[d.position]
-                if d.outcome == "accepted" and order.status == domain.Status.COMPLETED:
-                    await events.completed(conn, self._runtime.events, platform=platform, docked=d, order=order)
+            completed = [
+                (d, by_position[d.position]) for d in docked
+                if d.outcome == "accepted" and by_position[d.position].status == domain.Status.COMPLETED
+            ]
+            await events.completed(conn, self._runtime.events, platform=platform, docked=completed)
         return BatchOutcome(tuple(docked), tuple(refusals))
 
     async def get(self, caller: Caller, order_id: uuid.UUID) -> store.OrderRow:

@@ -10,7 +10,8 @@ import uuid
 import asyncpg
 
 from livecommerce.runtime import merchant_tenancy
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
+from livecommerce.runtime.errors import NotFound, PermissionDenied
+from livecommerce.runtime.formats import parse_uuid
 from livecommerce.runtime.identity import Caller
 from services.trade import store
 
@@ -39,10 +40,7 @@ def listing_scope(caller: Caller, merchant_id: str) -> tuple[str | None, str | N
 
 
 def parse_order_id(order_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(order_id)
-    except ValueError:
-        raise InvalidArgument([FieldViolation("order_id", "must be an order id this service issued (a UUID)")]) from None
+    return parse_uuid(order_id, "order_id", "must be an order id this service issued (a UUID)")
 
 
 async def load_order(conn: asyncpg.Connection, caller: Caller, order_id: uuid.UUID) -> store.OrderRow:

@@ -17,6 +17,7 @@ import asyncpg
 
 from livecommerce.runtime.clock import PLATFORM_TZ, platform_date
 from livecommerce.runtime.errors import AlreadyExists, FieldViolation, InvalidArgument, NotFound, PermissionDenied
+from livecommerce.runtime.formats import parse_uuid
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.unit_of_work import UnitOfWork
@@ -57,10 +58,7 @@ class Assessments:
         if subject is None:
             raise InvalidArgument([FieldViolation("subject.kind", "must be ANCHOR or AGENCY", "ANC-10")])
         if subject.kind is SubjectKind.ANCHOR:
-            try:
-                anchor_id = uuid.UUID(subject.id)
-            except ValueError:
-                raise InvalidArgument([FieldViolation("subject.id", "must be an anchor UUID", "ANC-10")]) from None
+            anchor_id = parse_uuid(subject.id, "subject.id", "must be an anchor UUID", "ANC-10")
             await tenancy.load_anchor(conn, caller, anchor_id, for_update=lock, rule="ANC-10")
             return Subject(SubjectKind.ANCHOR, str(anchor_id))
         tenancy.check_agency(caller, subject.id, exists=await agencies.exists(conn, agency_id=subject.id), rule="ANC-10")
@@ -138,10 +136,7 @@ class Assessments:
         self, caller: Caller, repair_id: str, *, approve: bool | None, reason: str, request_id: str
     ) -> tuple[RepairRow, Subject]:
         check_request_id(request_id)
-        try:
-            parsed = uuid.UUID(repair_id)
-        except ValueError:
-            raise InvalidArgument([FieldViolation("repair_id", "must be a UUID", "ANC-12")]) from None
+        parsed = parse_uuid(repair_id, "repair_id", "must be a UUID", "ANC-12")
         async with self._uow.transaction() as conn:
             found = await archive_store.get_repair(conn, repair_id=parsed, for_update=True)
             subject = None
