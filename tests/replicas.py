@@ -24,6 +24,7 @@ import random
 import signal
 import string
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
@@ -334,6 +335,15 @@ def replica_processes(
         yield replicas
     finally:
         replicas.stop()
+
+
+def postgres_restarter(data_dir: Path) -> subprocess.Popen:
+    """A process that restarts the test PostgreSQL in `data_dir` when a line reaches its stdin. Fork
+    it before the test's gRPC servers run: a fork beside live gRPC threads can crash the child in
+    gRPC's fork handlers."""
+    script = "import os, sys; from pathlib import Path; from livecommerce.devstack.postgres import LocalPostgres as P;" \
+        " sys.stdin.readline(); P(Path(sys.argv[1])).restart(); os._exit(0)"  # _exit: no atexit stop of the server
+    return subprocess.Popen([sys.executable, "-c", script, str(data_dir)], cwd=Path(__file__).resolve().parents[1], stdin=subprocess.PIPE)
 
 
 async def pause_inside_a_fence(

@@ -7,9 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import subprocess
-import sys
-from pathlib import Path
 
 import asyncpg
 import grpc
@@ -20,8 +17,8 @@ from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.grpc_server import start_grpc_server
 from livecommerce.runtime.settings import session_limits
 from tests.conftest import bounded, server_tls
+from tests.replicas import postgres_restarter
 
-ROOT = Path(__file__).resolve().parents[2]
 METHOD = "/test.Faults/Call"
 
 UNAVAILABLE = [
@@ -51,14 +48,6 @@ async def faulty_server(pki, behavior):
             yield channel.unary_unary(METHOD)
     finally:
         await bounded(server.stop(0.1), "stop the test server")
-
-
-def restarter(data_dir: Path) -> subprocess.Popen:
-    """A process that restarts the test PostgreSQL when told. It is forked before the test's gRPC
-    server runs: a fork beside live gRPC threads can crash the child in gRPC's fork handlers."""
-    script = "import os, sys; from pathlib import Path; from livecommerce.devstack.postgres import LocalPostgres as P;" \
-        " sys.stdin.readline(); P(Path(sys.argv[1])).restart(); os._exit(0)"  # _exit: no atexit stop of the server
-    return subprocess.Popen([sys.executable, "-c", script, str(data_dir)], cwd=ROOT, stdin=subprocess.PIPE)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +83,7 @@ async def test_PLT_03_a_call_caught_by_a_postgresql_restart_is_unavailable(pki, 
             async with pool.acquire() as conn:
                 return str(await conn.fetchval("SELECT count(*) FROM blocker")).encode()
 
-        restart = restarter(datastores.postgres.data_dir)
+        restart = postgres_restarter(datastores.postgres.data_dir)
         async with faulty_server(pki, count) as call:
             caught = asyncio.ensure_future(call(b"", timeout=30))
             async with asyncio.timeout(10):  # until the call waits on the lock inside PostgreSQL
