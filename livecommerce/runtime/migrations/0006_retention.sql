@@ -45,7 +45,7 @@ CREATE TABLE retention_audit (
     actor jsonb,
     rows bigint NOT NULL DEFAULT 0,
     cutoff timestamptz,
-    -- Purges: {"first", "last", "sha256"} over the purged keys in order; refusals: {"rule", "why"}.
+    -- Purges: {"oldest", "newest", "sha256" of the sorted keys, "replica"}; refusals: {"rule", "why", "request_id"}.
     detail jsonb NOT NULL DEFAULT '{}'::jsonb
 );
 CREATE INDEX retention_audit_by_time ON retention_audit (at DESC, seq DESC);

@@ -26,7 +26,7 @@ def retention_of(declaration: RetentionDeclaration, runtime: Runtime) -> Retenti
     settings = runtime.settings
     return Retention(
         declaration, uow=runtime.uow, pool=runtime.pool, clock=runtime.clock,
-        minimums=settings.retention_minimums, batch_rows=settings.retention_batch_rows,
+        minimums=settings.retention_minimums, batch_rows=settings.retention_batch_rows, replica=settings.replica_id,
     )
 
 
@@ -42,8 +42,10 @@ def with_retention(parts: ServiceParts, retention: Retention, every_seconds: flo
         retention.declaration.add_servicer(servicer, server)
 
     async def purge_loop() -> None:
+        # Waits first: a replica that just took over serves its callers before it purges, and
+        # nothing is lost by purging a few minutes later.
         while True:
-            await retention.purge_expired()
             await asyncio.sleep(every_seconds)
+            await retention.purge_expired()
 
     return dataclasses.replace(parts, register=register, timers=[*parts.timers, ("retention purge", purge_loop)])

@@ -63,13 +63,14 @@ class PurgeOutcome:
 class Retention:
     def __init__(
         self, declaration: RetentionDeclaration, *, uow: UnitOfWork, pool: asyncpg.Pool, clock: Clock,
-        minimums: Mapping[str, str], batch_rows: int,
+        minimums: Mapping[str, str], batch_rows: int, replica: str = "",
     ) -> None:
         self.declaration = declaration
         self.kinds = k.by_name(declaration.kinds)
         self._uow, self._pool, self._clock = uow, pool, clock
         self._overrides = dict(minimums)
         self.batch_rows = batch_rows
+        self._replica = replica
 
     def minimum(self, kind: k.RecordKind) -> str:
         return self._overrides.get(kind.name, kind.minimum)
@@ -152,7 +153,8 @@ class Retention:
         while True:
             async with self._uow.transaction() as conn:
                 deleted = await store.purge_batch(
-                    conn, kind, now=self._clock.now(), older_than=older_than, rows=self.batch_rows, actor=actor
+                    conn, kind, now=self._clock.now(), older_than=older_than, rows=self.batch_rows, actor=actor,
+                    replica=self._replica,
                 )
             total += deleted
             if deleted < self.batch_rows:

@@ -68,6 +68,7 @@ async def lock_holds(conn: asyncpg.Connection, *, shared: bool) -> None:
 
 async def purge_batch(
     conn: asyncpg.Connection, kind: k.RecordKind, *, now: datetime, older_than: datetime, rows: int, actor: str | None,
+    replica: str,
 ) -> int:
     """Deletes one bounded batch and audits it in the same transaction; the number deleted."""
     await lock_holds(conn, shared=True)
@@ -79,7 +80,7 @@ async def purge_batch(
         moments = sorted(r["since_at"] for r in deleted)
         detail = {
             "oldest": moments[0].isoformat(), "newest": moments[-1].isoformat(),
-            "sha256": hashlib.sha256("\n".join(keys).encode()).hexdigest(),
+            "sha256": hashlib.sha256("\n".join(keys).encode()).hexdigest(), "replica": replica,
         }
         await audit(conn, at=now, action="purged", kind=kind.name, actor=actor, rows=len(deleted), cutoff=older_than, detail=detail)
     return len(deleted)
