@@ -16,7 +16,7 @@ from livecommerce.trade.v1 import retention_pb2, retention_pb2_grpc
 ORDERS = RecordKind(
     # TRD-02: 3 years from completion, no deletion before.
     name="orders", table="orders", rule="TRD-02", key=("order_id",), since="r.completed_at",
-    counted_from="the order's completion (completed_at)", minimum="3 years",
+    counted_from="completion (completed_at)", minimum="3 years",
     joins="LEFT JOIN session_projection p ON p.session_id = r.session_id",
     # Session ids are the session service's UUIDs in text; holds store them lower-case.
     scopes={"session": "lower(r.session_id)", "merchant": "r.merchant_id", "anchor": "coalesce(nullif(r.anchor_id, ''), p.anchor_id)"},

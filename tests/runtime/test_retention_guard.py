@@ -36,7 +36,7 @@ async def trade_db(database_url) -> AsyncIterator[asyncpg.Connection]:
     await conn.close()
 
 
-async def test_TRD_02_the_database_refuses_to_delete_an_order_inside_3_years_whoever_asks(trade_db):
+async def test_TRD_02_the_database_refuses_to_delete_an_order_inside_3_years_whoever_asks(trade_db, database_url):
     now = datetime.now(UTC)
     recent = await rows.order(trade_db, completed_at=now - timedelta(days=3 * 365 - 2))
     old = await rows.order(trade_db, completed_at=now - timedelta(days=3 * 366 + 1))
@@ -47,6 +47,13 @@ async def test_TRD_02_the_database_refuses_to_delete_an_order_inside_3_years_who
     # One row inside the minimum refuses the whole statement.
     with pytest.raises(asyncpg.IntegrityConstraintViolationError, match="TRD-02"):
         await trade_db.execute("DELETE FROM orders")
+    # As psql would: the default search_path, the table named with its schema.
+    psql = await asyncpg.connect(database_url)
+    try:
+        with pytest.raises(asyncpg.IntegrityConstraintViolationError, match="TRD-02"):
+            await psql.execute("DELETE FROM trade.orders")
+    finally:
+        await psql.close()
     assert await trade_db.fetchval("SELECT count(*) FROM orders") == 3
     assert await trade_db.execute("DELETE FROM orders WHERE order_id = $1", old) == "DELETE 1"
     assert await trade_db.execute("DELETE FROM orders WHERE false") == "DELETE 0"

@@ -69,7 +69,10 @@ CREATE TRIGGER legal_holds_never_deleted BEFORE DELETE ON legal_holds
 -- with no policy yet. "Now" is the database's clock, or the service's clock when the purge set it
 -- (livecommerce.retention_now) and it is earlier: a wrong clock can make the guard stricter, never
 -- laxer.
-CREATE FUNCTION retention_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+-- `SET search_path FROM CURRENT` pins the function to this service's schema (the migration runs
+-- with it as search_path), so the guard finds its policy, holds and joined tables whatever the
+-- deleting session's search_path is (a psql session's is "public").
+CREATE FUNCTION retention_guard() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     policy retention_policies%ROWTYPE;
     moment timestamptz := now();

@@ -119,7 +119,7 @@ class Retention:
         if kind.kept or (limit is not None and older_than > limit):
             why = (
                 f"{kind.name} records are kept for good, never purged" if kind.kept
-                else f"{kind.name} records are kept at least {self.minimum(kind)} ({kind.counted_from}); older_than must be at or before {limit.isoformat() if limit else ''}"
+                else f"{kind.name} records are kept at least {self.minimum(kind)} from {kind.counted_from}; older_than must be at or before {limit.isoformat() if limit else ''}"
             )
             async with self._uow.transaction() as conn:
                 await store.audit(
