@@ -80,7 +80,9 @@ async def run(args: argparse.Namespace) -> None:
             await retention.install(conn)
             cutoff = await conn.fetchval("SELECT $1::timestamptz - interval '3 years'", NOW)
         await retention.place_hold(Caller("bench", "compliance_officer"), scope="merchant", scope_id="m-held", reason="bench", request_id="bench-hold")
-        ours_rates, bare_rates, left = [], [], {}
+        ours_rates: list[float] = []
+        bare_rates: list[float] = []
+        left: dict[str, int] = {}
         for round_ in range(args.rounds):
             async with pool.acquire() as conn:
                 for table in ("orders", "bare_orders"):
