@@ -30,6 +30,7 @@ from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.leadership import Lease
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 from livecommerce.runtime.pii import FieldCipher
+from livecommerce.runtime.retention import RetentionDeclaration, retention_of, with_retention
 from livecommerce.runtime.settings import Settings
 from livecommerce.runtime.unit_of_work import UnitOfWork
 
@@ -72,6 +73,13 @@ class ServiceDefinition:
     consumes: Sequence[str] = ()
     """Services whose event streams this one consumes; their streams are ensured at start-up, so a
     consumer can start before its producer was ever deployed."""
+    retention: RetentionDeclaration | None = None
+    """Its record kinds and RetentionService (SES-07, TRD-02, PLT-02): the runtime installs their
+    policies, runs the purge on the active replica and serves holds (livecommerce/runtime/retention)."""
+
+    @property
+    def all_service_names(self) -> list[str]:
+        return [*self.service_names, *([self.retention.service_name] if self.retention else [])]
 
 
 class ActiveDuties:
@@ -225,10 +233,15 @@ async def start_service(
             cipher=FieldCipher(settings.pii_key.reveal()),
         )
         parts = definition.build(runtime)
+        if definition.retention is not None:
+            retention = retention_of(definition.retention, runtime)
+            async with pool.acquire() as conn:
+                await retention.install(conn)
+            parts = with_retention(parts, retention, settings.retention_purge_seconds)
         duties = ActiveDuties(relay, parts)
         server = await start_grpc_server(
             register=parts.register,
-            service_names=definition.service_names,
+            service_names=definition.all_service_names,
             host=settings.grpc_host,
             port=settings.grpc_port,
             tls=settings.tls,

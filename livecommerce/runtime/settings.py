@@ -75,6 +75,14 @@ class Settings:
     rules_file: Path | None = None
     """The service's business-rule configuration (thresholds, durations, weights); None: the defaults."""
 
+    retention_minimums: Mapping[str, str] = field(default_factory=dict)
+    """Record kind -> minimum age (a PostgreSQL interval, e.g. "90 days") where it is to be kept
+    longer than its rule's default (SES-07, TRD-02); shorter than the rule stops the start-up."""
+    retention_purge_seconds: float = 300.0
+    """How often the active replica purges records past their minimum."""
+    retention_batch_rows: int = 1000
+    """Rows per purge transaction: bounds lock time and a transaction's size."""
+
     db_pool_size: int = 10
     log_level: str = "INFO"
     otel_console: bool = False
@@ -116,6 +124,9 @@ class Settings:
             subject_root=env.get("SUBJECT_ROOT", "lc"),
             rules_file=Path(env["RULES_FILE"]) if env.get("RULES_FILE") else None,
             db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
+            retention_minimums=parse_minimums(env.get("RETENTION_MINIMUMS", "")),
+            retention_purge_seconds=float(env.get("RETENTION_PURGE_SECONDS", "300")),
+            retention_batch_rows=int(env.get("RETENTION_BATCH_ROWS", "1000")),
             lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS)),
             log_level=env.get("LOG_LEVEL", "INFO"),
             otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
@@ -133,6 +144,18 @@ def session_limits(lease_ttl_seconds: float) -> dict[str, str]:
         "lock_timeout": str(ttl_ms),
         "statement_timeout": str(5 * ttl_ms),
     }
+
+
+def parse_minimums(text: str) -> dict[str, str]:
+    """RETENTION_MINIMUMS, e.g. "room_updates=90 days; orders=4 years" (checked against the rules
+    at start-up, where the record kinds are known)."""
+    minimums = {}
+    for entry in filter(None, (part.strip() for part in text.split(";"))):
+        kind, sep, interval = entry.partition("=")
+        if not sep or not kind.strip() or not interval.strip():
+            raise SystemExit(f"RETENTION_MINIMUMS: {entry!r} is not kind=interval")
+        minimums[kind.strip()] = interval.strip()
+    return minimums
 
 
 def decode_key(text: str) -> bytes:

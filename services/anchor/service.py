@@ -35,6 +35,7 @@ from services.anchor.events import CONSUMED, intake
 from services.anchor.files.api import AnchorApi
 from services.anchor.files.codec import ProfileCodec
 from services.anchor.files.commands import Anchors
+from services.anchor.retention import RETENTION
 from services.anchor.tenancy import system_actor
 
 EXPIRY_CHECK_SECONDS = 1.0
@@ -87,4 +88,5 @@ DEFINITION = ServiceDefinition(
     ],
     build=build,
     consumes=CONSUMED,
+    retention=RETENTION,
 )

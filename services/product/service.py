@@ -24,6 +24,7 @@ from services.product.intake import CONSUMED, intake
 from services.product.lists import ProhibitedLists
 from services.product.live_list import LiveList
 from services.product.prohibited_api import ProhibitedGoodsApi
+from services.product.retention import RETENTION
 from services.product.tenancy import system_actor
 
 EXPIRY_CHECK_SECONDS = 1.0
@@ -65,4 +66,5 @@ DEFINITION = ServiceDefinition(
     ],
     build=build,
     consumes=CONSUMED,
+    retention=RETENTION,
 )

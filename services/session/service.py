@@ -19,6 +19,7 @@ from services.session.emergency import Emergency
 from services.session.intake import CONSUMED, Intake
 from services.session.lifecycle import Lifecycle
 from services.session.patrol_api import build_patrol
+from services.session.retention import RETENTION
 from services.session.review import Review
 from services.session.rooms import RoomFeed, RoomLog
 from services.session.sink import SessionVerdicts
@@ -54,4 +55,5 @@ DEFINITION = ServiceDefinition(
     ],
     build=build,
     consumes=CONSUMED,
+    retention=RETENTION,
 )

@@ -17,6 +17,7 @@ from services.trade import rules_config
 from services.trade.api import TradeApi
 from services.trade.commands import Trades
 from services.trade.intake import CONSUMED, intake
+from services.trade.retention import RETENTION
 
 
 def build(runtime: Runtime) -> ServiceParts:
@@ -34,4 +35,5 @@ DEFINITION = ServiceDefinition(
     service_names=[trade_pb2.DESCRIPTOR.services_by_name["TradeService"].full_name],
     build=build,
     consumes=CONSUMED,
+    retention=RETENTION,
 )

@@ -1,0 +1,71 @@
+"""Rows for retention tests, written straight into a service's schema: orders of the trade
+service, sessions with their content in the session service (what the APIs would have stored)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import asyncpg
+
+ACTOR = json.dumps({"principal": "tester", "role": "platform_admin", "tenant": ""})
+
+
+async def order(
+    conn: asyncpg.Connection, *, completed_at: datetime | None, merchant_id: str = "m-1", session_id: str = "s-1",
+    anchor_id: str = "an-1", external: str | None = None,
+) -> uuid.UUID:
+    """A docked order, completed at `completed_at` (None: still paid, never completed)."""
+    order_id = uuid.uuid4()
+    placed = completed_at or datetime(2023, 1, 1, tzinfo=UTC)
+    await conn.execute(
+        "INSERT INTO orders (order_id, platform, external_order_id, session_id, product_id, merchant_id, amount_fen,"
+        " currency, quantity, status, placed_at, paid_at, completed_at, linked, anchor_id, docked_at, docked_by)"
+        " VALUES ($1, 'taobao', $2, $3, 'p-1', $4, 100, 'CNY', 1, $5, $6, $6, $7, true, $8, $6, $9::jsonb)",
+        order_id, external or f"tb-{order_id.hex[:12]}", session_id, merchant_id,
+        "completed" if completed_at else "paid", placed, completed_at, anchor_id, ACTOR,
+    )
+    return order_id
+
+
+async def session(
+    conn: asyncpg.Connection, *, ended_at: datetime | None, anchor_id: str = "an-1", merchant_id: str = "m-1", start: datetime,
+) -> uuid.UUID:
+    """A session (ended at `ended_at`, or still live) with one room change, one patrol hit, one
+    acted-on chunk and one promise."""
+    session_id = uuid.uuid4()
+    await conn.execute(
+        "INSERT INTO sessions (session_id, merchant_id, anchor_id, agency_id, room_id, title, planned_start, status,"
+        " scheduled_at, opened_at, ended_at, room) VALUES ($1, $2, $3, 'ag-1', $4, 'title', $5, $6, $5, $5, $7, ''::bytea)",
+        session_id, merchant_id, anchor_id, f"room-{session_id.hex[:8]}", start, "ended" if ended_at else "live", ended_at,
+    )
+    await conn.execute("INSERT INTO room_updates (session_id, sequence, update) VALUES ($1, 1, ''::bytea)", session_id)
+    await conn.execute(
+        "INSERT INTO session_hits (hit_id, session_id, chunk_id, hit_index, source, term, category, grade, lexicon_version, at)"
+        " VALUES ($1, $2, 'c-1', 0, 'speech', 'term', 'cat', 'b', 'seed', $3)",
+        uuid.uuid4(), session_id, start,
+    )
+    await conn.execute("INSERT INTO session_chunks (session_id, chunk_id) VALUES ($1, 'c-1')", session_id)
+    await conn.execute(
+        "INSERT INTO promises (promise_id, session_id, kind, text, product_id, responsible, responsible_id, made_at,"
+        " recorded_by, recorded_at) VALUES ($1, $2, 'refund', '7 days', 'p-1', 'merchant', $3, $4, $5::jsonb, $4)",
+        uuid.uuid4(), session_id, merchant_id, start, ACTOR,
+    )
+    return session_id
+
+
+CONTENT = ("room_updates", "session_hits", "session_chunks")
+
+
+async def content_of(conn: asyncpg.Connection, session_id: uuid.UUID) -> dict[str, int]:
+    """How many rows of each kind of session content (and the kept records) the session still has."""
+    counts = {}
+    for table in (*CONTENT, "promises", "sessions"):
+        counts[table] = await conn.fetchval(f"SELECT count(*) FROM {table} WHERE session_id = $1", session_id)
+    return counts
+
+
+async def snapshot(conn: asyncpg.Connection, *tables: str) -> dict[str, list]:
+    """Every row of `tables`, to prove a refused request changed nothing."""
+    return {t: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {t} ORDER BY 1")] for t in tables}
