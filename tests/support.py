@@ -107,3 +107,20 @@ async def wait_until_acknowledged(js, stream: str, durable: str, *, seq: int, se
             except NotFoundError:  # the active replica has not subscribed yet
                 pass
             await asyncio.sleep(0.05)
+
+
+async def refused_and_kept(database_url: str, schema: str, table: str, rule: str) -> None:
+    """A raw DELETE of every row of `table` (which has some) is refused by the retention guard
+    naming `rule`, and every row is still there."""
+    import asyncpg
+    import pytest
+
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": schema})
+    try:
+        before = await conn.fetchval(f"SELECT count(*) FROM {table}")
+        assert before, f"{table} has no rows to try"
+        with pytest.raises(asyncpg.PostgresError, match=rule):  # the guard, or a table's own append-only trigger
+            await conn.execute(f"DELETE FROM {table}")
+        assert await conn.fetchval(f"SELECT count(*) FROM {table}") == before
+    finally:
+        await conn.close()

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 import grpc
 import pytest
 
+from livecommerce.anchor.v1 import anchor_pb2 as anchor_pb
 from livecommerce.anchor.v1 import retention_pb2_grpc
 from livecommerce.common.v1 import retention_pb2 as pb
 from livecommerce.runtime.timestamps import stamp
+from tests.anchor.builders import profile, rid
 from tests.conftest import forwarded_identities
-from tests.support import rich_error
+from tests.support import refused_and_kept, rich_error
 
 KEPT = {"anchors": "PLT-02", "anchor_history": "PLT-02", "credit_history": "ANC-12", "credit_repairs": "ANC-12"}
 
@@ -35,3 +37,10 @@ async def test_PLT_02_anchor_records_are_kept_for_good_and_a_purge_is_refused_na
         )
         listed = await sre.ListLegalHolds(pb.ListLegalHoldsRequest())
         assert [h.hold_id for h in listed.holds] == [hold.hold.hold_id]
+
+
+
+async def test_PLT_02_a_raw_delete_of_a_kept_anchor_record_is_refused_by_the_database(stub_for, database_url):
+    """The guard stands below the service: a psql session's DELETE is refused too, naming the rule."""
+    await stub_for("agency", "ag-1").RegisterAnchor(anchor_pb.RegisterAnchorRequest(request_id=rid(), profile=profile()))
+    await refused_and_kept(database_url, "anchor", "anchor_history", "PLT-02")

@@ -13,7 +13,8 @@ from livecommerce.common.v1 import retention_pb2 as pb
 from livecommerce.product.v1 import retention_pb2_grpc
 from livecommerce.runtime.timestamps import stamp
 from tests.conftest import forwarded_identities
-from tests.support import rich_error
+from tests.product.messages import file_licence
+from tests.support import refused_and_kept, rich_error
 
 KEPT = {"products": "PRD-04", "product_versions": "PRD-04", "product_history": "PLT-02"}
 
@@ -35,3 +36,10 @@ async def test_PLT_02_product_records_are_kept_for_good_and_a_purge_is_refused_n
         )
         listed = await sre.ListLegalHolds(pb.ListLegalHoldsRequest())
         assert [h.hold_id for h in listed.holds] == [hold.hold.hold_id]
+
+
+
+async def test_PRD_04_a_raw_delete_of_a_kept_product_record_is_refused_by_the_database(merchant, database_url):
+    """The guard stands below the service: a psql session's DELETE is refused too, naming the rule."""
+    await file_licence(merchant)
+    await refused_and_kept(database_url, "product", "licences", "PRD-04")
