@@ -27,7 +27,9 @@ class GatewayMetrics:
     def __init__(self, metrics: Metrics, service_of: Callable[[str], str | None]) -> None:
         """`service_of(method)`: the suite's service a method belongs to, None for no method of the suite."""
         self.metrics, self._service_of = metrics, service_of
-        self.calls = RpcMetrics(metrics, prefix="livecommerce_gateway")
+        self.calls = RpcMetrics(
+            metrics, requests="livecommerce_gateway_requests_total", duration="livecommerce_gateway_request_duration_seconds"
+        )
         self.refusals = metrics.counter("livecommerce_gateway_refusals_total", "Calls the gateway itself refused (admission), by code", ["code"])
         self.audit_write = metrics.histogram(
             "livecommerce_gateway_audit_write_duration_seconds", "Time to append one entry to the audit log",

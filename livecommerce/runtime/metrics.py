@@ -56,7 +56,7 @@ class Metrics:
         self.refresh_failures = self.counter(
             "livecommerce_metrics_refresh_failures_total", "Scrape-time queries that failed or timed out (their gauges kept their last value)", ["what"]
         )
-        self.rpc = RpcMetrics(self, prefix="livecommerce_rpc")
+        self.rpc = RpcMetrics(self, requests="livecommerce_rpc_requests_total", duration="livecommerce_rpc_duration_seconds")
 
     # Families are created once per registry; asking again by name returns the same one, so two
     # parts of a process (or a rebuilt one) can share a family without a duplicate-name error.
@@ -106,12 +106,12 @@ class Metrics:
 
 class RpcMetrics:
     """Per-RPC rate, status codes and latency: the runtime's server interceptor feeds it in every
-    service, the gateway's admission for every call it answers (prefix livecommerce_gateway)."""
+    service, the gateway's admission for every call it answers (livecommerce_gateway_*)."""
 
-    def __init__(self, metrics: Metrics, *, prefix: str) -> None:
+    def __init__(self, metrics: Metrics, *, requests: str, duration: str) -> None:
         self._service = metrics.service
-        self.handled = metrics.counter(f"{prefix}_requests_total", "RPCs answered, by method and status code", ["method", "code"])
-        self.latency = metrics.histogram(f"{prefix}_duration_seconds", "Time to answer an RPC, by method", ["method"])
+        self.handled = metrics.counter(requests, "RPCs answered, by method and status code", ["method", "code"])
+        self.latency = metrics.histogram(duration, "Time to answer an RPC, by method", ["method"])
         self._children: dict[tuple[str, str, str], tuple] = {}
 
     def observe(self, method: str, code: grpc.StatusCode | str, seconds: float, *, service: str | None = None) -> None:
