@@ -190,5 +190,10 @@ async def start_gateway(
         answered_by_interceptors=(Refused,),
     )
     # Ready while it serves: admission and forwarding need no leader (each call waits for one).
-    gateway.ops = await start_ops_server(metrics, ready=lambda: server.serving, host=metrics_host, port=metrics_port)
+    try:
+        gateway.ops = await start_ops_server(metrics, ready=lambda: server.serving, host=metrics_host, port=metrics_port)
+    except BaseException:
+        await server.stop(0)
+        await gateway.close()
+        raise
     return gateway, server

@@ -45,8 +45,10 @@ were (and counts the failure) instead of failing the scrape."""
 class Metrics:
     """One process's registry and the families every process exports."""
 
-    def __init__(self, service: str, *, process_collectors: bool = True) -> None:
+    def __init__(self, service: str, *, process_collectors: bool = True, refresh_timeout: float = SCRAPE_REFRESH_SECONDS) -> None:
         self.service = service
+        self._refresh_timeout = refresh_timeout
+        self._refreshing: asyncio.Task | None = None
         self.registry = CollectorRegistry()
         if process_collectors:  # CPU, memory, open files, GC: read from /proc at scrape time
             prometheus_client.ProcessCollector(registry=self.registry)
@@ -85,9 +87,16 @@ class Metrics:
         self._refreshers.append((what, refresh))
 
     async def refresh(self) -> None:
+        """Runs the refreshers before a scrape. Concurrent scrapes (several Prometheus replicas,
+        someone's curl loop) join the round in flight: at most one round of queries at a time."""
+        if self._refreshing is None or self._refreshing.done():
+            self._refreshing = asyncio.create_task(self._refresh_all())
+        await asyncio.shield(self._refreshing)  # a scraper that hangs up does not cancel the others' round
+
+    async def _refresh_all(self) -> None:
         async def one(what: str, refresh: Callable[[], Awaitable[None]]) -> None:
             try:
-                async with asyncio.timeout(SCRAPE_REFRESH_SECONDS):
+                async with asyncio.timeout(self._refresh_timeout):
                     await refresh()
             except Exception as error:
                 self.refresh_failures.labels(self.service, what).inc()
