@@ -108,7 +108,8 @@ class Metrics:
         return prometheus_client.generate_latest(self.registry)
 
     def watch_certificates(self, tls: TlsFiles | None) -> None:
-        """Exports the not-after of the process's own certificate and of the CA (certificate near expiry)."""
+        """Exports the not-after of the certificate and CA the process serves with; call it where the
+        server loads them (at start)."""
         if tls is not None:
             self.collect_with(CertificateExpiry(self.service, {"cert": tls.cert, "ca": tls.ca}))
 
@@ -135,33 +136,27 @@ class RpcMetrics:
 
 
 class CertificateExpiry(Collector):
-    """`livecommerce_tls_certificate_expiry_timestamp_seconds{file}`: re-read when the file changes
-    (cert-manager renews certificates in place)."""
+    """`livecommerce_tls_certificate_expiry_timestamp_seconds{file}`: the not-after of the
+    certificate and CA as the process loaded them at start. gRPC reads its TLS files once, so a
+    certificate renewed on disk is served only after a restart: the gauge follows what is served,
+    and an alert on it clears when the renewed certificate is really in use."""
 
     def __init__(self, service: str, files: dict[str, Path]) -> None:
-        self._service, self._files = service, files
-        self._cache: dict[Path, tuple[float, float]] = {}
-
-    def _not_after(self, path: Path) -> float | None:
-        try:
-            modified = path.stat().st_mtime
-            cached = self._cache.get(path)
-            if cached is None or cached[0] != modified:
-                cached = self._cache[path] = (modified, load_certificate(path.read_bytes()).not_valid_after_utc.timestamp())
-            return cached[1]
-        except (OSError, ValueError) as error:
-            log.warning("metrics: cannot read certificate %s: %r", path, error)
-            return None
+        self._service = service
+        self._not_after: dict[str, float] = {}
+        for name, path in files.items():
+            try:
+                self._not_after[name] = load_certificate(path.read_bytes()).not_valid_after_utc.timestamp()
+            except (OSError, ValueError) as error:  # the server's own start-up reports the file
+                log.warning("metrics: cannot read certificate %s: %r", path, error)
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         family = GaugeMetricFamily(
-            "livecommerce_tls_certificate_expiry_timestamp_seconds", "Not-after of the process's TLS certificate and CA, Unix time",
+            "livecommerce_tls_certificate_expiry_timestamp_seconds", "Not-after of the TLS certificate and CA the process serves with, Unix time",
             labels=["service", "file"],
         )
-        for name, path in self._files.items():
-            not_after = self._not_after(path)
-            if not_after is not None:
-                family.add_metric([self._service, name], not_after)
+        for name, not_after in self._not_after.items():
+            family.add_metric([self._service, name], not_after)
         yield family
 
 
