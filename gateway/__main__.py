@@ -7,7 +7,9 @@
                        or fail-open (serve on the stale list); either way logged at ERROR (docs/gateway.md)
     AUDIT_FILE         the hash-chained audit log
     POLICY_FILE        role policy (default: gateway/policy.toml, re-read when it changes)
-    GRPC_HOST, GRPC_PORT, LOG_LEVEL, OTEL_TRACES_EXPORTER=console (print spans; none are recorded otherwise)
+    GRPC_HOST, GRPC_PORT, LOG_LEVEL
+    METRICS_HOST, METRICS_PORT  the ops port: /metrics, /livez, /readyz (plaintext HTTP; default GRPC_HOST, a free port)
+    OTEL_TRACES_EXPORTER=console|otlp, OTEL_EXPORTER_OTLP_ENDPOINT, ...  where spans go (livecommerce/runtime/settings.TraceExport)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from gateway.revocation import FAIL_CLOSED, WHEN_STALE, RevocationList
 from gateway.server import start_gateway
 from livecommerce.runtime import telemetry
 from livecommerce.runtime.heap import freeze_startup_objects
+from livecommerce.runtime.settings import TraceExport
 from livecommerce.runtime.tls import TlsFiles
 
 
@@ -39,6 +42,9 @@ class GatewaySettings:
     port: int = 0
     log_level: str = "INFO"
     otel_console: bool = False
+    traces: TraceExport = TraceExport()
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
 
     @classmethod
     def from_env(cls, env=os.environ) -> GatewaySettings:
@@ -62,7 +68,10 @@ class GatewaySettings:
             host=env.get("GRPC_HOST", "127.0.0.1"),
             port=int(env.get("GRPC_PORT", "0")),
             log_level=env.get("LOG_LEVEL", "INFO"),
-            otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
+            otel_console=TraceExport.from_env(env).exporter == "console",
+            traces=TraceExport.from_env(env),
+            metrics_host=env.get("METRICS_HOST") or env.get("GRPC_HOST", "127.0.0.1"),
+            metrics_port=int(env.get("METRICS_PORT", "0")),
         )
 
 
@@ -80,8 +89,12 @@ async def serve(settings: GatewaySettings) -> None:
         revocations=RevocationList(settings.crl, settings.tls.ca, when_stale=settings.crl_when_stale),
         host=settings.host,
         port=settings.port,
+        metrics_host=settings.metrics_host,
+        metrics_port=settings.metrics_port,
     )
     freeze_startup_objects()
+    assert gateway.ops is not None
+    print(f"gateway metrics on http://{settings.metrics_host}:{gateway.ops.port}/metrics", flush=True)
     print(f"gateway ready on {settings.host}:{server.port}", flush=True)
     await stop.wait()
     await server.stop(5)
@@ -92,7 +105,7 @@ async def serve(settings: GatewaySettings) -> None:
 def main() -> None:
     settings = GatewaySettings.from_env()
     telemetry.configure_logging(settings.log_level, service="gateway")
-    telemetry.configure_tracing("gateway", exporter=telemetry.console_exporter() if settings.otel_console else None)
+    telemetry.configure_tracing("gateway", exporter=telemetry.exporter_for(settings.traces))
     asyncio.run(serve(settings))
 
 

@@ -24,6 +24,7 @@ import grpc
 from google.protobuf.message import DecodeError
 
 from gateway.audit import AuditLog, AuditUnavailable
+from gateway.metrics import GatewayMetrics
 from gateway.policy import ReloadingPolicy
 from gateway.resources import resource_of
 from gateway.revocation import RevocationList
@@ -54,8 +55,12 @@ def admitted_caller(context: grpc.aio.ServicerContext) -> Caller:
 
 
 class Admission(grpc.aio.ServerInterceptor):
-    def __init__(self, *, policy: ReloadingPolicy, audit: AuditLog, revocations: RevocationList) -> None:
+    def __init__(
+        self, *, policy: ReloadingPolicy, audit: AuditLog, revocations: RevocationList, metrics: GatewayMetrics | None = None
+    ) -> None:
         self._policy, self._audit, self._revocations = policy, audit, revocations
+        self._metrics = metrics
+        """Every call's service, method, code and latency, and the audit log's writes (issue 17)."""
         self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
         """method -> (handler, its admitted handler): gRPC asks on every call, wrap each once."""
 
@@ -161,11 +166,19 @@ class Admission(grpc.aio.ServerInterceptor):
             entry["resource"] = resource
         if reason:
             entry["reason"] = reason
+        metrics, writing = self._metrics, time.perf_counter()
         try:
             self._audit.record(entry)
         except AuditUnavailable as error:
             log.error("refusing %s: %s", method, error)
+            if metrics is not None:
+                metrics.audit_refusals.inc()
+                metrics.call(method, grpc.StatusCode.UNAVAILABLE, time.perf_counter() - started, refused_here=True)
             await context.abort(grpc.StatusCode.UNAVAILABLE, "the audit log cannot record this call; retry later (PLT-05)")
+        if metrics is not None:
+            done = time.perf_counter()
+            metrics.audit_write.observe(done - writing)
+            metrics.call(method, code, done - started, refused_here=decision == DENY)
 
 
 def _decoded(deserialize: Callable, request: bytes):

@@ -39,6 +39,8 @@ class Crl:
     revoked: frozenset[int]
     next_update: datetime | None
     """None only for a CRL without nextUpdate (RFC 5280 requires it): treated as stale."""
+    last_update: datetime | None = None
+    """When the CA issued it (thisUpdate): the CRL's age in metrics."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def parse_crl(data: bytes, ca: x509.Certificate) -> Crl:
         raise RevocationError(f"not a PEM CRL: {error}") from None
     if not crl.is_signature_valid(ca.public_key()):  # type: ignore[arg-type]  # a CA key is a signing key
         raise RevocationError("the CRL is not signed by the platform CA")
-    return Crl(frozenset(entry.serial_number for entry in crl), crl.next_update_utc)
+    return Crl(frozenset(entry.serial_number for entry in crl), crl.next_update_utc, crl.last_update_utc)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,6 +85,10 @@ class RevocationList:
     @property
     def last_error(self) -> str:
         return self._file.last_error
+
+    def current(self) -> Crl:
+        """The list in force (the latest good version of the file)."""
+        return self._file.current()
 
     def is_revoked(self, pem: bytes) -> bool:
         return serial_of(pem) in self._file.current().revoked

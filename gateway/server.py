@@ -18,12 +18,15 @@ import grpc
 
 from gateway.admission import ALLOW, Admission, Refused, admitted_caller
 from gateway.audit import AuditLog
+from gateway.metrics import GatewayMetrics
 from gateway.policy import ReloadingPolicy
 from gateway.replicas import Replicas
 from gateway.resources import retry_is_safe
 from gateway.revocation import RevocationList
 from livecommerce.runtime import contracts
 from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.metrics import Metrics
+from livecommerce.runtime.metrics_http import OpsServer, start_ops_server
 from livecommerce.runtime.tls import TlsFiles
 
 IDENTITY_PREFIX = "x-lc-"
@@ -71,10 +74,15 @@ class Gateway:
         self._failover_wait = failover_wait
         self._services = {name: Replicas(targets, tls) for name, targets in upstreams.items()}
         self._handlers: dict[str, grpc.RpcMethodHandler] = {}
+        self.metrics: Metrics | None = None
+        self.ops: OpsServer | None = None
+        """The ops port (/metrics, /livez, /readyz), set by start_gateway."""
 
     async def close(self) -> None:
         for replicas in self._services.values():
             await replicas.close()
+        if self.ops is not None:
+            await self.ops.stop()
 
     def handler(self) -> grpc.GenericRpcHandler:
         gateway = self
@@ -159,12 +167,18 @@ async def start_gateway(
     revocations: RevocationList,
     host: str = "127.0.0.1",
     port: int = 0,
+    metrics_host: str = "127.0.0.1",
+    metrics_port: int = 0,
 ):
     """Serves the gateway with the runtime's server start-up (TLS, health, reflection of every
-    API), admission standing in front of all of it."""
+    API), admission standing in front of all of it, and its ops port (`gateway.ops`)."""
     from livecommerce.runtime.grpc_server import start_grpc_server
 
     gateway = Gateway(upstreams=upstreams, tls=tls)
+    metrics = gateway.metrics = Metrics("gateway")
+    metrics.watch_certificates(tls)
+    gateway_metrics = GatewayMetrics(metrics, lambda method: route.service if (route := routes().get(method)) else None)
+    gateway_metrics.watch_revocations(revocations)
     services = sorted({route.method.split("/")[1] for route in routes().values()})
     server = await start_grpc_server(
         register=lambda s: s.add_generic_rpc_handlers([gateway.handler()]),
@@ -172,7 +186,14 @@ async def start_gateway(
         host=host,
         port=port,
         tls=tls,
-        interceptors=[Admission(policy=policy, audit=audit, revocations=revocations)],
+        interceptors=[Admission(policy=policy, audit=audit, revocations=revocations, metrics=gateway_metrics)],
         answered_by_interceptors=(Refused,),
     )
+    # Ready while it serves: admission and forwarding need no leader (each call waits for one).
+    try:
+        gateway.ops = await start_ops_server(metrics, ready=lambda: server.serving, host=metrics_host, port=metrics_port)
+    except BaseException:
+        await server.stop(0)
+        await gateway.close()
+        raise
     return gateway, server

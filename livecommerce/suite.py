@@ -182,6 +182,14 @@ def up(data_dir: Path) -> int:
         pki = ensure_dev_pki(pki_dir, roles=ROLES, services=names())
         base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
         addresses: dict[str, list[str]] = {}
+        metrics: dict[str, str] = {}
+        """Each process's ops port (issue 17): /metrics, /livez, /readyz, kept across restarts."""
+
+        def ops_env(name: str, env: dict[str, str]) -> dict[str, str]:
+            port = stable_port(data_dir, f"{name}-metrics")
+            metrics[name] = f"http://127.0.0.1:{port}/metrics"
+            return {**env, "METRICS_PORT": str(port)}
+
         # A killed replica comes back (with its replica id) only after its lease expired, so the
         # standby takes over as in a real failover instead of the newcomer resuming the old lease.
         lease_ttl = float(os.environ.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS))
@@ -190,7 +198,8 @@ def up(data_dir: Path) -> int:
             for replica in REPLICAS:
                 name = f"{service.name}-{replica}"
                 child = supervisor.start(
-                    name, service.module, env, port=stable_port(data_dir, name), backoff=Backoff(initial=2 * lease_ttl, maximum=30.0),
+                    name, service.module, ops_env(name, env), port=stable_port(data_dir, name),
+                    backoff=Backoff(initial=2 * lease_ttl, maximum=30.0),
                 )
                 addresses.setdefault(service.name, []).append(f"127.0.0.1:{child.port}")
         for name in list(supervisor.children):
@@ -205,11 +214,12 @@ def up(data_dir: Path) -> int:
             "CRL_FILE": str(pki["crl"]),
             "AUDIT_FILE": str(data_dir / "gateway" / "audit.log"),
         }
-        gateway_port = supervisor.start("gateway", "gateway", gateway_env, port=stable_port(data_dir, "gateway")).port
+        gateway_port = supervisor.start("gateway", "gateway", ops_env("gateway", gateway_env), port=stable_port(data_dir, "gateway")).port
         supervisor.wait_ready("gateway")
         state = {
             "gateway": f"127.0.0.1:{gateway_port}",
             "services": addresses,
+            "metrics": metrics,
             "pki_dir": str(pki_dir),
             "database_url": database_url,
             "nats_url": nats_url,
@@ -220,6 +230,9 @@ def up(data_dir: Path) -> int:
         print(f"  gateway: 127.0.0.1:{gateway_port} (mutual TLS; audit log {data_dir / 'gateway' / 'audit.log'})")
         for name, targets in addresses.items():
             print(f"  {name}: {', '.join(targets)} (mutual TLS; CA {pki['ca_cert']})")
+        print("  metrics (Prometheus text; /livez and /readyz beside it; only the active replica is ready):")
+        for name, url in metrics.items():
+            print(f"    {name}: {url}")
         print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")
         print(how_to_call(data_dir))
         print(f"A replica or the gateway that dies is restarted on its port (process ids: {data_dir / 'run'}).")

@@ -17,6 +17,27 @@ from livecommerce.supervisor import UP_MARK
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def assert_every_process_serves_metrics(state: dict, printed: str) -> None:
+    """Issue 17: every replica and the gateway serve /metrics where `up` printed it; one replica per
+    service is ready (the active one)."""
+    import urllib.error
+    import urllib.request
+
+    names = {"gateway", *(f"{service}-{letter}" for service, targets in state["services"].items() for letter in "ab"[: len(targets)])}
+    assert set(state["metrics"]) == names
+    ready: dict[str, int] = {}
+    for name, url in state["metrics"].items():
+        assert f"{name}: {url}" in printed
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            assert answer.status == 200 and b"livecommerce_tls_certificate_expiry_timestamp_seconds" in answer.read()
+        try:
+            with urllib.request.urlopen(url.replace("/metrics", "/readyz"), timeout=10) as answer:
+                ready[name.rsplit("-", 1)[0]] = ready.get(name.rsplit("-", 1)[0], 0) + 1
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+    assert ready == {"gateway": 1, **{service: 1 for service in state["services"]}}
+
+
 def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}  # no DATABASE_URL/NATS_URL: local servers
     suite = subprocess.Popen(
@@ -39,6 +60,7 @@ def test_suite_starts_and_the_printed_command_registers_and_reads_back(tmp_path)
         assert command and product_command, "".join(printed)
         state = json.loads((tmp_path / "data" / "suite.json").read_text())
         assert len(state["services"]["anchor"]) == 2 and len(state["services"]["product"]) == 2  # two replicas of every service
+        assert_every_process_serves_metrics(state, "".join(printed))
         result = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert "registered " in result.stdout

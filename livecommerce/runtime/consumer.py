@@ -44,6 +44,10 @@ class ConsumerStats:
     duplicates: int = 0
     failed: int = 0
     dead_lettered: int = 0
+    undecodable: int = 0
+    """Of the dead letters, those that could not be decoded (the rest reached max_deliver)."""
+    redelivered: int = 0
+    """Deliveries beyond an event's first that reached this consumer (metrics)."""
     replayed: int = 0
 
 
@@ -150,6 +154,8 @@ class EventConsumer:
         decoded: list[Decoded] = []
         undecodable: list[Msg] = []
         for msg in messages:
+            if (msg.metadata.num_delivered or 1) > 1:
+                self.stats.redelivered += 1
             try:
                 envelope = envelope_pb2.EventEnvelope.FromString(msg.data)
                 decoded.append((msg, envelope, uuid.UUID(envelope.id)))
@@ -239,6 +245,7 @@ class EventConsumer:
                     deliveries=msg.metadata.num_delivered or 1, error="undecodable EventEnvelope",
                 )  # fmt: skip
         self.stats.dead_lettered += len(messages)
+        self.stats.undecodable += len(messages)
         await _settle(messages, "term")
 
     async def replay_dead_letters(self, limit: int = 100) -> int:

@@ -9,6 +9,7 @@ Reflection is served as `grpc.reflection.v1` (what current grpcurl asks for) and
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -23,45 +24,75 @@ from grpc_reflection.v1alpha import reflection, reflection_pb2
 
 from livecommerce.runtime import telemetry
 from livecommerce.runtime.errors import DomainError, FieldViolation, InvalidArgument, from_unexpected, to_status
+from livecommerce.runtime.metrics import RpcMetrics
 from livecommerce.runtime.tls import TlsFiles
 
 log = logging.getLogger(__name__)
 
 
-def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...]) -> Callable:
+def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None = None) -> Callable:
     async def wrapper(request, context: grpc.aio.ServicerContext):
         started = time.perf_counter()
+        code = grpc.StatusCode.OK
         with telemetry.span_from_headers(method, _text_metadata(context), **{"rpc.method": method}) as span:
             try:
                 return await behavior(request, context)
             except DomainError as error:
+                code = _status_code(error.grpc_code)
                 span.set_attribute("rpc.refused", type(error).__name__)
                 log.info("refused %s: %s", method, error, extra={"method": method, "code": error.grpc_code})
                 await context.abort_with_status(to_status(error))
             except (grpc.aio.AbortError, *passthrough):
+                code = context.code() or grpc.StatusCode.UNKNOWN
+                raise
+            except asyncio.CancelledError:
+                code = grpc.StatusCode.CANCELLED
                 raise
             except Exception as error:
+                code = _status_code(from_unexpected(error).grpc_code)
                 await _abort_unexpected(context, error, method)
             finally:
-                span.set_attribute("rpc.duration_ms", (time.perf_counter() - started) * 1000)
+                elapsed = time.perf_counter() - started
+                span.set_attribute("rpc.duration_ms", elapsed * 1000)
+                if rpc is not None:
+                    rpc.observe(method, code, elapsed)
 
     return wrapper
 
 
-def _wrap_stream(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...]) -> Callable:
+def _wrap_stream(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None = None) -> Callable:
     async def wrapper(request_or_iterator, context: grpc.aio.ServicerContext):
+        started = time.perf_counter()
+        code = grpc.StatusCode.OK
         with telemetry.span_from_headers(method, _text_metadata(context), **{"rpc.method": method}):
             try:
                 async for response in behavior(request_or_iterator, context):
                     yield response
             except DomainError as error:
+                code = _status_code(error.grpc_code)
                 await context.abort_with_status(to_status(error))
             except (grpc.aio.AbortError, *passthrough):
+                code = context.code() or grpc.StatusCode.UNKNOWN
+                raise
+            except (asyncio.CancelledError, GeneratorExit):
+                code = grpc.StatusCode.CANCELLED  # the client went away (or the server stops)
                 raise
             except Exception as error:
+                code = _status_code(from_unexpected(error).grpc_code)
                 await _abort_unexpected(context, error, method)
+            finally:
+                if rpc is not None:
+                    rpc.observe(method, code, time.perf_counter() - started)
 
     return wrapper
+
+
+_STATUS_CODES = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def _status_code(value: int) -> grpc.StatusCode:
+    """google.rpc's numeric code (what DomainError carries) as grpc's StatusCode."""
+    return _STATUS_CODES.get(value, grpc.StatusCode.UNKNOWN)
 
 
 async def _abort_unexpected(context: grpc.aio.ServicerContext, error: Exception, method: str) -> None:
@@ -83,8 +114,10 @@ def _text_metadata(context: grpc.aio.ServicerContext) -> dict[str, str]:
 class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
     """Opens a span per call (parented by the caller's traceparent) and maps DomainError to status."""
 
-    def __init__(self, passthrough: tuple[type[Exception], ...] = ()) -> None:
+    def __init__(self, passthrough: tuple[type[Exception], ...] = (), rpc: RpcMetrics | None = None) -> None:
         self._passthrough = passthrough
+        self._rpc = rpc
+        """Per-RPC rate, codes and latency (issue 17); None where another layer counts (the gateway's admission)."""
         """Exceptions an outer interceptor answers itself (the gateway's admission audits them first)."""
         self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
         """method -> (handler, its wrapped handler): gRPC asks on every call, wrap each once."""
@@ -96,26 +129,28 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
             return handler
         cached = self._wrapped.get(method)
         if cached is None or cached[0] is not handler:
-            cached = self._wrapped[method] = (handler, self._wrap(handler, method, self._passthrough))
+            cached = self._wrapped[method] = (handler, self._wrap(handler, method, self._passthrough, self._rpc))
         return cached[1]
 
     @staticmethod
-    def _wrap(handler: grpc.RpcMethodHandler, method: str, passthrough: tuple[type[Exception], ...]) -> grpc.RpcMethodHandler:
+    def _wrap(
+        handler: grpc.RpcMethodHandler, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None
+    ) -> grpc.RpcMethodHandler:
         deserializer = _tolerant(handler.request_deserializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary(_decoded_unary(handler.unary_unary), method, passthrough), deserializer, handler.response_serializer
+                _wrap_unary(_decoded_unary(handler.unary_unary), method, passthrough, rpc), deserializer, handler.response_serializer
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(_decoded_stream(handler.stream_unary), method, passthrough), deserializer, handler.response_serializer
+                _wrap_unary(_decoded_stream(handler.stream_unary), method, passthrough, rpc), deserializer, handler.response_serializer
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream(_decoded_unary_stream(handler.unary_stream), method, passthrough), deserializer, handler.response_serializer
+                _wrap_stream(_decoded_unary_stream(handler.unary_stream), method, passthrough, rpc), deserializer, handler.response_serializer
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(_decoded_stream(handler.stream_stream), method, passthrough), deserializer, handler.response_serializer
+            _wrap_stream(_decoded_stream(handler.stream_stream), method, passthrough, rpc), deserializer, handler.response_serializer
         )
 
 
@@ -229,14 +264,18 @@ class GrpcServer:
     health: health.aio.HealthServicer
     port: int
     service_names: Sequence[str]
+    serving: bool = False
+    """What health last said overall: the ops port's /readyz answers the same (issue 17)."""
 
     async def set_serving(self, serving: bool) -> None:
+        self.serving = serving
         status = health_pb2.HealthCheckResponse.SERVING if serving else health_pb2.HealthCheckResponse.NOT_SERVING
         for name in ("", *self.service_names):
             await self.health.set(name, status)
 
     async def stop(self, grace_seconds: float = 5.0) -> None:
         """Reports NOT_SERVING first so routers move away, then lets in-flight calls finish."""
+        self.serving = False
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace_seconds)
 
@@ -250,11 +289,13 @@ async def start_grpc_server(
     tls: TlsFiles | None,
     interceptors: Sequence[grpc.aio.ServerInterceptor] = (),
     answered_by_interceptors: tuple[type[Exception], ...] = (),
+    rpc_metrics: RpcMetrics | None = None,
 ) -> GrpcServer:
     """`interceptors` run before the runtime's own, around every method (the gateway's admission);
-    exceptions of `answered_by_interceptors` pass through the runtime's error mapping to them."""
+    exceptions of `answered_by_interceptors` pass through the runtime's error mapping to them;
+    `rpc_metrics` counts every call of ours (health and reflection aside) by method and code."""
     server = grpc.aio.server(
-        interceptors=[*interceptors, DomainErrorInterceptor(passthrough=answered_by_interceptors)],
+        interceptors=[*interceptors, DomainErrorInterceptor(passthrough=answered_by_interceptors, rpc=rpc_metrics)],
         options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES), ("grpc.so_reuseport", 0)],
     )
     register(server)

@@ -268,3 +268,12 @@ async def backlog(conn: asyncpg.Connection) -> tuple[int, int]:
         STUCK_AFTER_ATTEMPTS,
     )
     return row["unsent"], row["stuck"]
+
+
+async def unsent(conn: asyncpg.Connection) -> tuple[int, float]:
+    """(unsent rows, age in seconds of the oldest by the database clock, 0 when none), for metrics."""
+    row = await conn.fetchrow(
+        "SELECT count(*) AS unsent, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS oldest"
+        " FROM outbox WHERE sent_at IS NULL"
+    )
+    return row["unsent"], max(0.0, row["oldest"])

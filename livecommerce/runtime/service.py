@@ -28,6 +28,9 @@ from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.grpc_server import GrpcServer, start_grpc_server
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.leadership import Lease
+from livecommerce.runtime.metrics import Metrics
+from livecommerce.runtime.metrics_http import OpsServer, start_ops_server
+from livecommerce.runtime.metrics_service import ServiceMetrics
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 from livecommerce.runtime.pii import FieldCipher
 from livecommerce.runtime.retention import RetentionDeclaration, retention_of, with_retention
@@ -50,6 +53,8 @@ class Runtime:
     """Every write transaction: `async with runtime.uow.transaction() as conn` (fenced, wakes the relay)."""
     events: EventWriter
     cipher: FieldCipher
+    metrics: Metrics = field(default_factory=lambda: Metrics("unnamed", process_collectors=False))
+    """The process's metrics (issue 17): a service adds its own families (`metrics.counter(...)`)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,9 @@ class RunningService:
     """The lease loop and the every-replica loops, cancelled on stop."""
     own_pools: list[asyncpg.Pool] = field(default_factory=list)
     """The lease's and the relay's connections, apart from the requests' pool (see start_service)."""
+    ops: OpsServer | None = None
+    """The ops port: /metrics, /livez, /readyz (metrics_http.py)."""
+    service_metrics: ServiceMetrics | None = None
 
     @property
     def port(self) -> int:
@@ -126,6 +134,8 @@ class RunningService:
         """Drains in order, each step bounded: a shutdown that hangs is worse than an abrupt one
         (unacknowledged work is redelivered or retried by its client anyway)."""
         await _bounded("gRPC server", self.grpc.stop(grace_seconds), grace_seconds + 5)
+        if self.service_metrics is not None:
+            await _bounded("metrics advisories", self.service_metrics.stop(), 2)
         for task in self.tasks:
             task.cancel()
         await _bounded("lease loop", asyncio.gather(*self.tasks, return_exceptions=True), 5)
@@ -135,6 +145,8 @@ class RunningService:
         for pool in (self.runtime.pool, *self.own_pools):
             if not await _bounded("database pool", pool.close(), 5):
                 pool.terminate()
+        if self.ops is not None:  # last: /livez answers while the process drains
+            await _bounded("ops port", self.ops.stop(), 3)
 
     async def __aenter__(self) -> RunningService:
         return self
@@ -212,10 +224,13 @@ async def start_service(
         for service in (settings.service, *definition.consumes):
             await broker.ensure_stream(js, settings.stream_for(service), [f"{settings.subject_root}.{service}.>"])
         relay = OutboxRelay(relay_pool, js, schema=settings.schema, clock=clock)
+        metrics = Metrics(settings.service)
+        metrics.watch_certificates(settings.tls)
 
         async def on_change(active: bool) -> None:  # called from the first lease.attempt() on, below
             await (duties.start() if active else duties.stop())
             await server.set_serving(active)
+            service_metrics.lease_changed(active)
 
         lease = Lease(
             lease_pool, replica_id=settings.replica_id, ttl_seconds=settings.lease_ttl_seconds,
@@ -231,6 +246,7 @@ async def start_service(
             uow=uow,
             events=EventWriter(source=settings.service, subject_root=settings.subject_root, clock=clock),
             cipher=FieldCipher(settings.pii_key.reveal()),
+            metrics=metrics,
         )
         parts = definition.build(runtime)
         if definition.retention is not None:
@@ -239,20 +255,28 @@ async def start_service(
                 await retention.install(conn)
             parts = with_retention(parts, retention, settings.retention_purge_seconds)
         duties = ActiveDuties(relay, parts)
+        service_metrics = ServiceMetrics(metrics, lease=lease, relay=relay, relay_pool=relay_pool, consumers=duties.consumers, js=js)
+        await service_metrics.watch_advisories(nc)
         server = await start_grpc_server(
             register=parts.register,
             service_names=definition.all_service_names,
             host=settings.grpc_host,
             port=settings.grpc_port,
             tls=settings.tls,
+            rpc_metrics=metrics.rpc,
         )
+        undo.push_async_callback(server.stop, 0)
         await server.set_serving(False)  # a standby until the lease says otherwise
         await lease.attempt()  # a lone replica is active before its first call
+        ops = await start_ops_server(metrics, ready=lambda: server.serving and lease.active, host=settings.metrics_host, port=settings.metrics_port)
         loops = [("leadership lease", lease.run), *parts.every_replica]
         tasks = [asyncio.create_task(supervise(name, run), name=name) for name, run in loops]
         undo.callback(lambda: [t.cancel() for t in tasks])
         undo.pop_all()
-        return RunningService(runtime=runtime, grpc=server, lease=lease, duties=duties, tasks=tasks, own_pools=[lease_pool, relay_pool])
+        return RunningService(
+            runtime=runtime, grpc=server, lease=lease, duties=duties, tasks=tasks, own_pools=[lease_pool, relay_pool], ops=ops,
+            service_metrics=service_metrics,
+        )
     raise AssertionError("unreachable")
 
 
@@ -260,9 +284,7 @@ def main(definition: ServiceDefinition) -> None:
     """`python -m services.<name>`: settings from the environment, run until SIGTERM or SIGINT."""
     settings = Settings.from_env(definition.name)
     telemetry.configure_logging(settings.log_level, service=settings.service)
-    telemetry.configure_tracing(
-        settings.service, exporter=telemetry.console_exporter() if settings.otel_console else None
-    )
+    telemetry.configure_tracing(settings.service, exporter=telemetry.exporter_for(settings.traces))
 
     async def serve() -> None:
         stop = asyncio.Event()
@@ -271,6 +293,8 @@ def main(definition: ServiceDefinition) -> None:
             loop.add_signal_handler(signum, stop.set)
         running = await start_service(definition, settings)
         freeze_startup_objects()
+        assert running.ops is not None
+        print(f"{settings.service} metrics on http://{settings.metrics_host}:{running.ops.port}/metrics", flush=True)
         print(f"{settings.service} ready on {settings.grpc_host}:{running.port}", flush=True)
         await stop.wait()
         log.info("shutting down")

@@ -14,6 +14,9 @@ from pathlib import Path
 from livecommerce.runtime.tls import TlsFiles
 
 DEFAULT_LEASE_TTL_SECONDS = 2.0
+TRACE_EXPORTERS = ("none", "console", "otlp")
+DEFAULT_OTLP_ENDPOINT = "http://localhost:4317"
+"""OpenTelemetry's default for OTLP over gRPC."""
 
 
 class Secret:
@@ -40,6 +43,39 @@ class Secret:
 def default_replica_id() -> str:
     """Host and process: unique among the replicas of one service."""
     return f"{os.uname().nodename}-{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class TraceExport:
+    """Where finished spans go, from OpenTelemetry's standard variables (read here, like every
+    other variable): OTEL_TRACES_EXPORTER (none, the default: nothing recorded; console: JSON on
+    stderr, the local stack's choice; otlp: OTLP over gRPC to a collector),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_INSECURE,
+    OTEL_EXPORTER_OTLP_CERTIFICATE and OTEL_EXPORTER_OTLP_HEADERS (k=v,k=v; often a credential)."""
+
+    exporter: str = "none"
+    endpoint: str = DEFAULT_OTLP_ENDPOINT
+    insecure: bool | None = None
+    """None: as the endpoint's scheme says (http:// plaintext, https:// TLS)."""
+    certificate: Path | None = None
+    headers: Secret | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> TraceExport:
+        names = [n.strip().lower() for n in (env.get("OTEL_TRACES_EXPORTER") or "none").split(",") if n.strip()]
+        exporter = next((n for n in names if n != "none"), "none")
+        if exporter not in TRACE_EXPORTERS or len({n for n in names if n != "none"}) > 1:
+            raise SystemExit(f"OTEL_TRACES_EXPORTER must be one of {', '.join(TRACE_EXPORTERS)}, not {env.get('OTEL_TRACES_EXPORTER')!r}")
+        insecure = (env.get("OTEL_EXPORTER_OTLP_TRACES_INSECURE") or env.get("OTEL_EXPORTER_OTLP_INSECURE") or "").strip().lower()
+        certificate = env.get("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE") or env.get("OTEL_EXPORTER_OTLP_CERTIFICATE")
+        headers = env.get("OTEL_EXPORTER_OTLP_TRACES_HEADERS") or env.get("OTEL_EXPORTER_OTLP_HEADERS")
+        return cls(
+            exporter=exporter,
+            endpoint=env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT") or DEFAULT_OTLP_ENDPOINT,
+            insecure={"true": True, "false": False}.get(insecure),
+            certificate=Path(certificate) if certificate else None,
+            headers=Secret(headers.encode()) if headers else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,6 +123,12 @@ class Settings:
     log_level: str = "INFO"
     otel_console: bool = False
     """Print finished spans as JSON on stderr (no collector needed in development)."""
+    traces: TraceExport = field(default_factory=TraceExport)
+    """Where spans are exported (OTEL_* variables); `otel_console` is its console case."""
+
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 0
+    """The ops port (plaintext HTTP: /metrics, /livez, /readyz); 0 picks a free port (tests), logged."""
 
     @property
     def session_limits(self) -> dict[str, str]:
@@ -129,7 +171,10 @@ class Settings:
             retention_batch_rows=int(env.get("RETENTION_BATCH_ROWS", "1000")),
             lease_ttl_seconds=float(env.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS)),
             log_level=env.get("LOG_LEVEL", "INFO"),
-            otel_console=env.get("OTEL_TRACES_EXPORTER", "") == "console",
+            otel_console=TraceExport.from_env(env).exporter == "console",
+            traces=TraceExport.from_env(env),
+            metrics_host=env.get("METRICS_HOST") or env.get("GRPC_HOST", "127.0.0.1"),
+            metrics_port=int(env.get("METRICS_PORT", "0")),
         )
 
 

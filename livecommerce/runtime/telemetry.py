@@ -20,6 +20,8 @@ from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON
 
+from livecommerce.runtime.settings import TraceExport
+
 _RESERVED = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
@@ -92,6 +94,30 @@ def tracer_provider(
 
 def console_exporter() -> SpanExporter:
     return ConsoleSpanExporter(out=sys.stderr, formatter=lambda span: span.to_json(indent=None) + "\n")
+
+
+def exporter_for(traces: TraceExport) -> SpanExporter | None:
+    """The exporter the OTEL_* variables chose (settings.TraceExport), or None (nothing recorded).
+
+    OTLP goes over gRPC (opentelemetry-exporter-otlp-proto-grpc): grpcio is already every
+    process's transport, where the HTTP exporter would bring in `requests` and its stack; and
+    4317/gRPC is what every collector listens on by default."""
+    if traces.exporter == "console":
+        return console_exporter()
+    if traces.exporter != "otlp":
+        return None
+    from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+
+    credentials = None
+    if traces.certificate is not None:
+        import grpc
+
+        credentials = grpc.ssl_channel_credentials(traces.certificate.read_bytes())
+    headers = None
+    if traces.headers is not None:
+        pairs = (item.split("=", 1) for item in traces.headers.reveal().decode().split(",") if "=" in item)
+        headers = {key.strip().lower(): value.strip() for key, value in pairs}
+    return OTLPSpanExporter(endpoint=traces.endpoint, insecure=traces.insecure, credentials=credentials, headers=headers)
 
 
 @functools.cache

@@ -40,6 +40,10 @@ class SessionVerdicts:
 
     def __init__(self, runtime: Runtime, lifecycle: Lifecycle, rules: PatrolRules) -> None:
         self._uow, self._clock, self._lifecycle, self._rules = runtime.uow, runtime.clock, lifecycle, rules
+        self._service = runtime.settings.service
+        self._hits = runtime.metrics.counter(
+            "livecommerce_patrol_hits_total", "Patrol hits acted on (SES-05), by grade and lexicon category", ["grade", "category"]
+        )
 
     async def act(self, verdicts: Sequence[Verdict]) -> None:
         named = [v for v in verdicts if v.session_id]
@@ -56,10 +60,15 @@ class SessionVerdicts:
                     raise PreconditionFailed(
                         "SES-05", f"chunk {verdict.chunk_id}", f"session {verdict.session_id} is {row.status}, not live", field="session_id"
                     )
+            acted = []
             for verdict in todo:
                 row = rows[verdict.session_id]
                 if await hits.first_time(conn, session_id=row.session_id, chunk_id=verdict.chunk_id):
                     rows[verdict.session_id] = await self._act_on(conn, row, verdict)
+                    acted.append(verdict)
+        for verdict in acted:  # once committed: a retried batch is not counted twice
+            for hit in verdict.result.hits:
+                self._hits.labels(self._service, hit.grade.value, hit.category).inc()
 
     async def _sessions(self, conn: asyncpg.Connection, verdicts: Sequence[Verdict]) -> dict[str, SessionRow]:
         """Every named session, locked; an unknown one refuses the whole batch."""
