@@ -146,9 +146,27 @@ async def projected(database_url: str, product_ids: list[str], *, within: float)
             )
             return found == len(product_ids)
 
-        await wait_until(all_there, within=within, interval=0.05)
+        try:
+            await wait_until(all_there, within=within, interval=0.05)
+        except AssertionError as stalled:
+            raise AssertionError(f"{stalled}; where the events stand: {await event_path_state(conn)}") from None
     finally:
         await conn.close()
+
+
+async def event_path_state(conn: asyncpg.Connection) -> dict:
+    """Which stage holds the events back: the product's relay, the session's consumer, a lease."""
+    return {
+        "product outbox unsent": await conn.fetchval("SELECT count(*) FROM product.outbox WHERE sent_at IS NULL"),
+        "product outbox": await conn.fetchval("SELECT count(*) FROM product.outbox"),
+        "session inbox": await conn.fetchval("SELECT count(*) FROM session.inbox"),
+        "leases": [
+            dict(row) for row in await conn.fetch(
+                "SELECT 'product' AS service, holder, epoch, expires_at > now() AS valid FROM product.leadership"
+                " UNION ALL SELECT 'session', holder, epoch, expires_at > now() FROM session.leadership"
+            )
+        ],
+    }
 
 
 async def each_event_applied_once(database_url: str) -> None:
