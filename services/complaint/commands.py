@@ -93,7 +93,7 @@ class Complaints:
             domain.check_step(row.status, to, note)
             assert to is not None
             now = runtime.clock.now()
-            await store.advance(conn, complaint_id, to=to, feedback=note if to is Status.FEEDBACK_SENT else None)
+            advanced = await store.advance(conn, complaint_id, to=to, feedback=note if to is Status.FEEDBACK_SENT else None)
             await HISTORY.append(
                 conn, complaint_id, at=now, by=caller, action=to.value, version=row.version + 1,
                 changes=[("status", row.status.value, to.value)], reason=note,
@@ -101,7 +101,7 @@ class Complaints:
             if to is Status.RESOLVED:
                 await events.upheld(conn, runtime.events, row, at=now)  # CMP-04
             await requests.remember(conn, request_id=request_id, method="AdvanceComplaint", caller=caller, outcome=str(complaint_id))
-            return await tenancy.load(conn, caller, complaint_id)
+            return advanced
 
     async def history(self, caller: Caller, complaint_id: uuid.UUID, *, token: str, size: int) -> tuple[list[HistoryRow], str]:
         async with self._runtime.pool.acquire() as conn:

@@ -66,11 +66,14 @@ async def get(conn: asyncpg.Connection, complaint_id: uuid.UUID, *, for_update: 
     return _row(r) if r is not None else None
 
 
-async def advance(conn: asyncpg.Connection, complaint_id: uuid.UUID, *, to: Status, feedback: str | None) -> None:
-    await conn.execute(
-        "UPDATE complaints SET status = $2, feedback = COALESCE($3, feedback), version = version + 1 WHERE complaint_id = $1",
+async def advance(conn: asyncpg.Connection, complaint_id: uuid.UUID, *, to: Status, feedback: str | None) -> ComplaintRow:
+    """The complaint after the step (one round trip: no read after the write)."""
+    r = await conn.fetchrow(
+        "UPDATE complaints SET status = $2, feedback = COALESCE($3, feedback), version = version + 1 WHERE complaint_id = $1"
+        f" RETURNING {_COLUMNS}",
         complaint_id, to.value, feedback,
     )
+    return _row(r)
 
 
 async def escalate_due(conn: asyncpg.Connection, *, now: datetime, limit: int) -> list[ComplaintRow]:
