@@ -71,12 +71,12 @@ class Complaints:
             return await tenancy.load(conn, caller, complaint_id)
 
     async def page(self, caller: Caller, *, status: Status | None, overdue_only: bool, token: str, size: int) -> tuple[list[store.ComplaintRow], str]:
-        channels = tenancy.listing_channels(caller)
+        tenancy.check_lister(caller)
         overdue_at = self._runtime.clock.now() if overdue_only else None
         async with self._runtime.pool.acquire() as conn:
             return await _PAGES.page(
                 token=token, size=size,
-                fetch=lambda after, limit: store.page(conn, status=status, overdue_at=overdue_at, channels=channels, after=after, limit=limit),
+                fetch=lambda after, limit: store.page(conn, status=status, overdue_at=overdue_at, after=after, limit=limit),
                 key=lambda row: (row.received_at, row.complaint_id),
             )
 

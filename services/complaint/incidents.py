@@ -23,6 +23,7 @@ from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
 from services.complaint import events, plans, tenancy
 from services.complaint import incident_store as store
+from services.complaint import store as complaint_store
 from services.complaint.plans import Seed, Step
 
 HISTORY = ChangeHistory("incident_history", "incident_id")
@@ -98,7 +99,8 @@ class Incidents:
             if complaint is not None:
                 source = await tenancy.load(conn, caller, complaint)
                 session_id = session_id or source.resolved.concern.session_id
-            ended = await conn.fetchval("SELECT ended_at FROM session_projection WHERE session_id = $1", session_id) if session_id else None
+            session = await complaint_store.find_session(conn, session_id) if session_id else None
+            ended = session["ended_at"] if session else None
             now = runtime.clock.now()
             row = store.IncidentRow(
                 uuid.uuid4(), incident_type, plan.version, "open", complaint, session_id, summary,

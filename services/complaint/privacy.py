@@ -37,15 +37,16 @@ def view(
         # CMP-05: the reporter's identity opens for compliance officers and nobody else.
         if caller.role not in WHISTLE_BLOWER_READERS:
             return None, True
-        return _open(cipher, complaint_id, sealed), False
-    contact = _open(cipher, complaint_id, sealed)
+        return open_contact(cipher, complaint_id, sealed), False
+    contact = open_contact(cipher, complaint_id, sealed)
     filed_it = caller.role == "integration" and channel in (Channel.ONLINE, Channel.EMAIL)
     if caller.role in ANSWERS_COMPLAINANTS or filed_it:
         return contact, False
     return masked(contact), False
 
 
-def _open(cipher: FieldCipher, complaint_id: uuid.UUID, sealed: bytes) -> Contact:
+def open_contact(cipher: FieldCipher, complaint_id: uuid.UUID, sealed: bytes) -> Contact:
+    """The sealed contact of `complaint_id` (whoever calls this has decided the caller may see it)."""
     return Contact(**json.loads(cipher.open(sealed, context=_context(complaint_id))))
 
 

@@ -95,11 +95,9 @@ async def escalate_due(conn: asyncpg.Connection, *, now: datetime, limit: int) -
 
 
 async def page(
-    conn: asyncpg.Connection, *, status: Status | None, overdue_at: datetime | None, channels: tuple[str, ...] | None,
-    after: tuple | None, limit: int,
+    conn: asyncpg.Connection, *, status: Status | None, overdue_at: datetime | None, after: tuple | None, limit: int
 ) -> list[ComplaintRow]:
-    """Newest receipt first; `overdue_at`: only those without feedback whose promised time passed;
-    `channels`: only those that came in through these."""
+    """Newest receipt first; `overdue_at`: only those without feedback whose promised time passed."""
     conditions: list[str] = []
     args: list[object] = []
 
@@ -111,8 +109,6 @@ async def page(
         where("status = {}", status.value)
     if overdue_at is not None:
         where("status <> 'feedback_sent' AND promised_by <= {}", overdue_at)
-    if channels is not None:
-        where("channel = ANY({})", list(channels))
     if after is not None:
         where("(received_at, complaint_id) < ({}, {})", *after)
     filtered = f" WHERE {' AND '.join(conditions)}" if conditions else ""

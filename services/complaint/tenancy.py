@@ -32,10 +32,10 @@ def may_read(caller: Caller, row: store.ComplaintRow) -> bool:
     return caller.role in READERS
 
 
-def listing_channels(caller: Caller) -> tuple[str, ...] | None:
+def check_lister(caller: Caller) -> None:
+    """The queue is for staff, administrators and regulators; a platform system reads only what it filed."""
     if caller.role not in READERS or caller.role == "integration":
         raise PermissionDenied("only complaint staff, platform administrators and regulators list complaints")
-    return None
 
 
 def check_worker(caller: Caller, row: store.ComplaintRow) -> None:

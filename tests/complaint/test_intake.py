@@ -112,3 +112,10 @@ async def test_CMP_01_a_complaint_of_another_channel_reads_as_missing_to_the_app
         await app.GetComplaint(pb.GetComplaintRequest(complaint_id=filed.complaint_id))
     assert missing.value.code() == grpc.StatusCode.NOT_FOUND
     assert rich_error(missing.value)["code"] == grpc.StatusCode.NOT_FOUND
+
+
+async def test_CMP_01_the_example_dev_up_prints_is_a_valid_phone_complaint(staff):
+    from livecommerce.complaint import examples
+
+    complaint = (await staff.FileComplaint(examples.phone_complaint(request_id="demo-1"))).complaint
+    assert complaint.channel == pb.CHANNEL_PHONE and list(complaint.unresolved) == ["order_id"]

@@ -49,7 +49,7 @@ async def test_CMP_05_the_reporters_identity_is_sealed_at_rest_and_nowhere_in_th
     assert leaks("\n".join(r.getMessage() for r in caplog.records)) == []
     # It is there, sealed: the service's key opens it, bound to its complaint.
     sealed = await db.fetchval("SELECT contact_sealed FROM complaints WHERE complaint_id = $1::uuid", by_phone.complaint_id)
-    opened = privacy._open(complaint_service.runtime.cipher, by_phone.complaint_id, sealed)
+    opened = privacy.open_contact(complaint_service.runtime.cipher, by_phone.complaint_id, sealed)
     assert (opened.name, opened.phone) == (WHISTLE_NAME, WHISTLE_PHONE)
 
 
