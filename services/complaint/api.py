@@ -20,10 +20,10 @@ class ComplaintApi(complaint_pb2_grpc.ComplaintServiceServicer):
     def __init__(self, complaints: Complaints, cipher: FieldCipher) -> None:
         self._complaints, self._cipher = complaints, cipher
 
-    def _shown(self, who: Caller, row: ComplaintRow) -> pb.Complaint:
+    def _shown(self, who: Caller, row: ComplaintRow, *, reveal: bool = False) -> pb.Complaint:
         contact, withheld = privacy.view(
             self._cipher, who, complaint_id=row.complaint_id, sealed=row.contact_sealed,
-            whistle_blower=row.whistle_blower, channel=row.channel,
+            whistle_blower=row.whistle_blower, channel=row.channel, reveal=reveal,
         )
         return convert.complaint_pb(row, contact, withheld)
 
@@ -40,7 +40,7 @@ class ComplaintApi(complaint_pb2_grpc.ComplaintServiceServicer):
     async def GetComplaint(self, request: pb.GetComplaintRequest, context) -> pb.GetComplaintResponse:
         who = caller(context)
         row = await self._complaints.get(who, tenancy.parse_complaint_id(request.complaint_id))
-        return pb.GetComplaintResponse(complaint=self._shown(who, row))
+        return pb.GetComplaintResponse(complaint=self._shown(who, row, reveal=True))
 
     async def ListComplaints(self, request: pb.ListComplaintsRequest, context) -> pb.ListComplaintsResponse:
         who = caller(context)

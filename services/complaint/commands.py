@@ -67,8 +67,17 @@ class Complaints:
         return row
 
     async def get(self, caller: Caller, complaint_id: uuid.UUID) -> store.ComplaintRow:
+        """One complaint; when this read opens a whistle-blower's identity (a compliance officer),
+        the opening is recorded first, with who opened it (CMP-05, PLT-06: access audited)."""
         async with self._runtime.pool.acquire() as conn:
-            return await tenancy.load(conn, caller, complaint_id)
+            row = await tenancy.load(conn, caller, complaint_id)
+        if privacy.opens_identity(caller, whistle_blower=row.whistle_blower):
+            async with self._runtime.uow.transaction() as conn:
+                await HISTORY.append(
+                    conn, complaint_id, at=self._runtime.clock.now(), by=caller, action="reporter_identity_viewed",
+                    version=row.version, reason="the whistle-blower's identity was shown (CMP-05)",
+                )
+        return row
 
     async def page(self, caller: Caller, *, status: Status | None, overdue_only: bool, token: str, size: int) -> tuple[list[store.ComplaintRow], str]:
         tenancy.check_lister(caller)

@@ -178,8 +178,3 @@ def check_step(current: Status, to: Status | None, note: str, *, field_name: str
         raise PreconditionFailed(
             "CMP-03", "complaint", f"a {current} complaint cannot become {to}; next: {allowed}", field=field_name
         )
-
-
-def overdue(status: Status, promised: datetime, escalated_at: datetime | None, now: datetime) -> bool:
-    """CMP-02: past its promised time with no feedback sent, and not escalated yet."""
-    return status is not Status.FEEDBACK_SENT and escalated_at is None and promised <= now

@@ -5,7 +5,9 @@ A contact is sealed whole (AES-GCM, bound to its complaint) and stored nowhere e
 history, the events, the request outcomes or the logs. An ordinary complaint's contact opens for
 the staff who answer complainants (customer service, compliance officers) and for the platform
 system that filed it; other readers see it masked. A whistle-blower's opens for compliance officers
-only; every other caller is told it is withheld (CMP-05).
+only, and only one complaint at a time (GetComplaint), each opening recorded in the complaint's
+history with who opened it (PLT-06: access audited); lists and answers to writes withhold it from
+everyone, and every other caller is told it is withheld (CMP-05).
 """
 
 from __future__ import annotations
@@ -29,13 +31,20 @@ def seal(cipher: FieldCipher, complaint_id: uuid.UUID, contact: Contact) -> byte
     return cipher.seal(json.dumps(vars(contact), ensure_ascii=False), context=_context(complaint_id))
 
 
+def opens_identity(caller: Caller, *, whistle_blower: bool) -> bool:
+    """CMP-05: whether reading one complaint opens its reporter's identity for `caller`."""
+    return whistle_blower and caller.role in WHISTLE_BLOWER_READERS
+
+
 def view(
-    cipher: FieldCipher, caller: Caller, *, complaint_id: uuid.UUID, sealed: bytes, whistle_blower: bool, channel: Channel
+    cipher: FieldCipher, caller: Caller, *, complaint_id: uuid.UUID, sealed: bytes, whistle_blower: bool, channel: Channel,
+    reveal: bool = False,
 ) -> tuple[Contact | None, bool]:
-    """(the contact as `caller` may see it, whether it was withheld)."""
+    """(the contact as `caller` may see it, whether it was withheld). `reveal`: the caller asked
+    for this one complaint, and the opening of a reporter's identity has been recorded."""
     if whistle_blower:
         # CMP-05: the reporter's identity opens for compliance officers and nobody else.
-        if caller.role not in WHISTLE_BLOWER_READERS:
+        if not (reveal and opens_identity(caller, whistle_blower=True)):
             return None, True
         return open_contact(cipher, complaint_id, sealed), False
     contact = open_contact(cipher, complaint_id, sealed)

@@ -77,13 +77,6 @@ def test_CMP_02_promised_by_is_receipt_plus_the_channels_hours():
     assert domain.promised_by(intake(channel=Channel.EMAIL), NOW, rules) == NOW + timedelta(hours=72)
 
 
-def test_CMP_02_overdue_exactly_at_the_promise_and_never_after_feedback_or_twice():
-    assert domain.overdue(Status.INVESTIGATING, NOW, None, NOW)
-    assert not domain.overdue(Status.INVESTIGATING, NOW, None, NOW - timedelta(microseconds=1))
-    assert not domain.overdue(Status.FEEDBACK_SENT, NOW, None, NOW)
-    assert not domain.overdue(Status.RECEIVED, NOW, NOW, NOW)
-
-
 ALL_STEPS = [(a, b) for a in Status for b in Status]
 
 

@@ -86,3 +86,4 @@ def test_CMP_02_the_promised_hours_are_data(tmp_path):
 
 def test_the_rules_file_holds_the_code_defaults():
     assert rules_config.parse(rules_config.DEFAULTS_FILE.read_text(encoding="utf-8")) == rules_config.ComplaintRules()
+

@@ -45,8 +45,13 @@ async def test_CMP_05_the_reporters_identity_is_sealed_at_rest_and_nowhere_in_th
     online = online_complaint(whistle_blower=True, contact=pb.Contact(name=WHISTLE_NAME, consumer_id=WHISTLE_ID))
     await app.FileComplaint(online)
     await walk(officer.complaints, by_phone.complaint_id, *UPHOLD, (pb.COMPLAINT_STATUS_FEEDBACK_SENT, "已回复举报人"))
+    shown = (await officer.complaints.GetComplaint(pb.GetComplaintRequest(complaint_id=by_phone.complaint_id))).complaint
+    assert shown.contact.phone == WHISTLE_PHONE
     assert leaks(await every_table_as_text(db)) == []
     assert leaks("\n".join(r.getMessage() for r in caplog.records)) == []
+    # PLT-06: the opening is recorded, with who opened it, and nothing of what was shown.
+    viewed = await db.fetch("SELECT actor->>'principal' AS who FROM complaint_history WHERE action = 'reporter_identity_viewed'")
+    assert [r["who"] for r in viewed] == ["officer-li"]
     # It is there, sealed: the service's key opens it, bound to its complaint.
     sealed = await db.fetchval("SELECT contact_sealed FROM complaints WHERE complaint_id = $1::uuid", by_phone.complaint_id)
     opened = privacy.open_contact(complaint_service.runtime.cipher, by_phone.complaint_id, sealed)
@@ -59,10 +64,10 @@ async def test_CMP_05_only_compliance_officers_see_the_reporter_whatever_role_ca
     assert filed.contact_withheld and not filed.contact.phone  # not even to the staff who took the call
     caller = stubs_for(role, {"merchant": "m-1", "agency": "ag-1", "anchor": "an-1", "trading_platform": "taobao"}.get(role, ""))
     reads = [
-        lambda: caller.complaints.GetComplaint(pb.GetComplaintRequest(complaint_id=filed.complaint_id)),
-        lambda: caller.complaints.ListComplaints(pb.ListComplaintsRequest()),
+        (True, lambda: caller.complaints.GetComplaint(pb.GetComplaintRequest(complaint_id=filed.complaint_id))),
+        (False, lambda: caller.complaints.ListComplaints(pb.ListComplaintsRequest())),  # lists never open an identity
     ]
-    for read in reads:
+    for opens, read in reads:
         try:
             answer = await read()
         except grpc.aio.AioRpcError as refused:
@@ -71,7 +76,7 @@ async def test_CMP_05_only_compliance_officers_see_the_reporter_whatever_role_ca
         shown = [answer.complaint] if hasattr(answer, "complaint") else list(answer.complaints)
         for complaint in shown:
             texts = str(complaint)
-            if role == "compliance_officer":
+            if role == "compliance_officer" and opens:
                 assert (complaint.contact.phone, complaint.contact.name, complaint.contact_withheld) == (WHISTLE_PHONE, WHISTLE_NAME, False)
             else:
                 assert complaint.contact_withheld and leaks(texts) == [], role
