@@ -13,6 +13,7 @@ import asyncpg
 
 from livecommerce.anchor.v1 import events_pb2 as anchor_events
 from livecommerce.product.v1 import events_pb2 as product_events
+from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.intake import Intake
 from livecommerce.runtime.timestamps import read
 from livecommerce.session.v1 import events_pb2 as session_events
@@ -45,7 +46,7 @@ async def order_completed(conn: asyncpg.Connection, event: trade_events.OrderCom
     )
 
 
-def intake(archive_session: SessionArchiver, *, clock) -> Intake:
+def intake(archive_session: SessionArchiver, *, clock: Clock) -> Intake:
     """`archive_session(conn, session_id, ended_at)` archives a session's incidents (CMP-06)."""
 
     async def session_ended(conn: asyncpg.Connection, event: session_events.SessionEnded, at: datetime) -> None:

@@ -23,16 +23,13 @@ async def resolve(conn: asyncpg.Connection, given: Concern) -> Resolved:
         else:
             concern = _fill(concern, session_id=order["session_id"], anchor_id=order["anchor_id"], product_id=order["product_id"])
             merchant = order["merchant_id"]
-    if given.session_id:
-        session = await store.find_session(conn, given.session_id)
-        if session is None:
-            unresolved.append("session_id")
-        else:
+    if concern.session_id:  # the complainant's, or the order's
+        session = await store.find_session(conn, concern.session_id)
+        if session is not None:
             concern = _fill(concern, anchor_id=session["anchor_id"])
             merchant = merchant or session["merchant_id"]
-    elif concern.session_id and (session := await store.find_session(conn, concern.session_id)) is not None:
-        concern = _fill(concern, anchor_id=session["anchor_id"])
-        merchant = merchant or session["merchant_id"]
+        elif given.session_id:
+            unresolved.append("session_id")
     if given.product_id:
         product_merchant = await store.find_product(conn, given.product_id)
         if product_merchant is None:
