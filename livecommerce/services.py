@@ -29,6 +29,7 @@ SERVICES: tuple[DeployedService, ...] = (
     DeployedService("product", "services.product"),
     DeployedService("session", "services.session"),
     DeployedService("trade", "services.trade"),
+    DeployedService("complaint", "services.complaint"),
 )
 
 BY_NAME: Mapping[str, DeployedService] = {service.name: service for service in SERVICES}

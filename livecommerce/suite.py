@@ -28,6 +28,7 @@ import grpc
 from google.protobuf import json_format
 
 from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
+from livecommerce.complaint import examples as complaint_examples
 from livecommerce.devstack import ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import remembered_port
@@ -124,6 +125,14 @@ def example_product(data_dir: Path) -> tuple[Path, Path]:
     return paths
 
 
+def example_complaint(data_dir: Path) -> Path:
+    """A phone complaint as service staff file it (docs/complaints.md), a new request id each time."""
+    path = data_dir / "examples" / "file-complaint.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_as_json(complaint_examples.phone_complaint(request_id=f"demo-{secrets.token_hex(4)}")), ensure_ascii=False, indent=2))
+    return path
+
+
 async def seed_demo_agency(gateway: str, pki_dir: Path) -> None:
     """The demo agency the agency certificate acts for, registered by the platform admin through
     the gateway (anchors name a registered agency). Its request id never changes, so a restart's
@@ -148,6 +157,7 @@ def how_to_call(data_dir: Path) -> str:
     data = f"--data-dir {shlex.quote(str(data_dir))}"
     example = example_registration(data_dir)
     licence, product = example_product(data_dir)
+    complaint = example_complaint(data_dir)
     return (
         "Register an anchor (as agency ag-demo) and read it back (as a compliance officer), through the gateway:\n\n"
         f"  ID=$({cli} call anchor RegisterAnchor @{shlex.quote(str(example))} --role agency"
@@ -158,6 +168,12 @@ def how_to_call(data_dir: Path) -> str:
         f"  LIC=$({cli} call product RecordLicence @{shlex.quote(str(licence))} --role merchant --field licence.licence_id {data})"
         f" && echo \"licence $LIC\" && {cli} call product SubmitProduct"
         f" \"$(sed \"s/{LICENCE_PLACEHOLDER}/$LIC/\" {shlex.quote(str(product))})\" --role merchant {data}\n\n"
+        "File a complaint by phone (as service staff) and acknowledge it; the workflow, whistle-blowers and incidents"
+        " are in docs/complaints.md:\n\n"
+        f"  CID=$({cli} call complaint FileComplaint @{shlex.quote(str(complaint))} --role customer_service"
+        f" --field complaint.complaint_id {data}) && echo \"complaint $CID\" && {cli} call complaint AdvanceComplaint"
+        f" \"{{\\\"request_id\\\": \\\"ack-$CID\\\", \\\"complaint_id\\\": \\\"$CID\\\", \\\"to\\\": \\\"COMPLAINT_STATUS_ACKNOWLEDGED\\\"}}\""
+        f" --role customer_service {data}\n\n"
         f"Check the audit chain: {shlex.quote(sys.executable)} -m gateway.audit verify {shlex.quote(str(data_dir / 'gateway' / 'audit.log'))}\n"
     )
 

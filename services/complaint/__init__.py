@@ -1,1 +1,2 @@
-"""The complaint service (rules CMP-01..06): intake, workflow, credit feedback. Not built yet."""
+"""The complaint service (rules CMP-01..06): intake through every channel, promised feedback and
+escalation, the workflow with its history, the credit feed, whistle-blowers' privacy, incidents."""

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&livecommerce/complaint/v1/events.proto\x12\x19livecommerce.complaint.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc9\x01\n\x0f\x43omplaintUpheld\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12\x10\n\x08order_id\x18\x06 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x07 \x01(\t\x12-\n\tupheld_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&livecommerce/complaint/v1/events.proto\x12\x19livecommerce.complaint.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc9\x01\n\x0f\x43omplaintUpheld\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x11\n\tagency_id\x18\x03 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12\x10\n\x08order_id\x18\x06 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x07 \x01(\t\x12-\n\tupheld_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc9\x01\n\x12\x43omplaintEscalated\x12\x14\n\x0c\x63omplaint_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x38\n\x14promised_feedback_by\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x65scalated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xab\x01\n\x0eIncidentOpened\x12\x13\n\x0bincident_id\x18\x01 \x01(\t\x12\x15\n\rincident_type\x18\x02 \x01(\t\x12\x14\n\x0cplan_version\x18\x03 \x01(\x05\x12\x14\n\x0c\x63omplaint_id\x18\x04 \x01(\t\x12\x12\n\nsession_id\x18\x05 \x01(\t\x12-\n\topened_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,4 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_COMPLAINTUPHELD']._serialized_start=103
   _globals['_COMPLAINTUPHELD']._serialized_end=304
+  _globals['_COMPLAINTESCALATED']._serialized_start=307
+  _globals['_COMPLAINTESCALATED']._serialized_end=508
+  _globals['_INCIDENTOPENED']._serialized_start=511
+  _globals['_INCIDENTOPENED']._serialized_end=682
 # @@protoc_insertion_point(module_scope)
