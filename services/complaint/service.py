@@ -20,6 +20,7 @@ from services.complaint.commands import Complaints
 from services.complaint.incident_api import IncidentApi
 from services.complaint.incidents import Incidents
 from services.complaint.intake import CONSUMED, intake
+from services.complaint.retention import RETENTION
 
 
 def build(runtime: Runtime) -> ServiceParts:
@@ -49,4 +50,5 @@ DEFINITION = ServiceDefinition(
     ],
     build=build,
     consumes=CONSUMED,
+    retention=RETENTION,
 )
