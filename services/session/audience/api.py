@@ -69,7 +69,8 @@ class AudienceApi(audience_pb2_grpc.AudienceServiceServicer):
         try:
             async for message in request_iterator:  # bytes that are not a message raise here, as InvalidArgument
                 session_id = tenancy.parse_session_id(message.session_id)
-                joins, heartbeats, leaves = message.joins, message.heartbeats, message.leaves
+                # Python strings made once from the message (each read of a repeated field makes new ones).
+                joins, heartbeats, leaves = list(message.joins), list(message.heartbeats), list(message.leaves)
                 check_batch(joins, heartbeats, leaves, max_batch=max_batch)  # SES-08: refused whole, before any change
                 audience = await self._counter.ready([session_id])
                 timed_out_before.setdefault(session_id, audience.timed_out(session_id))
