@@ -103,20 +103,19 @@ def serialized(messages: Sequence[tuple[str, list[str]]], field: str) -> list[by
     return [pb.ReportViewersRequest(session_id=s, **{field: ids}).SerializeToString() for s, ids in messages]
 
 
-def floor(sessions: Sequence[str], joins: Sequence[tuple[str, list[str]]], leaves: Sequence[tuple[str, list[str]]]) -> tuple[float, float]:
-    """The same batches on in-process sets: seconds for the joins, for the leaves."""
+def floor(sessions: Sequence[str], joins: Sequence[tuple[str, list[str]]], leaves: Sequence[tuple[str, list[str]]]) -> dict[str, tuple[float, float]]:
+    """The same batches on in-process sets: (wall, CPU) seconds for the joins, for the leaves."""
     sets: dict[str, set[str]] = {s: set() for s in sessions}
-    started = time.perf_counter()
-    for s, ids in joins:
-        sets[s].update(ids)
-    joined = time.perf_counter() - started
-    assert sum(map(len, sets.values())) == sum(len(ids) for _, ids in joins)
-    started = time.perf_counter()
-    for s, ids in leaves:
-        sets[s].difference_update(ids)
-    left = time.perf_counter() - started
+    took = {}
+    for field, messages, apply in (("joins", joins, set.update), ("leaves", leaves, set.difference_update)):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for s, ids in messages:
+            apply(sets[s], ids)
+        took[field] = (time.perf_counter() - wall, time.process_time() - cpu)
+        if field == "joins":
+            assert sum(map(len, sets.values())) == sum(len(ids) for _, ids in joins)
     assert not any(sets.values())
-    return joined, left
+    return took
 
 
 async def stream_all(channels: Sequence[grpc.aio.Channel], messages: Sequence[bytes]) -> list[pb.ReportViewersResponse]:
@@ -135,7 +134,7 @@ async def until_exact(officer: audience_pb2_grpc.AudienceServiceStub, sessions: 
         await asyncio.sleep(0.05)
 
 
-async def burst(args, sessions, report: Sequence[grpc.aio.Channel], officer) -> None:
+async def burst(args, sessions, report: Sequence[grpc.aio.Channel], officer, cpu: Cpu) -> None:
     per = args.viewers // len(sessions)
     total = per * len(sessions)
 
@@ -151,33 +150,36 @@ async def burst(args, sessions, report: Sequence[grpc.aio.Channel], officer) -> 
         f" {len(report)} concurrent streams through the gateway; {args.rounds} rounds, each the floor then the service"
     )
     times: dict[str, list[float]] = {"joins": [], "leaves": []}
-    floors: dict[str, list[float]] = {"joins": [], "leaves": []}
+    cpus: dict[str, list[float]] = {"joins": [], "leaves": []}
+    floors: dict[str, list[tuple[float, float]]] = {"joins": [], "leaves": []}
     for round_ in range(1, args.rounds + 1):
-        floor_joins, floor_leaves = floor(sessions, messages("joins"), messages("leaves"))
-        floors["joins"].append(floor_joins)
-        floors["leaves"].append(floor_leaves)
+        for field, took in floor(sessions, messages("joins"), messages("leaves")).items():
+            floors[field].append(took)
         for field, each, target in (("joins", per, total), ("leaves", 0, 0)):
-            started = time.perf_counter()
+            before, started = cpu.now(), time.perf_counter()
             streams = asyncio.create_task(stream_all(report, wire[field]))
             read = await until_exact(officer, sessions, each, target)
             exact = time.perf_counter() - started
             answers = await streams
             acknowledged = time.perf_counter() - started
+            used = cpu.since(before)
             times[field].append(exact)
+            cpus[field].append(used["session"])
             done = {f: sum(getattr(a, f) for a in answers) for f in ("messages", "joined", "duplicate_joins", "left", "unknown_leaves")}
             print(
                 f"   round {round_} {field:6}: counts exact after {exact:.2f} s (streams acknowledged after {acknowledged:.2f} s);"
-                f" floor {floors[field][-1]:.3f} s; every session current {sorted({s.current for s in read.sessions})},"
+                f" floor {floors[field][-1][0]:.3f} s; every session current {sorted({s.current for s in read.sessions})},"
                 f" peak {sorted({s.peak for s in read.sessions})}; platform current {read.platform.current:,}, peak {read.platform.peak:,};"
-                f" streams: {done}"
+                f" streams: {done}; CPU s: session {used['session']:.2f}, gateway {used['gateway']:.2f}, this process {used['bench']:.2f}"
             )
             if read.platform.peak != total or any(s.peak != per for s in read.sessions):
                 raise SystemExit(f"FAILED: the peaks are not the burst's top: {read.platform.peak}")
     for field in ("joins", "leaves"):
-        exact, base = statistics.median(times[field]), statistics.median(floors[field])
+        exact, base = statistics.median(times[field]), statistics.median(wall for wall, _ in floors[field])
+        cpu_used, cpu_base = statistics.median(cpus[field]), statistics.median(cpu for _, cpu in floors[field])
         print(
             f"   {field:6} (medians): counts exact after {exact:.2f} s (target <= 5 s); floor (in-process sets) {base:.3f} s;"
-            f" ratio {exact / base:.1f}x (target <= 5x)"
+            f" ratio {exact / base:.1f}x (target <= 5x); CPU: session process {cpu_used:.2f} s, floor {cpu_base:.3f} s, {cpu_used / cpu_base:.1f}x"
         )
 
 
@@ -238,7 +240,7 @@ async def run(args: argparse.Namespace) -> None:
             assert suite.gateway is not None
             active = suite.replicas[await suite.holder()][0]
             cpu = Cpu({"session": active.pid, "gateway": suite.gateway.pid, "bench": os.getpid()})
-            await burst(args, sessions, report, officer)
+            await burst(args, sessions, report, officer, cpu)
             await steady(args, sessions, report, officer, cpu)
             if (holder := await suite.holder()) and suite.replicas[holder][0].pid != active.pid:
                 print(f"note: the lease changed hands during the run (now with {holder})")
