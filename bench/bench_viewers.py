@@ -100,7 +100,12 @@ def batches(sessions: Sequence[str], ids: dict[str, list[str]], field: str, chun
 
 
 def serialized(messages: Sequence[tuple[str, list[str]]], field: str) -> list[bytes]:
-    return [pb.ReportViewersRequest(session_id=s, **{field: ids}).SerializeToString() for s, ids in messages]
+    out = []
+    for s, ids in messages:
+        message = pb.ReportViewersRequest(session_id=s)
+        getattr(message, field).extend(ids)
+        out.append(message.SerializeToString())
+    return out
 
 
 def floor(sessions: Sequence[str], joins: Sequence[tuple[str, list[str]]], leaves: Sequence[tuple[str, list[str]]]) -> dict[str, tuple[float, float]]:

@@ -50,12 +50,12 @@ async def rooms(gateway, upstream, clock) -> list[str]:
 
 
 @pytest.fixture
-def edge(gateway) -> audience_pb2_grpc.AudienceServiceStub:
+async def edge(gateway) -> audience_pb2_grpc.AudienceServiceStub:
     return audience_pb2_grpc.AudienceServiceStub(gateway.channel("integration"))
 
 
 @pytest.fixture
-def officer(gateway) -> audience_pb2_grpc.AudienceServiceStub:
+async def officer(gateway) -> audience_pb2_grpc.AudienceServiceStub:
     return audience_pb2_grpc.AudienceServiceStub(gateway.channel("compliance_officer"))
 
 
@@ -77,7 +77,7 @@ async def figures(stub, *session_ids: str) -> list[tuple[int, int]]:
 
 def refusal(error: grpc.aio.AioRpcError) -> dict:
     """The code, {field: reason (the rule)}, the PreconditionFailure rules and applied_messages."""
-    out: dict = {"code": error.code(), "fields": {}, "rules": [], "applied": None}
+    out: dict = {"code": error.code(), "fields": {}, "rules": [], "applied": None, "request_id": None}
     status = rpc_status.from_call(error)
     for detail in status.details if status else ():
         for kind in (error_details_pb2.BadRequest, error_details_pb2.PreconditionFailure, error_details_pb2.ErrorInfo):
@@ -90,6 +90,7 @@ def refusal(error: grpc.aio.AioRpcError) -> dict:
                     out["rules"] += [v.type for v in message.violations]
                 else:
                     out["applied"] = int(message.metadata["applied_messages"])
+                    out["request_id"] = message.metadata.get("request_id")
     return out
 
 
@@ -160,8 +161,10 @@ async def test_SES_08_an_ended_session_counts_nobody_its_peak_frozen_and_takes_n
     read = await counts(officer, one, two)
     assert [(s.current, s.peak) for s in read.sessions] == [(0, 3), (1, 1)]
     assert (read.platform.current, read.platform.peak) == (1, 4)
-    error = await refused(report(edge, batch(two, joins=["e"]), batch(one, heartbeats=["a"], joins=["x"])))
-    assert error["code"] == grpc.StatusCode.FAILED_PRECONDITION
+    late = batch(one, heartbeats=["a"], joins=["x"])
+    late.request_id = "edge-7-msg-42"
+    error = await refused(report(edge, batch(two, joins=["e"]), late))
+    assert error["code"] == grpc.StatusCode.FAILED_PRECONDITION and error["request_id"] == "edge-7-msg-42"
     assert error["rules"] == ["SES-08"] and error["fields"] == {"session_id": "SES-08"} and error["applied"] == 1
     assert await figures(officer, one, two) == [(0, 3), (2, 2)]  # the message before was applied, the refused one not
 

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&livecommerce/session/v1/audience.proto\x12\x17livecommerce.session.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"]\n\x14ReportViewersRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\r\n\x05joins\x18\x02 \x03(\t\x12\x12\n\nheartbeats\x18\x03 \x03(\t\x12\x0e\n\x06leaves\x18\x04 \x03(\t\"\xb8\x01\n\x15ReportViewersResponse\x12\x10\n\x08messages\x18\x01 \x01(\x03\x12\x0e\n\x06joined\x18\x02 \x01(\x03\x12\x17\n\x0f\x64uplicate_joins\x18\x03 \x01(\x03\x12\x12\n\nheartbeats\x18\x04 \x01(\x03\x12\x17\n\x0fheartbeat_joins\x18\x05 \x01(\x03\x12\x0c\n\x04left\x18\x06 \x01(\x03\x12\x16\n\x0eunknown_leaves\x18\x07 \x01(\x03\x12\x11\n\ttimed_out\x18\x08 \x01(\x03\"-\n\x16GetViewerCountsRequest\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\"\xa9\x01\n\x0eSessionViewers\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63urrent\x18\x02 \x01(\x03\x12\x0c\n\x04peak\x18\x03 \x01(\x03\x12+\n\x07peak_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04live\x18\x05 \x01(\x08\x12\x16\n\x0eunknown_leaves\x18\x06 \x01(\x03\x12\x11\n\ttimed_out\x18\x07 \x01(\x03\"]\n\x0fPlatformViewers\x12\x0f\n\x07\x63urrent\x18\x01 \x01(\x03\x12\x0c\n\x04peak\x18\x02 \x01(\x03\x12+\n\x07peak_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x01\n\x17GetViewerCountsResponse\x12\x39\n\x08sessions\x18\x01 \x03(\x0b\x32\'.livecommerce.session.v1.SessionViewers\x12:\n\x08platform\x18\x02 \x01(\x0b\x32(.livecommerce.session.v1.PlatformViewers\x12.\n\nexact_from\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11heartbeat_seconds\x18\x04 \x01(\x05\x12\x17\n\x0ftimeout_seconds\x18\x05 \x01(\x05\".\n\x18WatchViewerCountsRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x91\x01\n\x19WatchViewerCountsResponse\x12\x38\n\x07session\x18\x01 \x01(\x0b\x32\'.livecommerce.session.v1.SessionViewers\x12:\n\x08platform\x18\x02 \x01(\x0b\x32(.livecommerce.session.v1.PlatformViewers2\xf7\x02\n\x0f\x41udienceService\x12p\n\rReportViewers\x12-.livecommerce.session.v1.ReportViewersRequest\x1a..livecommerce.session.v1.ReportViewersResponse(\x01\x12t\n\x0fGetViewerCounts\x12/.livecommerce.session.v1.GetViewerCountsRequest\x1a\x30.livecommerce.session.v1.GetViewerCountsResponse\x12|\n\x11WatchViewerCounts\x12\x31.livecommerce.session.v1.WatchViewerCountsRequest\x1a\x32.livecommerce.session.v1.WatchViewerCountsResponse0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&livecommerce/session/v1/audience.proto\x12\x17livecommerce.session.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"q\n\x14ReportViewersRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\r\n\x05joins\x18\x02 \x03(\t\x12\x12\n\nheartbeats\x18\x03 \x03(\t\x12\x0e\n\x06leaves\x18\x04 \x03(\t\x12\x12\n\nrequest_id\x18\x05 \x01(\t\"\xb8\x01\n\x15ReportViewersResponse\x12\x10\n\x08messages\x18\x01 \x01(\x03\x12\x0e\n\x06joined\x18\x02 \x01(\x03\x12\x17\n\x0f\x64uplicate_joins\x18\x03 \x01(\x03\x12\x12\n\nheartbeats\x18\x04 \x01(\x03\x12\x17\n\x0fheartbeat_joins\x18\x05 \x01(\x03\x12\x0c\n\x04left\x18\x06 \x01(\x03\x12\x16\n\x0eunknown_leaves\x18\x07 \x01(\x03\x12\x11\n\ttimed_out\x18\x08 \x01(\x03\"-\n\x16GetViewerCountsRequest\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\"\xa9\x01\n\x0eSessionViewers\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63urrent\x18\x02 \x01(\x03\x12\x0c\n\x04peak\x18\x03 \x01(\x03\x12+\n\x07peak_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04live\x18\x05 \x01(\x08\x12\x16\n\x0eunknown_leaves\x18\x06 \x01(\x03\x12\x11\n\ttimed_out\x18\x07 \x01(\x03\"]\n\x0fPlatformViewers\x12\x0f\n\x07\x63urrent\x18\x01 \x01(\x03\x12\x0c\n\x04peak\x18\x02 \x01(\x03\x12+\n\x07peak_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf4\x01\n\x17GetViewerCountsResponse\x12\x39\n\x08sessions\x18\x01 \x03(\x0b\x32\'.livecommerce.session.v1.SessionViewers\x12:\n\x08platform\x18\x02 \x01(\x0b\x32(.livecommerce.session.v1.PlatformViewers\x12.\n\nexact_from\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11heartbeat_seconds\x18\x04 \x01(\x05\x12\x17\n\x0ftimeout_seconds\x18\x05 \x01(\x05\".\n\x18WatchViewerCountsRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\"\x91\x01\n\x19WatchViewerCountsResponse\x12\x38\n\x07session\x18\x01 \x01(\x0b\x32\'.livecommerce.session.v1.SessionViewers\x12:\n\x08platform\x18\x02 \x01(\x0b\x32(.livecommerce.session.v1.PlatformViewers2\xf7\x02\n\x0f\x41udienceService\x12p\n\rReportViewers\x12-.livecommerce.session.v1.ReportViewersRequest\x1a..livecommerce.session.v1.ReportViewersResponse(\x01\x12t\n\x0fGetViewerCounts\x12/.livecommerce.session.v1.GetViewerCountsRequest\x1a\x30.livecommerce.session.v1.GetViewerCountsResponse\x12|\n\x11WatchViewerCounts\x12\x31.livecommerce.session.v1.WatchViewerCountsRequest\x1a\x32.livecommerce.session.v1.WatchViewerCountsResponse0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,21 +33,21 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'livecommerce.session.v1.aud
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_REPORTVIEWERSREQUEST']._serialized_start=100
-  _globals['_REPORTVIEWERSREQUEST']._serialized_end=193
-  _globals['_REPORTVIEWERSRESPONSE']._serialized_start=196
-  _globals['_REPORTVIEWERSRESPONSE']._serialized_end=380
-  _globals['_GETVIEWERCOUNTSREQUEST']._serialized_start=382
-  _globals['_GETVIEWERCOUNTSREQUEST']._serialized_end=427
-  _globals['_SESSIONVIEWERS']._serialized_start=430
-  _globals['_SESSIONVIEWERS']._serialized_end=599
-  _globals['_PLATFORMVIEWERS']._serialized_start=601
-  _globals['_PLATFORMVIEWERS']._serialized_end=694
-  _globals['_GETVIEWERCOUNTSRESPONSE']._serialized_start=697
-  _globals['_GETVIEWERCOUNTSRESPONSE']._serialized_end=941
-  _globals['_WATCHVIEWERCOUNTSREQUEST']._serialized_start=943
-  _globals['_WATCHVIEWERCOUNTSREQUEST']._serialized_end=989
-  _globals['_WATCHVIEWERCOUNTSRESPONSE']._serialized_start=992
-  _globals['_WATCHVIEWERCOUNTSRESPONSE']._serialized_end=1137
-  _globals['_AUDIENCESERVICE']._serialized_start=1140
-  _globals['_AUDIENCESERVICE']._serialized_end=1515
+  _globals['_REPORTVIEWERSREQUEST']._serialized_end=213
+  _globals['_REPORTVIEWERSRESPONSE']._serialized_start=216
+  _globals['_REPORTVIEWERSRESPONSE']._serialized_end=400
+  _globals['_GETVIEWERCOUNTSREQUEST']._serialized_start=402
+  _globals['_GETVIEWERCOUNTSREQUEST']._serialized_end=447
+  _globals['_SESSIONVIEWERS']._serialized_start=450
+  _globals['_SESSIONVIEWERS']._serialized_end=619
+  _globals['_PLATFORMVIEWERS']._serialized_start=621
+  _globals['_PLATFORMVIEWERS']._serialized_end=714
+  _globals['_GETVIEWERCOUNTSRESPONSE']._serialized_start=717
+  _globals['_GETVIEWERCOUNTSRESPONSE']._serialized_end=961
+  _globals['_WATCHVIEWERCOUNTSREQUEST']._serialized_start=963
+  _globals['_WATCHVIEWERCOUNTSREQUEST']._serialized_end=1009
+  _globals['_WATCHVIEWERCOUNTSRESPONSE']._serialized_start=1012
+  _globals['_WATCHVIEWERCOUNTSRESPONSE']._serialized_end=1157
+  _globals['_AUDIENCESERVICE']._serialized_start=1160
+  _globals['_AUDIENCESERVICE']._serialized_end=1535
 # @@protoc_insertion_point(module_scope)

@@ -10,16 +10,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ReportViewersRequest(_message.Message):
-    __slots__ = ("session_id", "joins", "heartbeats", "leaves")
+    __slots__ = ("session_id", "joins", "heartbeats", "leaves", "request_id")
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     JOINS_FIELD_NUMBER: _ClassVar[int]
     HEARTBEATS_FIELD_NUMBER: _ClassVar[int]
     LEAVES_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     session_id: str
     joins: _containers.RepeatedScalarFieldContainer[str]
     heartbeats: _containers.RepeatedScalarFieldContainer[str]
     leaves: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, session_id: _Optional[str] = ..., joins: _Optional[_Iterable[str]] = ..., heartbeats: _Optional[_Iterable[str]] = ..., leaves: _Optional[_Iterable[str]] = ...) -> None: ...
+    request_id: str
+    def __init__(self, session_id: _Optional[str] = ..., joins: _Optional[_Iterable[str]] = ..., heartbeats: _Optional[_Iterable[str]] = ..., leaves: _Optional[_Iterable[str]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ReportViewersResponse(_message.Message):
     __slots__ = ("messages", "joined", "duplicate_joins", "heartbeats", "heartbeat_joins", "left", "unknown_leaves", "timed_out")

@@ -27,8 +27,6 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import asyncpg
-
 from livecommerce.runtime.errors import NotFound, PreconditionFailed, Unavailable
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import Runtime
@@ -87,7 +85,7 @@ class Counter:
         platform = audience.platform()
         try:
             await self.durable()
-        except (asyncpg.PostgresError, OSError, Unavailable) as error:
+        except Exception as error:  # never let a failed write end the loop: that would drop every count
             log.warning("viewer peaks: checkpoint failed, retrying at the next tick: %r", error)
             audience.changed |= changed
             return
@@ -115,10 +113,17 @@ class Counter:
             raise Unavailable("this replica stopped being the active one; report the viewers again to the active replica")
         return audience
 
-    async def _read(self, audience: Audience, session_ids: Sequence[uuid.UUID], *, again: bool = False) -> None:
+    def _hold(self, session_ids: Sequence[uuid.UUID]) -> asyncio.Future[None]:
+        """From now until the read is done, messages for these sessions wait (see `ready`)."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         for s in session_ids:
             self._pending[s] = done
+        return done
+
+    async def _read(
+        self, audience: Audience, session_ids: Sequence[uuid.UUID], *, again: bool = False, done: asyncio.Future[None] | None = None
+    ) -> None:
+        done = done or self._hold(session_ids)
         try:
             async with self._runtime.pool.acquire() as conn:
                 rows = await store.sessions(conn, session_ids=session_ids)
@@ -146,8 +151,8 @@ class Counter:
         if audience is None:
             return
         known = [s for s in session_ids if audience.knows(s) or s in self._pending]
-        if known:
-            task = asyncio.ensure_future(self._read(audience, known, again=True))
+        if known:  # held at once, not when the task first runs: no message slips in between
+            task = asyncio.ensure_future(self._read(audience, known, again=True, done=self._hold(known)))
             task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     def visible(self, audience: Audience, who: Caller, session_id: uuid.UUID) -> bool:
