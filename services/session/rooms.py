@@ -89,9 +89,14 @@ class RoomFeed:
         self._dirty: set[uuid.UUID] = set()
         self._woken = asyncio.Event()
         self._running = False
+        self.listeners: list[Callable[[Sequence[uuid.UUID]], None]] = []
+        """Called with the rooms of every committed change, watched or not (the viewer counter
+        stops counting a session that ended); a listener must not raise."""
 
     def wake(self, session_ids: Sequence[uuid.UUID]) -> None:
         """After a commit: the rooms' new rows are there to read (a room nobody watches is skipped)."""
+        for listener in self.listeners:
+            listener(session_ids)
         watched = [s for s in session_ids if s in self._rooms]
         if watched:
             self._dirty.update(watched)

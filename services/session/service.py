@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts
-from livecommerce.session.v1 import patrol_pb2, session_pb2, session_pb2_grpc
+from livecommerce.session.v1 import audience_pb2, audience_pb2_grpc, patrol_pb2, session_pb2, session_pb2_grpc
 from services.session import rules_config
 from services.session.api import SessionApi
+from services.session.audience.api import AudienceApi
+from services.session.audience.counter import Counter
 from services.session.commands import Sessions
 from services.session.emergency import Emergency
 from services.session.intake import CONSUMED, Intake
@@ -32,16 +34,19 @@ def build(runtime: Runtime) -> ServiceParts:
     lifecycle = Lifecycle(events_writer=runtime.events, rooms=rooms)
     api = SessionApi(Sessions(runtime, lifecycle), Emergency(runtime, lifecycle), Review(runtime), feed)
     patrol = build_patrol(runtime, SessionVerdicts(runtime, lifecycle, rules.patrol))
+    viewers = Counter(runtime, rules.audience)  # SES-08; hears of ended sessions from the room feed
+    feed.listeners.append(viewers.rooms_changed)
 
     def register(server) -> None:
         session_pb2_grpc.add_SessionServiceServicer_to_server(api, server)
         patrol.register(server)
+        audience_pb2_grpc.add_AudienceServiceServicer_to_server(AudienceApi(viewers), server)
 
     return ServiceParts(
         register=register,
         consumers=Intake(clock=runtime.clock, lifecycle=lifecycle, rooms=rooms).consumers(runtime),
         # The room feed runs only where the lease is: a standby's watchers are told to reconnect.
-        timers=[("room feed", feed.run)],
+        timers=[("room feed", feed.run), ("viewer counter", viewers.run)],
         every_replica=list(patrol.every_replica),
     )
 
@@ -52,6 +57,7 @@ DEFINITION = ServiceDefinition(
     service_names=[
         session_pb2.DESCRIPTOR.services_by_name["SessionService"].full_name,
         patrol_pb2.DESCRIPTOR.services_by_name["PatrolService"].full_name,
+        audience_pb2.DESCRIPTOR.services_by_name["AudienceService"].full_name,
     ],
     build=build,
     consumes=CONSUMED,
