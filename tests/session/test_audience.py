@@ -20,6 +20,7 @@ from livecommerce.session.v1 import audience_pb2 as pb
 from livecommerce.session.v1 import audience_pb2_grpc, session_pb2_grpc
 from livecommerce.session.v1 import session_pb2 as session_pb
 from tests.conftest import forwarded_identities
+from tests.metrics_support import scrape
 from tests.replicas import GatewayUnderTest, gateway_to, wait_until
 from tests.session.conftest import session_settings
 from tests.session.messages import live_session, rid
@@ -118,6 +119,13 @@ async def test_SES_08_exact_counts_duplicate_joins_and_unknown_leaves_through_th
     merchant = audience_pb2_grpc.AudienceServiceStub(gateway.channel("merchant"))
     own = await counts(merchant, one)
     assert [(s.current, s.peak) for s in own.sessions] == [(3, 3)] and not own.HasField("platform")
+
+
+async def test_SES_08_the_platform_counts_are_exported_for_the_sre(edge, officer, rooms, session_service):
+    one, two = rooms
+    await report(edge, batch(one, joins=["v1", "v2", "v3"]), batch(two, joins=["w1"]), batch(one, leaves=["v3"]))
+    exported = await scrape(session_service.ops.port)
+    assert (exported.value("livecommerce_viewers_current"), exported.value("livecommerce_viewers_peak")) == (3, 4)
 
 
 async def test_SES_08_peaks_are_durable_before_they_are_shown(edge, officer, rooms, db):

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 
 from livecommerce.runtime.errors import NotFound, PreconditionFailed, Unavailable
 from livecommerce.runtime.identity import Caller
+from livecommerce.runtime.metrics import gauges
 from livecommerce.runtime.service import Runtime
 from services.session.audience import store
 from services.session.audience.domain import RULE, Applied, Audience, Counts, NotLive, SessionCounts
@@ -46,6 +47,24 @@ class _Watcher:
     ended: bool = False
 
 
+class _ViewerGauges:
+    """Platform-wide current and peak viewers at scrape time, from the active replica's counter
+    (a standby counts nothing and exports nothing). No per-session label: sessions are unbounded."""
+
+    def __init__(self, counter: Counter, service: str) -> None:
+        self._counter, self._service = counter, service
+
+    def collect(self):
+        audience = self._counter._audience
+        if audience is None:
+            return []
+        platform = audience.platform()
+        return [
+            gauges("livecommerce_viewers_current", "Concurrent viewers on the platform now (SES-08)", ["service"], [((self._service,), platform.current)]),
+            gauges("livecommerce_viewers_peak", "Peak concurrent viewers on the platform (SES-08)", ["service"], [((self._service,), platform.peak)]),
+        ]
+
+
 class Counter:
     def __init__(self, runtime: Runtime, rules: AudienceRules) -> None:
         self._runtime, self.rules = runtime, rules
@@ -55,6 +74,7 @@ class Counter:
         self._pending: dict[uuid.UUID, asyncio.Future[None]] = {}
         self._flushing: asyncio.Task[None] | None = None
         self._watchers: dict[uuid.UUID, set[_Watcher]] = {}
+        runtime.metrics.collect_with(_ViewerGauges(self, runtime.metrics.service))
 
     # -- the active duty
 
