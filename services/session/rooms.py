@@ -187,9 +187,13 @@ async def catch_up(conn: asyncpg.Connection, row: SessionRow, after_sequence: in
     current = pb.RoomUpdate(sequence=row.room_sequence, state=row.room)
     if after_sequence <= 0 or after_sequence > row.room_sequence:
         return [current]
+    # Only up to the row's own sequence: an update committed after the row was read is not in this
+    # snapshot's reckoning (it would read as a gap and resend the state the watcher has); the
+    # subscription, registered before the read, delivers it.
     records = await conn.fetch(
-        "SELECT sequence, update FROM room_updates WHERE session_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3",
-        row.session_id, after_sequence, CATCH_UP_LIMIT,
+        "SELECT sequence, update FROM room_updates WHERE session_id = $1 AND sequence > $2 AND sequence <= $3"
+        " ORDER BY sequence LIMIT $4",
+        row.session_id, after_sequence, row.room_sequence, CATCH_UP_LIMIT,
     )
     if records and (records[0]["sequence"] != after_sequence + 1 or records[-1]["sequence"] != row.room_sequence):
         return [current]

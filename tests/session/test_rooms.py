@@ -97,3 +97,23 @@ async def test_WatchRoom_of_an_unknown_session_is_not_found(merchant, world):
     with pytest.raises(grpc.aio.AioRpcError) as missing:
         await next_update(merchant.WatchRoom(pb.WatchRoomRequest(session_id="00000000-0000-0000-0000-000000000000")))
     assert missing.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_WatchRoom_catch_up_read_beside_a_newer_commit_resends_nothing_the_watcher_has(merchant, world, clock, db):
+    """The session row is read, then another update commits before the log is: the catch-up stays
+    within the row's sequence (the newer update comes by the subscription), so a watcher that saw
+    the row's last update is not sent that state again (a repeat seen across a failover)."""
+    import uuid
+
+    from services.session import store
+    from services.session.rooms import catch_up
+
+    live = await live_session(merchant, clock)
+    mute = lambda viewer: merchant.MuteViewer(pb.MuteViewerRequest(request_id=rid(), session_id=live.session_id, viewer_id=viewer, reason="刷屏"))  # noqa: E731
+    await mute("v-1")
+    row = await store.get(db, session_id=uuid.UUID(live.session_id))
+    assert row is not None
+    await mute("v-2")  # commits after the row was read
+
+    assert await catch_up(db, row, row.room_sequence) == []
+    assert [u.sequence for u in await catch_up(db, row, row.room_sequence - 1)] == [row.room_sequence]
