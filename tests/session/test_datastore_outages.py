@@ -18,12 +18,14 @@ import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 import grpc
 import pytest
 
+from livecommerce.runtime.clock import ManualClock
 from livecommerce.runtime.service import RunningService
 from services.product.service import DEFINITION as PRODUCT
 from services.session.service import DEFINITION as SESSION
@@ -105,13 +107,28 @@ def broker(tmp_path) -> Iterator[Broker]:
         running.close()
 
 
+class TickingClock(ManualClock):
+    """Moves a millisecond at every reading, as time does between a product's steps. (A clock
+    standing still gives every event one timestamp; the projections order a product's events by
+    their time, and a backlog handled by concurrent workers then has no order to keep.)"""
+
+    def now(self) -> datetime:
+        self.advance(timedelta(milliseconds=1))
+        return super().now()
+
+
 @pytest.fixture
-async def services(broker, database_url, subject_root, pki, clock) -> AsyncIterator[tuple[RunningService, RunningService]]:
+def ticking() -> TickingClock:
+    return TickingClock(datetime(2026, 11, 23, 4, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def services(broker, database_url, subject_root, pki, ticking) -> AsyncIterator[tuple[RunningService, RunningService]]:
     product_config = product_settings(database_url, broker.url, subject_root, pki)
     session_config = session_settings(database_url, broker.url, subject_root, pki)
     async with (
-        service_running(SESSION, session_config, clock) as session,
-        service_running(PRODUCT, product_config, clock) as product,
+        service_running(SESSION, session_config, ticking) as session,
+        service_running(PRODUCT, product_config, ticking) as product,
     ):
         yield product, session
 
