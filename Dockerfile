@@ -20,7 +20,7 @@ ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 # Dependencies before the source: this layer is rebuilt only when the pins change.
 # deploy/image-requirements.py lists pyproject.toml's runtime dependencies (not the dev extras);
-# constraints.txt pins every one of them and everything they pull in (tests/test_deploy.py checks
+# constraints.txt pins every one of them and everything they pull in (tests/deploy/ checks
 # both). Wheels only: nothing is compiled, so no compiler is needed in either stage.
 COPY pyproject.toml constraints.txt ./
 COPY deploy/image-requirements.py deploy/

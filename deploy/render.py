@@ -1,6 +1,6 @@
 """Renders a kustomization with `kubectl kustomize` (the kubectl of deploy/requirements.txt,
 beside this interpreter) and writes the result twice: as YAML for checkov and the validator, and
-as a JSON list of objects for tests/test_deploy.py (the app's virtualenv has no YAML parser).
+as a JSON list of objects for tests/deploy/ (the app's virtualenv has no YAML parser).
 
     .venv-deploy/bin/python deploy/render.py deploy/k8s/overlays/prod OUT   # OUT.yaml, OUT.json"""
 

@@ -1,4 +1,4 @@
-"""Validates rendered Kubernetes manifests offline; run by tests/test_deploy.py with the tools
+"""Validates rendered Kubernetes manifests offline; run by tests/deploy/ with the tools
 virtualenv's Python (deploy/requirements.txt), never the app's:
 
     .venv-deploy/bin/python deploy/validate_manifests.py RENDERED.yaml [--kubernetes 1.32 ...]

@@ -42,13 +42,18 @@ def tools_python() -> Path:
 @pytest.fixture(scope="session")
 def rendered(tools_python: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     out = tmp_path_factory.mktemp("k8s-rendered")
-    result = {}
-    for name, kustomization in KUSTOMIZATIONS.items():
-        built = subprocess.run(
+    # the three renders at once: each is mostly kubectl's start-up
+    running = {
+        name: subprocess.Popen(
             [str(tools_python), str(ROOT / "deploy" / "render.py"), str(kustomization), str(out / name)],
-            capture_output=True, text=True, timeout=120,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
-        assert built.returncode == 0, f"{name} does not render: {built.stderr}"
+        for name, kustomization in KUSTOMIZATIONS.items()
+    }
+    result = {}
+    for name, process in running.items():
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, f"{name} does not render: {stderr}"
         result[name] = Rendered(name, out / f"{name}.yaml", json.loads((out / f"{name}.json").read_text()))
     return result
 

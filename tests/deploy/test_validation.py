@@ -3,7 +3,7 @@ own kinds against Kubernetes' schemas (kubernetes-validate, strict: an unknown f
 custom resources against their operators' CRDs shipped in deploy/k8s/crds/ (jsonschema, strict the
 same way), and checkov's policy scan with zero failed checks (its skips are annotations in
 deploy/k8s/base/kustomization.yaml, each with its reason). The tools run from their own
-virtualenv (deploy/requirements.txt), as subprocesses."""
+virtualenv (deploy/requirements.txt), as subprocesses, started together once per session."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,26 +24,8 @@ pytestmark = pytest.mark.timeout(900)
 KUBERNETES_VERSIONS = ("1.32", "1.37")
 VALIDATOR = ROOT / "deploy" / "validate_manifests.py"
 
-
-def validate(tools_python: Path, manifest: Path) -> subprocess.CompletedProcess[str]:
-    versions = [arg for version in KUBERNETES_VERSIONS for arg in ("--kubernetes", version)]
-    return subprocess.run([str(tools_python), str(VALIDATOR), str(manifest), *versions], capture_output=True, text=True, timeout=300)
-
-
-def test_every_rendered_object_is_valid_against_kubernetes_and_its_crd(each: Rendered, tools_python: Path):
-    result = validate(tools_python, each.yaml_file)
-    assert result.returncode == 0, f"{each.name}:\n{result.stdout}{result.stderr}"
-    assert f"{len(each.objects)} objects, 0 problems" in result.stdout
-    kinds = {obj["kind"] for obj in each.objects}
-    # the custom resources are among what was checked, not skipped
-    assert {"Cluster", "ScheduledBackup", "ObjectStore", "Issuer", "Certificate", "ServiceMonitor"} <= kinds
-
-
-def test_the_validator_rejects_misspelt_fields_bad_values_and_unknown_kinds(tools_python: Path, tmp_path: Path):
-    """Proof the check above can fail: one mistake per object, each reported by name."""
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        """apiVersion: cert-manager.io/v1
+# One mistake per object: proof that the validation can fail, each reported by name.
+MISTAKES = """apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata: {name: misspelt}
 spec: {secretName: a, issuerRef: {name: x}, dnsName: [a]}
@@ -71,55 +54,88 @@ kind: ServiceMonitor
 metadata: {name: nested}
 spec: {selector: {}, endpoints: [{port: metrics, intervall: 15s}]}
 """
-    )
-    result = validate(tools_python, bad)
-    assert result.returncode == 1
-    reported = {line.split(":", 1)[0] for line in result.stdout.splitlines() if ": " in line}
-    assert reported == {
-        "Certificate/misspelt", "Cluster/bad-enum", "StatefulSet/bad-type", "Service/unknown-field", "Widget/no-schema", "ServiceMonitor/nested",
-    }, result.stdout
-    assert "'dnsName' was unexpected" in result.stdout and "'intervall' was unexpected" in result.stdout
 
-
-def checkov(tools_python: Path, directory: Path) -> dict:
-    result = subprocess.run(
-        [str(tools_python.parent / "checkov"), "--directory", str(directory), "--framework", "kubernetes",
-         "--output", "json", "--compact", "--skip-download"],
-        capture_output=True, text=True, timeout=300,
-        # offline: no Prisma Cloud guidelines, no version check
-        env={"PATH": str(tools_python.parent) + ":/usr/bin:/bin", "CHECKOV_SKIP_VERSION_CHECK": "true", "HOME": str(directory)},
-    )
-    assert result.stdout.strip(), result.stderr[-4000:]
-    report = json.loads(result.stdout)
-    return report[0] if isinstance(report, list) else report
-
-
-def test_checkov_finds_no_failed_check_and_every_skip_says_why(rendered: dict[str, Rendered], tools_python: Path, tmp_path: Path):
-    for name, r in rendered.items():
-        shutil.copy(r.yaml_file, tmp_path / f"{name}.yaml")
-    report = checkov(tools_python, tmp_path)
-    summary = report["summary"]
-    print(f"checkov: Passed checks: {summary['passed']}, Failed checks: {summary['failed']}, Skipped checks: {summary['skipped']}")
-    failed = [f"{c['check_id']} {c['resource']} ({c['file_path']})" for c in report["results"]["failed_checks"]]
-    assert summary["failed"] == 0, "\n".join(failed)
-    assert summary["passed"] > 100 and summary["parsing_errors"] == 0
-    for skipped in report["results"]["skipped_checks"]:
-        assert skipped["check_id"] in {"CKV_K8S_43", "CKV_K8S_35"}, f"an unreviewed skip: {skipped['check_id']}"
-        reason = skipped["check_result"].get("suppress_comment") or ""
-        assert len(reason) > 20, f"{skipped['check_id']} is skipped for {skipped['resource']} without a reason"
-
-
-def test_checkov_would_fail_a_pod_that_runs_as_root(tools_python: Path, tmp_path: Path):
-    """Proof the scan above can fail: the same tool, a pod with none of the hardening."""
-    (tmp_path / "root.yaml").write_text(
-        """apiVersion: v1
+# A pod with none of the hardening: proof that checkov's scan can fail.
+CARELESS_POD = """apiVersion: v1
 kind: Pod
 metadata: {name: careless, namespace: livecommerce}
 spec:
   containers:
     - {name: c, image: "livecommerce:0.1.0"}
 """
-    )
-    report = checkov(tools_python, tmp_path)
-    failed = {c["check_id"] for c in report["results"]["failed_checks"]}
+
+
+@pytest.fixture(scope="session")
+def tool_runs(rendered: dict[str, Rendered], tools_python: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Starts every validation and the checkov scan at once; returns their results by name."""
+    work = tmp_path_factory.mktemp("deploy-tools")
+    (work / "mistakes.yaml").write_text(MISTAKES)
+    scan = work / "scan"
+    scan.mkdir()
+    for name, r in rendered.items():
+        shutil.copy(r.yaml_file, scan / f"{name}.yaml")
+    (scan / "careless.yaml").write_text(CARELESS_POD)
+    versions = [arg for version in KUBERNETES_VERSIONS for arg in ("--kubernetes", version)]
+    commands = {name: [str(tools_python), str(VALIDATOR), str(r.yaml_file), *versions] for name, r in rendered.items()}
+    commands["mistakes"] = [str(tools_python), str(VALIDATOR), str(work / "mistakes.yaml"), *versions]
+    commands["checkov"] = [
+        str(tools_python.parent / "checkov"), "--directory", str(scan), "--framework", "kubernetes",
+        "--output", "json", "--compact", "--skip-download",
+    ]
+    # checkov offline: no Prisma Cloud guidelines (--skip-download), no version check, its own HOME
+    checkov_env = {"PATH": f"{tools_python.parent}:/usr/bin:/bin", "CHECKOV_SKIP_VERSION_CHECK": "true", "HOME": str(work)}
+    running = {
+        name: subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=checkov_env if name == "checkov" else None)
+        for name, command in commands.items()
+    }
+    return {name: (process, *process.communicate(timeout=600)) for name, process in running.items()}
+
+
+def test_every_rendered_object_is_valid_against_kubernetes_and_its_crd(each: Rendered, tool_runs: dict[str, Any]):
+    process, stdout, stderr = tool_runs[each.name]
+    assert process.returncode == 0, f"{each.name}:\n{stdout}{stderr}"
+    assert f"{len(each.objects)} objects, 0 problems" in stdout
+    kinds = {obj["kind"] for obj in each.objects}
+    # the custom resources are among what was checked, not skipped
+    assert {"Cluster", "ScheduledBackup", "ObjectStore", "Issuer", "Certificate", "ServiceMonitor"} <= kinds
+
+
+def test_the_validator_rejects_misspelt_fields_bad_values_and_unknown_kinds(tool_runs: dict[str, Any]):
+    process, stdout, _ = tool_runs["mistakes"]
+    assert process.returncode == 1
+    reported = {line.split(":", 1)[0] for line in stdout.splitlines() if ": " in line}
+    assert reported == {
+        "Certificate/misspelt", "Cluster/bad-enum", "StatefulSet/bad-type", "Service/unknown-field", "Widget/no-schema", "ServiceMonitor/nested",
+    }, stdout
+    assert "'dnsName' was unexpected" in stdout and "'intervall' was unexpected" in stdout
+
+
+def checkov_report(tool_runs: dict[str, Any]) -> dict[str, Any]:
+    _, stdout, stderr = tool_runs["checkov"]
+    assert stdout.strip(), stderr[-4000:]
+    report = json.loads(stdout)
+    return report[0] if isinstance(report, list) else report
+
+
+def test_checkov_finds_no_failed_check_and_every_skip_says_why(tool_runs: dict[str, Any]):
+    results = checkov_report(tool_runs)["results"]
+
+    def ours(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [c for c in checks if not c["file_path"].endswith("/careless.yaml")]
+
+    passed, failed, skipped = ours(results["passed_checks"]), ours(results["failed_checks"]), ours(results["skipped_checks"])
+    print(f"checkov (base, dev, prod): Passed checks: {len(passed)}, Failed checks: {len(failed)}, Skipped checks: {len(skipped)}")
+    assert not failed, "\n".join(f"{c['check_id']} {c['resource']} ({c['file_path']})" for c in failed)
+    assert len(passed) > 100 and not results.get("parsing_errors")
+    assert {c["file_path"].rsplit("/", 1)[-1] for c in passed} == {"base.yaml", "dev.yaml", "prod.yaml"}
+    for check in skipped:
+        assert check["check_id"] in {"CKV_K8S_43", "CKV_K8S_35"}, f"an unreviewed skip: {check['check_id']}"
+        reason = check["check_result"].get("suppress_comment") or ""
+        assert len(reason) > 20, f"{check['check_id']} is skipped for {check['resource']} without a reason"
+
+
+def test_checkov_fails_a_pod_without_the_hardening(tool_runs: dict[str, Any]):
+    """Proof the scan above can fail: the same run, a pod with none of the hardening."""
+    results = checkov_report(tool_runs)["results"]
+    failed = {c["check_id"] for c in results["failed_checks"] if c["file_path"].endswith("/careless.yaml")}
     assert {"CKV_K8S_20", "CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_28", "CKV_K8S_8", "CKV_K8S_9"} <= failed, failed
