@@ -2,7 +2,7 @@
 beside this interpreter) and writes the result twice: as YAML for checkov and the validator, and
 as a JSON list of objects for tests/deploy/ (the app's virtualenv has no YAML parser).
 
-    .venv-deploy/bin/python deploy/render.py deploy/k8s/overlays/prod OUT   # OUT.yaml, OUT.json"""
+    $(deploy/tools-venv) deploy/render.py deploy/k8s/overlays/prod OUT   # OUT.yaml, OUT.json"""
 
 from __future__ import annotations
 

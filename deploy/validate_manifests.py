@@ -1,7 +1,7 @@
 """Validates rendered Kubernetes manifests offline; run by tests/deploy/ with the tools
 virtualenv's Python (deploy/requirements.txt), never the app's:
 
-    .venv-deploy/bin/python deploy/validate_manifests.py RENDERED.yaml [--kubernetes 1.32 ...]
+    $(deploy/tools-venv) deploy/validate_manifests.py RENDERED.yaml [--kubernetes 1.32 ...]
 
 Kubernetes' own kinds are checked with `kubernetes-validate` in strict mode (an unknown field is
 an error) against each given Kubernetes version's schemas. Custom resources are checked with

@@ -104,7 +104,7 @@ def test_probes_are_on_the_metrics_port_and_liveness_never_follows_leadership(ea
     assert container(each.one("StatefulSet", "gateway"))["readinessProbe"]["httpGet"]["path"] == "/readyz"
 
 
-def test_every_pod_is_hardened_and_bounded(each: Rendered):
+def test_PLT_05_every_pod_is_hardened_and_bounded(each: Rendered):
     dockerfile_user = re.search(r"^USER (\d+):(\d+)$", (ROOT / "Dockerfile").read_text(), re.MULTILINE)
     assert dockerfile_user
     for statefulset in each.all("StatefulSet"):
