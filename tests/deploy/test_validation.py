@@ -1,8 +1,9 @@
 """The rendered manifests (base, dev, prod) are valid before any cluster sees them: Kubernetes'
 own kinds against Kubernetes' schemas (kubernetes-validate, strict: an unknown field fails), the
 custom resources against their operators' CRDs shipped in deploy/k8s/crds/ (jsonschema, strict the
-same way), and checkov's policy scan with zero failed checks (its skips are annotations in
-deploy/k8s/base/kustomization.yaml, each with its reason). The tools run from their own
+same way), and checkov's policy scan with zero failed checks, of the manifests and of the
+Dockerfile (its skips are annotations in deploy/k8s/base/kustomization.yaml and a comment in the
+Dockerfile, each with its reason). The tools run from their own
 virtualenv (deploy/requirements.txt), as subprocesses, started together once per session."""
 
 from __future__ import annotations
@@ -75,11 +76,12 @@ def tool_runs(rendered: dict[str, Rendered], tools_python: Path, tmp_path_factor
     for name, r in rendered.items():
         shutil.copy(r.yaml_file, scan / f"{name}.yaml")
     (scan / "careless.yaml").write_text(CARELESS_POD)
+    shutil.copy(ROOT / "Dockerfile", scan / "Dockerfile")
     versions = [arg for version in KUBERNETES_VERSIONS for arg in ("--kubernetes", version)]
     commands = {name: [str(tools_python), str(VALIDATOR), str(r.yaml_file), *versions] for name, r in rendered.items()}
     commands["mistakes"] = [str(tools_python), str(VALIDATOR), str(work / "mistakes.yaml"), *versions]
     commands["checkov"] = [
-        str(tools_python.parent / "checkov"), "--directory", str(scan), "--framework", "kubernetes",
+        str(tools_python.parent / "checkov"), "--directory", str(scan), "--framework", "kubernetes", "dockerfile",
         "--output", "json", "--compact", "--skip-download",
     ]
     # checkov offline: no Prisma Cloud guidelines (--skip-download), no version check, its own HOME
@@ -110,11 +112,12 @@ def test_the_validator_rejects_misspelt_fields_bad_values_and_unknown_kinds(tool
     assert "'dnsName' was unexpected" in stdout and "'intervall' was unexpected" in stdout
 
 
-def checkov_report(tool_runs: dict[str, Any]) -> dict[str, Any]:
+def checkov_report(tool_runs: dict[str, Any], check_type: str = "kubernetes") -> dict[str, Any]:
     _, stdout, stderr = tool_runs["checkov"]
     assert stdout.strip(), stderr[-4000:]
-    report = json.loads(stdout)
-    return report[0] if isinstance(report, list) else report
+    reports = json.loads(stdout)
+    [report] = [r for r in (reports if isinstance(reports, list) else [reports]) if r["check_type"] == check_type]
+    return report
 
 
 def test_checkov_finds_no_failed_check_and_every_skip_says_why(tool_runs: dict[str, Any]):
@@ -132,6 +135,15 @@ def test_checkov_finds_no_failed_check_and_every_skip_says_why(tool_runs: dict[s
         assert check["check_id"] in {"CKV_K8S_43", "CKV_K8S_35"}, f"an unreviewed skip: {check['check_id']}"
         reason = check["check_result"].get("suppress_comment") or ""
         assert len(reason) > 20, f"{check['check_id']} is skipped for {check['resource']} without a reason"
+
+
+def test_checkov_finds_no_failed_check_in_the_dockerfile(tool_runs: dict[str, Any]):
+    report = checkov_report(tool_runs, "dockerfile")
+    print(f"checkov (Dockerfile): Passed checks: {report['summary']['passed']}, Failed checks: {report['summary']['failed']}, Skipped checks: {report['summary']['skipped']}")
+    assert report["summary"]["failed"] == 0, [c["check_id"] for c in report["results"]["failed_checks"]]
+    assert report["summary"]["passed"] > 10
+    # the one skip is the HEALTHCHECK, with its reason beside it in the Dockerfile
+    assert [c["check_id"] for c in report["results"]["skipped_checks"]] == ["CKV_DOCKER_2"]
 
 
 def test_checkov_fails_a_pod_without_the_hardening(tool_runs: dict[str, Any]):
