@@ -268,3 +268,15 @@ def test_the_gateway_reads_its_policy_from_the_configmap_the_readme_makes(each: 
     volumes = {v["name"]: v for v in each.one("StatefulSet", "gateway")["spec"]["template"]["spec"]["volumes"]}
     assert volumes["policy"]["configMap"]["name"] == "gateway-policy"
     assert env(c)["POLICY_FILE"] == f"{mounts['policy']}/policy.toml"
+
+
+def test_every_custom_resource_written_under_deploy_k8s_is_deployed(rendered: dict[str, Rendered]):
+    """A PrometheusRule or ServiceMonitor written under deploy/k8s (e.g. monitoring/) but left out
+    of base/kustomization.yaml would never reach a cluster, nor these checks."""
+    for path in K8S.rglob("*.yaml"):
+        if "crds" in path.parts or path.name == "kustomization.yaml":
+            continue
+        for kind, name in re.findall(r"^kind: (PrometheusRule|ServiceMonitor)\nmetadata:\n(?:  .*\n)*?  name: (\S+)", path.read_text(), re.MULTILINE):
+            assert [o for o in rendered["base"].all(kind) if o["metadata"]["name"] == name], (
+                f"{kind} {name} in {path.relative_to(ROOT)} is not in base/kustomization.yaml's resources"
+            )
