@@ -43,8 +43,8 @@ import ahocorasick_rs
 
 from livecommerce.text.normalise import SEPARATOR, Normaliser, get_normaliser
 
-from . import context, detectors
-from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, validate
+from . import context, detectors, families
+from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, _resolve_grades, validate
 from .model import SOURCE_INDEX, ChunkResult, Grade, Hit, HitKind, Source
 from .words import Fit, Segmenter, get_segmenter, is_short_chinese
 
@@ -63,6 +63,8 @@ class CompiledLexicon:
     clean_result: ChunkResult = field(repr=False)
     term_contexts: Mapping[str, context.TermContext] = field(default_factory=dict, repr=False)
     segmenter: Segmenter | None = field(default=None, repr=False)
+    # Category -> grades per source, for the pattern families (families.py).
+    category_grades: Mapping[str, SourceGrades] = field(default_factory=dict, repr=False)
 
     @property
     def term_count(self) -> int:
@@ -88,6 +90,7 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
         clean_result=ChunkResult(hits=(), verdict=None, lexicon_version=spec.version),
         term_contexts=_term_contexts(),
         segmenter=segmenter,
+        category_grades={c.id: _resolve_grades(c.grade, c.overrides) for c in spec.categories},
     )
 
 
@@ -115,8 +118,10 @@ def scan(
     joined = normaliser.normalise_joined(texts)
     matches = lexicon.automaton.find_matches_as_indexes(joined) if lexicon.automaton is not None else []
     flags = list(detectors.flagged_offsets(joined))
+    folded_families = list(families.find(families.FOLDED, joined)) if verify else []
+    raw_families = list(families.find(families.RAW, SEPARATOR.join(texts))) if verify else []
     results = [lexicon.clean_result] * len(texts)
-    if not matches and not flags:
+    if not matches and not flags and not folded_families and not raw_families:
         return results
 
     starts = [0]
@@ -133,8 +138,23 @@ def scan(
     flagged = {bisect_right(starts, offset) - 1 for offset in flags}
     for i in flagged:
         found.setdefault(i, [])
+    patterned: dict[int, list[tuple[families.Family, int, int, bool]]] = {}
+    for family, start, end in folded_families:
+        i = bisect_right(starts, start) - 1
+        patterned.setdefault(i, []).append((family, start - starts[i], end - starts[i], True))
+    if raw_families:
+        raw_starts = [0]
+        for text in texts:
+            raw_starts.append(raw_starts[-1] + len(text) + 1)
+        for family, start, end in raw_families:
+            i = bisect_right(raw_starts, start) - 1
+            patterned.setdefault(i, []).append((family, start - raw_starts[i], end - raw_starts[i], False))
+    for i in patterned:
+        found.setdefault(i, [])
     for i, terms in found.items():
-        results[i] = _result(lexicon, normaliser, texts[i], sources[i], terms, i in flagged, verify)
+        results[i] = _result(
+            lexicon, normaliser, texts[i], sources[i], terms, i in flagged, verify, patterned.get(i, ())
+        )
     return results
 
 
@@ -146,11 +166,17 @@ def _result(
     terms: list[tuple[ResolvedTerm, int, int]],
     flagged: bool,
     verify: bool,
+    patterned: Sequence[tuple[families.Family, int, int, bool]] = (),
 ) -> ChunkResult:
     column = SOURCE_INDEX[source]
     version = lexicon.version
     wanted = [(t, s, e, grade) for t, s, e in terms if (grade := t.grades[column]) is not None]
-    if not wanted and not flagged:
+    graded = [
+        (f, s, e, in_folded, grade)
+        for f, s, e, in_folded in patterned
+        if (grades := lexicon.category_grades.get(f.category)) is not None and (grade := grades[column]) is not None
+    ]
+    if not wanted and not flagged and not graded:
         return lexicon.clean_result  # only terms this source does not patrol
     folded, origins = normaliser.normalise_with_origins(text)
 
@@ -163,11 +189,19 @@ def _result(
             end += 1
         return origins[s], end
 
+    fits: dict[tuple[str, int, int], Fit] = {}  # the segmenter's answers, per stretch of text
     hits = [
         Hit(t.term, t.category, kept, *span(s, e), HitKind.TERM, version)
         for t, s, e, grade in wanted
-        if (kept := (_in_context(lexicon, folded, origins, t, s, e, grade) if verify else grade)) is not None
+        if (kept := (_in_context(lexicon, folded, origins, t, s, e, grade, fits) if verify else grade)) is not None
     ]
+    for family, s, e, in_folded, grade in graded:
+        if in_folded and context.negated(folded, origins, s):
+            continue  # SES-05: 不用加我微信 warns, it does not lure
+        start, end = span(s, e) if in_folded else (s, e)
+        if any(h.category == family.category and h.start < end and start < h.end for h in hits):
+            continue  # the lexicon's own term already says it
+        hits.append(Hit(family.name, family.category, grade, start, end, HitKind.TERM, version))
     prices: bool | None = None  # whether the message talks prices, computed once if asked
     for kind, s, e in detectors.find(folded, origins) if flagged else ():
         rule = lexicon.detector_rules.get(kind)
@@ -190,7 +224,14 @@ def _result(
 
 
 def _in_context(
-    lexicon: CompiledLexicon, folded: str, origins: Sequence[int], term: ResolvedTerm, s: int, e: int, grade: Grade
+    lexicon: CompiledLexicon,
+    folded: str,
+    origins: Sequence[int],
+    term: ResolvedTerm,
+    s: int,
+    e: int,
+    grade: Grade,
+    fits: dict[tuple[str, int, int], Fit],
 ) -> Grade | None:
     """The grade a term hit keeps in its message (issue 18); None: not a hit there."""
     first, last = term.folded[0], term.folded[-1]
@@ -210,7 +251,8 @@ def _in_context(
     if lexicon.segmenter is not None and is_short_chinese(term.folded):
         a, b = context.stretch(folded, origins, s, e)
         if a < s or b > e:
-            fit = lexicon.segmenter.fit(folded[a:b], s - a, e - a)
+            key = (folded[a:b], s - a, e - a)
+            fit = fits.get(key) or fits.setdefault(key, lexicon.segmenter.fit(*key))
             if fit is Fit.STRADDLES:
                 return None
             if fit is Fit.INSIDE and grade is Grade.A:
