@@ -6,15 +6,17 @@ folding would erase.
 
 A family hit is reported as a term hit (`HitKind.TERM`) whose term is the family's name
 (`pattern:medical_claim`), in the family's lexicon category and at that category's grade for the
-source; a version without the category does not patrol the family. Each pattern runs once over a
-whole batch joined with NUL, like the automaton; a message without a match costs nothing more.
+source; a version without the category does not patrol the family. An Aho-Corasick pass over the
+whole batch for literals every match contains picks the messages the patterns then read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+import ahocorasick_rs
 
 _APPS = "微信|威信|薇信|徽信|维信|v信|vx|wx|weixin|wechat|绿泡泡|qq|扣扣|企鹅|球球|卫星|飞机|telegram|tg|whatsapp"
 _BETWEEN = "(?:我|个|下|一下|一个|本人|主播|老板|客服|私人|好友|小编|的|了|上)"
@@ -88,9 +90,46 @@ RAW: tuple[Family, ...] = (
 )
 
 
-def find(families: tuple[Family, ...], text: str) -> Iterator[tuple[Family, int, int]]:
-    """Every family match in `text`, which may be a whole batch joined with NUL: no pattern
-    matches across a NUL, so each match lies within one message."""
-    for family in families:
-        for match in family.pattern.finditer(text):
-            yield family, match.start(), match.end()
+# Literals at least one of which every match contains: one Aho-Corasick pass over a batch (C
+# speed) picks the few messages the patterns (Python's re, ~20x slower over a whole batch) read.
+_FOLDED_ANCHORS = [
+    *_APPS.split("|"),
+    *(f"加{b}{app}" for b in ("", "我", "个", "下", "一下", "我个") for app in ("v", "q")),
+    *_CURE.split("|"), "治好", "治愈", "痊愈", "断根",
+    *(f"{r}{w}" for r in _REGIONS.split("|") for w in ("人", "佬", "仔", "的人", "那边")),
+    "第1",
+]
+_RAW_ANCHORS = [
+    "@", "＠", "❤", "♥", "💕", "💗", "💓", "💖", "💘", "//", "www", "WWW",
+    *(f"{plus}{gap}{app}" for plus in "+＋➕" for gap in ("", " ") for app in ("v", "V", "w", "W", "微", "威", "q", "Q", "扣", "企")),
+    *(f"{d}/" for d in ("t.cn", "dwz.cn", "url.cn", "u.nu", "bit.ly", "suo.im", "tinyurl.com", "is.gd", "s.id")),
+]
+_FOLDED_AUTOMATON = ahocorasick_rs.AhoCorasick(_FOLDED_ANCHORS)
+_RAW_AUTOMATON = ahocorasick_rs.AhoCorasick(_RAW_ANCHORS)
+
+
+def _flagged(automaton: ahocorasick_rs.AhoCorasick, joined: str, starts: Sequence[int]) -> list[int]:
+    from bisect import bisect_right
+
+    return sorted({bisect_right(starts, start) - 1 for _, start, _ in automaton.find_matches_as_indexes(joined)})
+
+
+def find_folded(joined: str, starts: Sequence[int]) -> Iterator[tuple[int, Family, int, int]]:
+    """(message, family, start, end) for the folded patterns in a batch joined with NUL; `starts`
+    are the messages' offsets in it. Positions are within the message."""
+    for i in _flagged(_FOLDED_AUTOMATON, joined, starts):
+        folded = joined[starts[i] : starts[i + 1] - 1]
+        for family in FOLDED:
+            for match in family.pattern.finditer(folded):
+                yield i, family, match.start(), match.end()
+
+
+def find_raw(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
+    """(message, family, start, end) for the patterns over the original texts."""
+    starts = [0]
+    for text in texts:
+        starts.append(starts[-1] + len(text) + 1)
+    for i in _flagged(_RAW_AUTOMATON, "\x00".join(texts), starts):
+        for family in RAW:
+            for match in family.pattern.finditer(texts[i]):
+                yield i, family, match.start(), match.end()

@@ -118,15 +118,14 @@ def scan(
     joined = normaliser.normalise_joined(texts)
     matches = lexicon.automaton.find_matches_as_indexes(joined) if lexicon.automaton is not None else []
     flags = list(detectors.flagged_offsets(joined))
-    folded_families = list(families.find(families.FOLDED, joined)) if verify else []
-    raw_families = list(families.find(families.RAW, SEPARATOR.join(texts))) if verify else []
-    results = [lexicon.clean_result] * len(texts)
-    if not matches and not flags and not folded_families and not raw_families:
-        return results
-
     starts = [0]
     for part in joined.split(SEPARATOR):
         starts.append(starts[-1] + len(part) + 1)
+    folded_families = list(families.find_folded(joined, starts)) if verify else []
+    raw_families = list(families.find_raw(texts)) if verify else []
+    results = [lexicon.clean_result] * len(texts)
+    if not matches and not flags and not folded_families and not raw_families:
+        return results
     found: dict[int, list[tuple[ResolvedTerm, int, int]]] = {}
     patterns = lexicon.patterns
     for pattern, start, end in matches:
@@ -139,16 +138,10 @@ def scan(
     for i in flagged:
         found.setdefault(i, [])
     patterned: dict[int, list[tuple[families.Family, int, int, bool]]] = {}
-    for family, start, end in folded_families:
-        i = bisect_right(starts, start) - 1
-        patterned.setdefault(i, []).append((family, start - starts[i], end - starts[i], True))
-    if raw_families:
-        raw_starts = [0]
-        for text in texts:
-            raw_starts.append(raw_starts[-1] + len(text) + 1)
-        for family, start, end in raw_families:
-            i = bisect_right(raw_starts, start) - 1
-            patterned.setdefault(i, []).append((family, start - raw_starts[i], end - raw_starts[i], False))
+    for i, family, start, end in folded_families:
+        patterned.setdefault(i, []).append((family, start, end, True))
+    for i, family, start, end in raw_families:
+        patterned.setdefault(i, []).append((family, start, end, False))
     for i in patterned:
         found.setdefault(i, [])
     for i, terms in found.items():
