@@ -137,6 +137,16 @@ def _handles(folded: str) -> Iterator[tuple[int, int]]:
             yield handle.span()
 
 
+#: The app names a handle starts with, as literals (the engine's automaton finds them in a batch).
+IM_NAMES: tuple[str, ...] = (*_WECHAT_NAMES.split("|"), *_QQ_NAMES.split("|"))
+
+
+def digit_offsets(joined: str) -> Iterator[int]:
+    """Start offsets of the digit runs in a folded batch (the number detectors' pre-filter)."""
+    for match in DIGIT_RUN.finditer(joined):
+        yield match.start()
+
+
 def flagged_offsets(joined: str) -> Iterator[int]:
     """Start offsets in a folded batch where some detector may fire (a cheap pre-filter)."""
     for match in DIGIT_RUN.finditer(joined):

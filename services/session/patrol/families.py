@@ -6,8 +6,11 @@ folding would erase.
 
 A family hit is reported as a term hit (`HitKind.TERM`) whose term is the family's name
 (`pattern:medical_claim`), in the family's lexicon category and at that category's grade for the
-source; a version without the category does not patrol the family. An Aho-Corasick pass over the
-whole batch for literals every match contains picks the messages the patterns then read.
+source; a version without the category does not patrol the family. Literals every match
+contains (FOLDED_ANCHORS) are found by the version's automaton in its one pass over a batch, so
+the patterns read only the few messages with one; the original-text patterns run only on batches
+where a fast literal scan finds '@', a heart or '+' before an app's letter, and on messages whose
+folded text has the trace of a link (http, www, tcn…).
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-import ahocorasick_rs
 
 _APPS = "微信|威信|薇信|徽信|维信|v信|vx|wx|weixin|wechat|绿泡泡|qq|扣扣|企鹅|球球|卫星|飞机|telegram|tg|whatsapp"
 _BETWEEN = "(?:我|个|下|一下|一个|本人|主播|老板|客服|私人|好友|小编|的|了|上)"
@@ -90,46 +91,45 @@ RAW: tuple[Family, ...] = (
 )
 
 
-# Literals at least one of which every match contains: one Aho-Corasick pass over a batch (C
-# speed) picks the few messages the patterns (Python's re, ~20x slower over a whole batch) read.
-_FOLDED_ANCHORS = [
+# Literals at least one of which every folded match contains. The engine adds them to each
+# version's automaton (matched with overlaps, so they hide no term), which finds them in the same
+# pass over a batch as the terms: the patterns (Python's re, ~20x slower over a whole batch) then
+# read only the few messages with one.
+FOLDED_ANCHORS: tuple[str, ...] = (
     *_APPS.split("|"),
     *(f"加{b}{app}" for b in ("", "我", "个", "下", "一下", "我个") for app in ("v", "q")),
     *_CURE.split("|"), "治好", "治愈", "痊愈", "断根",
     *(f"{r}{w}" for r in _REGIONS.split("|") for w in ("人", "佬", "仔", "的人", "那边")),
     "第1",
-]
-_RAW_ANCHORS = [
-    "@", "＠", "❤", "♥", "💕", "💗", "💓", "💖", "💘", "//", "www", "WWW",
-    *(f"{plus}{gap}{app}" for plus in "+＋➕" for gap in ("", " ") for app in ("v", "V", "w", "W", "微", "威", "q", "Q", "扣", "企")),
-    *(f"{d}/" for d in ("t.cn", "dwz.cn", "url.cn", "u.nu", "bit.ly", "suo.im", "tinyurl.com", "is.gd", "s.id")),
-]
-_FOLDED_AUTOMATON = ahocorasick_rs.AhoCorasick(_FOLDED_ANCHORS)
-_RAW_AUTOMATON = ahocorasick_rs.AhoCorasick(_RAW_ANCHORS)
+    # short links, whose dots and slashes folding erases (t.cn/Ab12 -> tcnab12): the engine then
+    # reads the message's original text with the RAW patterns as well
+    "tcn", "dwzcn", "urlcn", "bitly", "suoim", "tinyurl", "isgd", "http", "www",
+)
+# What the patterns over the original text start with: literal searches, each a fast scan of the
+# joined batch ('+' alone is common in cosmetics, "SPF50+", so it is searched with what follows).
+_RAW_LITERALS = ("@", "＠", "＋", "➕", "❤", "♥", "💕")
+_RAW_PLUS = re.compile(r"\+\s?[vVwWqQ微威扣企]")
 
 
-def _flagged(automaton: ahocorasick_rs.AhoCorasick, joined: str, starts: Sequence[int]) -> list[int]:
-    from bisect import bisect_right
+def find_folded(folded: str) -> Iterator[tuple[Family, int, int]]:
+    """(family, start, end) for the folded patterns in one message."""
+    for family in FOLDED:
+        for match in family.pattern.finditer(folded):
+            yield family, match.start(), match.end()
 
-    return sorted({bisect_right(starts, start) - 1 for _, start, _ in automaton.find_matches_as_indexes(joined)})
 
-
-def find_folded(joined: str, starts: Sequence[int]) -> Iterator[tuple[int, Family, int, int]]:
-    """(message, family, start, end) for the folded patterns in a batch joined with NUL; `starts`
-    are the messages' offsets in it. Positions are within the message."""
-    for i in _flagged(_FOLDED_AUTOMATON, joined, starts):
-        folded = joined[starts[i] : starts[i + 1] - 1]
-        for family in FOLDED:
-            for match in family.pattern.finditer(folded):
-                yield i, family, match.start(), match.end()
+def find_raw_in(text: str) -> Iterator[tuple[Family, int, int]]:
+    """(family, start, end) for the original-text patterns in one message."""
+    for family in RAW:
+        for match in family.pattern.finditer(text):
+            yield family, match.start(), match.end()
 
 
 def find_raw(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
-    """(message, family, start, end) for the patterns over the original texts."""
-    starts = [0]
-    for text in texts:
-        starts.append(starts[-1] + len(text) + 1)
-    for i in _flagged(_RAW_AUTOMATON, "\x00".join(texts), starts):
-        for family in RAW:
-            for match in family.pattern.finditer(texts[i]):
-                yield i, family, match.start(), match.end()
+    """(message, family, start, end) for the patterns over the original texts of a batch."""
+    joined = "\x00".join(texts)
+    if not (any(literal in joined for literal in _RAW_LITERALS) or _RAW_PLUS.search(joined)):
+        return
+    for i, text in enumerate(texts):
+        for family, start, end in find_raw_in(text):
+            yield i, family, start, end

@@ -56,7 +56,7 @@ class CompiledLexicon:
     version: str
     spec: LexiconSpec
     automaton: ahocorasick_rs.AhoCorasick | None
-    # Pattern index -> the term it stands for; None for allow-list phrases.
+    # Pattern index -> the term it stands for; None for allow-list phrases and anchors.
     patterns: tuple[ResolvedTerm | None, ...]
     detector_rules: Mapping[HitKind, tuple[str, SourceGrades]]
     build_seconds: float
@@ -65,6 +65,10 @@ class CompiledLexicon:
     segmenter: Segmenter | None = field(default=None, repr=False)
     # Category -> grades per source, for the pattern families (families.py).
     category_grades: Mapping[str, SourceGrades] = field(default_factory=dict, repr=False)
+    # Patterns past this index are anchors: literals that only flag a message for the pattern
+    # families and the handle detector; `anchors` also lists terms that are anchors themselves.
+    selectable: int = 0
+    anchors: frozenset[int] = frozenset()
 
     @property
     def term_count(self) -> int:
@@ -77,7 +81,19 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
     resolved: ResolvedLexicon = validate(spec)
     patterns: list[ResolvedTerm | None] = [*resolved.terms, *([None] * len(resolved.allow_folded))]
     texts = [t.folded for t in resolved.terms] + list(resolved.allow_folded)
-    automaton = ahocorasick_rs.AhoCorasick(texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if texts else None
+    selectable = len(texts)
+    # Anchors for the families and the handle detector join the automaton: one pass over a batch
+    # finds terms, allow-list phrases and anchors. Matching with overlaps (Standard match kind)
+    # keeps an anchor from hiding a term; leftmost-longest is then applied per message (_select).
+    index = {text: i for i, text in enumerate(texts)}
+    anchors: set[int] = set()
+    for anchor in (*families.FOLDED_ANCHORS, *detectors.IM_NAMES):
+        if anchor not in index:
+            index[anchor] = len(texts)
+            texts.append(anchor)
+            patterns.append(None)
+        anchors.add(index[anchor])
+    automaton = ahocorasick_rs.AhoCorasick(texts) if texts else None
     segmenter = get_segmenter()
     segmenter.learn(t.folded for t in resolved.terms)  # so 网赌 is cut as a word, not 看网/赌
     return CompiledLexicon(
@@ -91,6 +107,8 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
         term_contexts=_term_contexts(),
         segmenter=segmenter,
         category_grades={c.id: _resolve_grades(c.grade, c.overrides) for c in spec.categories},
+        selectable=selectable,
+        anchors=frozenset(anchors),
     )
 
 
@@ -116,39 +134,71 @@ def scan(
     rules (issue 18), for measuring what they cost."""
     normaliser = normaliser or get_normaliser()
     joined = normaliser.normalise_joined(texts)
-    matches = lexicon.automaton.find_matches_as_indexes(joined) if lexicon.automaton is not None else []
-    flags = list(detectors.flagged_offsets(joined))
+    matches = lexicon.automaton.find_matches_as_indexes(joined, overlapping=True) if lexicon.automaton else []
+    # Off, the detectors find handles by their own scan, as before issue 18; on, the automaton's
+    # anchors flag the messages with an app name.
+    flags = list(detectors.digit_offsets(joined) if verify else detectors.flagged_offsets(joined))
+    raw_families = list(families.find_raw(texts)) if verify else []
+    results = [lexicon.clean_result] * len(texts)
+    if not matches and not flags and not raw_families:
+        return results
+
     starts = [0]
     for part in joined.split(SEPARATOR):
         starts.append(starts[-1] + len(part) + 1)
-    folded_families = list(families.find_folded(joined, starts)) if verify else []
-    raw_families = list(families.find_raw(texts)) if verify else []
-    results = [lexicon.clean_result] * len(texts)
-    if not matches and not flags and not folded_families and not raw_families:
-        return results
-    found: dict[int, list[tuple[ResolvedTerm, int, int]]] = {}
-    patterns = lexicon.patterns
+    candidates: dict[int, list[tuple[int, int, int]]] = {}
+    anchored: set[int] = set()
+    selectable, anchors = lexicon.selectable, lexicon.anchors
     for pattern, start, end in matches:
-        term = patterns[pattern]
-        if term is None:
-            continue  # an allow-list phrase: legitimate text that contains a banned term
         i = bisect_right(starts, start) - 1
-        found.setdefault(i, []).append((term, start - starts[i], end - starts[i]))
+        if pattern in anchors:
+            anchored.add(i)
+        if pattern < selectable:
+            candidates.setdefault(i, []).append((start - starts[i], end - starts[i], pattern))
+    found: dict[int, list[tuple[ResolvedTerm, int, int]]] = {
+        i: _select(lexicon.patterns, spans) for i, spans in candidates.items()
+    }
     flagged = {bisect_right(starts, offset) - 1 for offset in flags}
+    if verify:
+        flagged |= anchored  # an app name: the handle detector reads the message
     for i in flagged:
         found.setdefault(i, [])
     patterned: dict[int, list[tuple[families.Family, int, int, bool]]] = {}
-    for i, family, start, end in folded_families:
-        patterned.setdefault(i, []).append((family, start, end, True))
+    raw_done = {i for i, *_ in raw_families}
+    for i in anchored if verify else ():
+        folded = joined[starts[i] : starts[i + 1] - 1]
+        patterned[i] = [(family, s, e, True) for family, s, e in families.find_folded(folded)]
+        if i not in raw_done:  # a short link's folded trace: read the original too
+            patterned[i] += [(family, s, e, False) for family, s, e in families.find_raw_in(texts[i])]
     for i, family, start, end in raw_families:
         patterned.setdefault(i, []).append((family, start, end, False))
-    for i in patterned:
-        found.setdefault(i, [])
+    for i, hits in patterned.items():
+        if hits:
+            found.setdefault(i, [])
     for i, terms in found.items():
         results[i] = _result(
             lexicon, normaliser, texts[i], sources[i], terms, i in flagged, verify, patterned.get(i, ())
         )
     return results
+
+
+def _select(
+    patterns: Sequence[ResolvedTerm | None], spans: list[tuple[int, int, int]]
+) -> list[tuple[ResolvedTerm, int, int]]:
+    """Leftmost-longest over one message's overlapping matches: the earliest start, the longest
+    there, then on after its end; an allow-list phrase chosen so reports nothing (it excuses the
+    term inside it)."""
+    spans.sort(key=lambda m: (m[0], m[0] - m[1]))
+    chosen: list[tuple[ResolvedTerm, int, int]] = []
+    covered = 0
+    for start, end, pattern in spans:
+        if start < covered:
+            continue
+        covered = end
+        term = patterns[pattern]
+        if term is not None:
+            chosen.append((term, start, end))
+    return chosen
 
 
 def _result(
