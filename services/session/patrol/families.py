@@ -118,8 +118,13 @@ def find_folded(folded: str) -> Iterator[tuple[Family, int, int]]:
             yield family, match.start(), match.end()
 
 
+# Full-width ASCII (ｖｘ, ＠, ．) to ASCII, one character for one, so positions stay the same.
+_HALF_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+
+
 def find_raw_in(text: str) -> Iterator[tuple[Family, int, int]]:
     """(family, start, end) for the original-text patterns in one message."""
+    text = text.translate(_HALF_WIDTH)
     for family in RAW:
         for match in family.pattern.finditer(text):
             yield family, match.start(), match.end()
