@@ -166,3 +166,20 @@ def test_SES_04_landlines_are_phone_numbers(engine, text, matched):
 )
 def test_SES_04_long_numbers_that_are_not_ids_or_phones_do_not_hit(engine, text):
     assert found(engine, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "matched"),
+    [
+        ("加加微微信信详聊", "加微信", "加加微微信信"),
+        ("有有大 大 麻 麻吗", "大麻", "大 大 麻 麻"),  # doubled and spaced
+        ("宝宝们刷刷单单", "刷单", "刷刷单单"),
+    ],
+)
+def test_SES_04_each_character_written_twice_is_the_same_term(engine, text, term, matched):
+    assert [(h.term, text[h.start : h.end]) for h in engine.check(text, D).hits] == [(term, matched)]
+
+
+@pytest.mark.parametrize("text", ["哈哈哈哈谢谢宝宝", "妈妈说好好用", "天天都想买", "试试这款"])
+def test_SES_04_ordinary_doubled_words_do_not_hit(engine, text):
+    assert found(engine, text, D) == []

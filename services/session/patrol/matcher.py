@@ -72,7 +72,7 @@ class CompiledLexicon:
 
     @property
     def term_count(self) -> int:
-        return sum(p is not None for p in self.patterns)
+        return len({id(p) for p in self.patterns if p is not None})
 
 
 def build(spec: LexiconSpec) -> CompiledLexicon:
@@ -81,11 +81,18 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
     resolved: ResolvedLexicon = validate(spec)
     patterns: list[ResolvedTerm | None] = [*resolved.terms, *([None] * len(resolved.allow_folded))]
     texts = [t.folded for t in resolved.terms] + list(resolved.allow_folded)
+    index = {text: i for i, text in enumerate(texts)}
+    # SES-04 (issue 18): each character written twice (加加微微信信) is the same term.
+    for term in resolved.terms:
+        doubled = "".join(c + c for c in term.folded)
+        if doubled not in index:
+            index[doubled] = len(texts)
+            texts.append(doubled)
+            patterns.append(term)
     selectable = len(texts)
     # Anchors for the families and the handle detector join the automaton: one pass over a batch
     # finds terms, allow-list phrases and anchors. Matching with overlaps (Standard match kind)
     # keeps an anchor from hiding a term; leftmost-longest is then applied per message (_select).
-    index = {text: i for i, text in enumerate(texts)}
     anchors: set[int] = set()
     for anchor in (*families.FOLDED_ANCHORS, *detectors.IM_NAMES):
         if anchor not in index:
@@ -291,7 +298,8 @@ def _in_context(
     if rule is not None and rule.excuses(folded, s, e):
         return None
     # SES-04/05: a short Chinese term written together with its neighbours must stand as a word.
-    if lexicon.segmenter is not None and is_short_chinese(term.folded):
+    doubled = e - s == 2 * len(term.folded)  # 加加微微信信: written so on purpose, no word to verify
+    if lexicon.segmenter is not None and is_short_chinese(term.folded) and not doubled:
         a, b = context.stretch(folded, origins, s, e)
         if a < s or b > e:
             key = (folded[a:b], s - a, e - a)
