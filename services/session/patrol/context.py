@@ -81,11 +81,13 @@ STRETCH_CHARS = 12
 def stretch(folded: str, origins: Sequence[int], start: int, end: int) -> tuple[int, int]:
     """The run of characters written together around folded[start:end] (up to a gap, an edge or
     STRETCH_CHARS): what the segmenter reads to judge whether the term stands as a word."""
-    a = start
-    while a > max(0, start - STRETCH_CHARS) and joined(origins, a):
+    low, high = max(0, start - STRETCH_CHARS), min(len(folded), end + STRETCH_CHARS)
+    # Most often the whole reach is written together: one subtraction says so.
+    a = low if origins[start] - origins[low] == start - low else start
+    while a > low and joined(origins, a):
         a -= 1
-    b = end
-    while b < min(len(folded), end + STRETCH_CHARS) and joined(origins, b):
+    b = high if origins[high - 1] - origins[end - 1] == high - end else end
+    while b < high and joined(origins, b):
         b += 1
     return a, b
 
