@@ -183,3 +183,29 @@ def test_SES_04_each_character_written_twice_is_the_same_term(engine, text, term
 @pytest.mark.parametrize("text", ["哈哈哈哈谢谢宝宝", "妈妈说好好用", "天天都想买", "试试这款"])
 def test_SES_04_ordinary_doubled_words_do_not_hit(engine, text):
     assert found(engine, text, D) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "matched"),
+    [
+        ("jiaweixin 详聊", "加微信", "jiaweixin"),
+        ("加 JIA WEI XIN", "加微信", "JIA WEI XIN"),
+        ("sxjy 更便宜", "私下交易", "sxjy"),  # initials of a term of three characters or more
+        ("shuadan兼职有吗", "刷单", "shuadan"),
+    ],
+)
+def test_SES_04_pinyin_and_initials_of_a_term_hit_as_a_latin_word(engine, text, term, matched):
+    assert [(h.term, text[h.start : h.end]) for h in engine.check(text, D).hits] == [(term, matched)]
+
+
+def test_SES_05_a_romanised_grade_a_term_goes_to_an_operator(engine):
+    assert engine.check("今晚带你们 wangdu", A).verdict is Grade.B  # 网赌 is a; read from Latin letters: b
+    assert engine.check("今晚带你们网赌", A).verdict is Grade.A
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["jiaweixinhao 是我们的型号", "shuadan123", "这款 iPhone 很好用", "sb 码有吗", "颜色 dm 款"],
+)
+def test_SES_04_romanised_forms_inside_longer_latin_words_or_too_short_do_not_hit(engine, text):
+    assert found(engine, text, D) == []

@@ -43,7 +43,7 @@ import ahocorasick_rs
 
 from livecommerce.text.normalise import SEPARATOR, Normaliser, get_normaliser
 
-from . import context, detectors, families
+from . import context, detectors, families, romanised
 from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, _resolve_grades, validate
 from .model import SOURCE_INDEX, ChunkResult, Grade, Hit, HitKind, Source
 from .words import Fit, Segmenter, get_segmenter, is_short_chinese
@@ -89,6 +89,13 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
             index[doubled] = len(texts)
             texts.append(doubled)
             patterns.append(term)
+    # SES-04 (issue 18): pinyin and initials (jiaweixin, sxjy) stand for the term too.
+    for term in resolved.terms:
+        for form in romanised.forms(term.folded):
+            if form not in index:
+                index[form] = len(texts)
+                texts.append(form)
+                patterns.append(term)
     selectable = len(texts)
     # Anchors for the families and the handle detector join the automaton: one pass over a batch
     # finds terms, allow-list phrases and anchors. Matching with overlaps (Standard match kind)
@@ -284,6 +291,15 @@ def _in_context(
     fits: dict[tuple[str, int, int], Fit],
 ) -> Grade | None:
     """The grade a term hit keeps in its message (issue 18); None: not a hit there."""
+    if romanised.is_romanised(folded[s:e], term.folded):
+        # A romanised term is a Latin word of its own, and a guess an operator confirms.
+        if (s > 0 and folded[s - 1].isascii() and folded[s - 1].isalnum() and context.joined(origins, s)) or (
+            e < len(folded) and folded[e].isascii() and folded[e].isalnum() and context.joined(origins, e)
+        ):
+            return None
+        if context.negated(folded, origins, s):
+            return None
+        return Grade.B if grade is Grade.A else grade
     first, last = term.folded[0], term.folded[-1]
     # SES-04: Latin terms at Latin word boundaries (pink粉, No.15).
     if first.isascii() and first.isalpha() and s > 0 and folded[s - 1].isascii() and folded[s - 1].isalpha():
