@@ -44,7 +44,7 @@ import ahocorasick_rs
 from livecommerce.text.normalise import SEPARATOR, Normaliser, get_normaliser
 
 from . import context, detectors, families, romanised
-from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, _resolve_grades, validate
+from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, category_grades, validate
 from .model import SOURCE_INDEX, ChunkResult, Grade, Hit, HitKind, Source
 from .words import Fit, Segmenter, get_segmenter, is_short_chinese
 
@@ -120,7 +120,7 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
         clean_result=ChunkResult(hits=(), verdict=None, lexicon_version=spec.version),
         term_contexts=_term_contexts(),
         segmenter=segmenter,
-        category_grades={c.id: _resolve_grades(c.grade, c.overrides) for c in spec.categories},
+        category_grades=category_grades(spec),
         selectable=selectable,
         anchors=frozenset(anchors),
     )
