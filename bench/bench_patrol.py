@@ -9,7 +9,8 @@ term disguised (traditional characters, inserted spaces or symbols, full-width l
 homoglyphs). Figures are best of three rounds, so a noisy neighbour on the machine does not
 decide them.
 
-It also prints the engine's quality on the labelled corpus (issue 18; `services/session/patrol/
+It prints the engine with issue 18's context rules (negation, per-term contexts, the segmenter's
+word boundaries, price lists) on and off, and their ratio. It also prints the engine's quality on the labelled corpus (issue 18; `services/session/patrol/
 data/corpus/`, written by `bench/patrol_corpus.py`) with the shipped seed lexicon: recall,
 precision, false positives on near-misses and clean lines, and false grade-a stops.
 `--quality` prints only that (a second).
@@ -144,6 +145,7 @@ def main() -> None:
         lexicon = build(spec)
         builds.append(time.perf_counter() - started)
     engine = PatrolEngine(lexicon)
+    engine_off = PatrolEngine(lexicon, verify=False)  # issue 18's context rules off
     banned = [e.term for e in seed.entries if len(e.term) >= 2]
     texts = messages(rng, MESSAGES, banned)
     sources = [Source.DANMAKU if i % 3 == 0 else Source.ANCHOR_SPEECH for i in range(MESSAGES)]
@@ -176,6 +178,8 @@ def main() -> None:
     rate("normalisation alone (batches, one translate each)", MESSAGES,
          lambda: [normaliser.normalise_joined(texts[i : i + BATCH]) for i in range(0, MESSAGES, BATCH)])
     engine_rate = rate(f"ENGINE, full normalisation, batches of {BATCH}", MESSAGES, lambda: batched(chunks))
+    off_rate = rate(f"engine, context rules OFF, batches of {BATCH}", MESSAGES,
+                    lambda: [engine_off.check_many(chunks[i : i + BATCH]) for i in range(0, MESSAGES, BATCH)])
     rate("engine, one check() call per message", 20_000,
          lambda: [engine.check(c.text, c.source) for c in chunks[:20_000]])
     rate("engine, worst case: every message disguised, with a hit", 20_000, lambda: batched(adversarial))
@@ -186,7 +190,9 @@ def main() -> None:
     baseline = rate("BASELINE, one regex alternation, no normalisation", BASELINE_MESSAGES,
                     lambda: [pattern.findall(t) for t in sample])
     print(f"  ratio engine / baseline: {engine_rate / baseline:,.0f}x  "
-          f"(targets: engine >= 100,000 msg/s, ratio >= 50x)")
+          f"({engine_rate:,.0f} / {baseline:,.0f} msg/s; target >= 50x)")
+    print(f"  ratio rules on / off: {engine_rate / off_rate:.2f}x  "
+          f"({engine_rate:,.0f} / {off_rate:,.0f} msg/s; target >= 0.8x)")
 
 
 if __name__ == "__main__":

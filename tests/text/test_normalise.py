@@ -137,3 +137,12 @@ def test_SES_04_folding_is_idempotent_for_every_code_point():
     chars = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
     folded = normaliser.normalise(chars)
     assert normaliser.normalise(folded) == folded
+
+
+def test_SES_04_greek_and_cyrillic_small_capitals_read_as_their_latin_look_alike():
+    # issue 18: κ粉 is K粉; Unicode lists the capitals Κ and К as K but not their small forms
+    from livecommerce.text.normalise import normalise
+
+    assert normalise("κ粉") == normalise("к粉") == "k粉"
+    assert normalise("тв") == "tb"
+    assert normalise("η") != "h" and normalise("μ") != "m"  # small forms shaped as n and u

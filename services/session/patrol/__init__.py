@@ -3,18 +3,23 @@
 Text chunks tagged with their source go in; hits come out, each with term, category, grade,
 position in the original text and lexicon version, and a verdict per chunk. `livecommerce.text.normalise`
 (shared with the product service) folds disguises away, `lexicon` holds the versioned data and its validation, `matcher` compiles and
-scans, `detectors` finds ID numbers, mobile numbers and IM handles, `engine` swaps versions
-atomically. The session service serves it over `livecommerce.session.v1.PatrolService`.
+scans, `detectors` finds ID numbers, phone numbers and IM handles, `engine` swaps versions
+atomically. Issue 18 added `words` (a segmenter verifying short terms), `context` (negation,
+per-term contexts, price lists), `families` (patterns: lures, medical claims, regional
+discrimination, e-mail and links), `romanised` (pinyin and initials) and `window` (terms split
+across a speaker's chunks, repeated extreme words). The session service serves it over `livecommerce.session.v1.PatrolService`.
 """
 
 from .engine import DEFAULT_MAX_CHUNK_CHARS, PatrolEngine, UnknownLexiconVersion
 from .lexicon import LexiconError, LexiconProblem, LexiconSpec, load_seed
 from .matcher import CompiledLexicon, build
 from .model import Chunk, ChunkResult, ChunkTooLarge, Grade, Hit, HitKind, Source
+from .window import ChunkSpan, SessionCounts, SpeakerWindows, WindowHit
 
 __all__ = [
     "DEFAULT_MAX_CHUNK_CHARS",
     "Chunk",
+    "ChunkSpan",
     "ChunkResult",
     "ChunkTooLarge",
     "CompiledLexicon",
@@ -25,8 +30,11 @@ __all__ = [
     "LexiconProblem",
     "LexiconSpec",
     "PatrolEngine",
+    "SessionCounts",
     "Source",
+    "SpeakerWindows",
     "UnknownLexiconVersion",
+    "WindowHit",
     "build",
     "load_seed",
 ]

@@ -25,9 +25,17 @@ _CHINESE_DIGITS = "〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌�
 _TO_ASCII = str.maketrans(_CHINESE_DIGITS, "0012345678911234567892")
 _DIGIT = f"[0-9{_CHINESE_DIGITS}]"
 
-#: A run long enough to hold a mobile number (11) or an ID number (18).
-DIGIT_RUN = re.compile(f"{_DIGIT}{{11,}}")
+#: A run long enough to hold a landline (10 with its area code), a mobile number (11) or an ID
+#: number (15 or 18).
+DIGIT_RUN = re.compile(f"{_DIGIT}{{10,}}")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# SES-04 (issue 18): a landline with its area code: 010 and 02X are followed by eight digits,
+# three-digit codes (0XXX) by seven or eight; local numbers do not start with 0 or 1.
+_LANDLINE = re.compile(r"0(?:10|2[0-9])[2-8][0-9]{7}|0[3-9][0-9]{2}[2-8][0-9]{6,7}")
+# The province codes that open a resident ID number (GB/T 2260, first two digits).
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+)
 
 # SES-04: off-platform contact (OPS 7.4.6.1 "引导线下或其他途径交流、交易及支付"). Homophones
 # and nicknames of WeChat and QQ followed by something shaped like an account.
@@ -52,6 +60,18 @@ def check_resident_id(number: str) -> bool:
     except ValueError:
         return False
     return 1900 <= born.year <= 2099
+
+
+def check_old_resident_id(number: str) -> bool:
+    """The first-generation ID (before 1999): 15 digits, a province code, a real date of birth
+    in the 1900s written YYMMDD, no check digit."""
+    if len(number) != 15 or not number.isdigit() or number[:2] not in _PROVINCES:
+        return False
+    try:
+        date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]))
+    except ValueError:
+        return False
+    return True
 
 
 def _gaps(start: int, end: int, origins: Sequence[int]) -> set[int]:
@@ -88,6 +108,11 @@ def _number_at(digits: str, b: int, edges: set[int]) -> tuple[HitKind, int] | No
         stop = b + len(prefix) + 11
         if stop in edges and digits.startswith(prefix, b) and _MOBILE.fullmatch(digits, b + len(prefix), stop):
             return HitKind.MOBILE_NUMBER, stop
+    if b + 15 in edges and check_old_resident_id(digits[b : b + 15]):
+        return HitKind.RESIDENT_ID, b + 15  # SES-04 (issue 18): the 15-digit first generation
+    for size in (12, 11, 10):
+        if b + size in edges and _LANDLINE.fullmatch(digits, b, b + size):
+            return HitKind.MOBILE_NUMBER, b + size  # SES-04 (issue 18): a landline, the phone rule
     return None
 
 
@@ -110,6 +135,16 @@ def _handles(folded: str) -> Iterator[tuple[int, int]]:
         if handle is not None:
             covered = handle.end()
             yield handle.span()
+
+
+#: The app names a handle starts with, as literals (the engine's automaton finds them in a batch).
+IM_NAMES: tuple[str, ...] = (*_WECHAT_NAMES.split("|"), *_QQ_NAMES.split("|"))
+
+
+def digit_offsets(joined: str) -> Iterator[int]:
+    """Start offsets of the digit runs in a folded batch (the number detectors' pre-filter)."""
+    for match in DIGIT_RUN.finditer(joined):
+        yield match.start()
 
 
 def flagged_offsets(joined: str) -> Iterator[int]:

@@ -39,8 +39,12 @@ class PatrolEngine:
         *,
         max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS,
         normaliser: Normaliser | None = None,
+        verify: bool = True,
     ) -> None:
         self.max_chunk_chars = max_chunk_chars
+        # Issue 18's context rules (negation, per-term contexts, word boundaries); off only to
+        # measure what they cost (bench_patrol).
+        self.verify = verify
         self._normaliser = normaliser or get_normaliser()
         self._current = lexicon if lexicon is not None else build(load_seed())
         self._versions: dict[str, CompiledLexicon] = {self._current.version: self._current}
@@ -103,6 +107,6 @@ class PatrolEngine:
             while stop < len(texts) and stop - start < _SLICE_CHUNKS and (size < _SLICE_CHARS or stop == start):
                 size += len(texts[stop])
                 stop += 1
-            results.extend(scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser))
+            results.extend(scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify))
             start = stop
         return results

@@ -186,6 +186,11 @@ def _resolve_grades(grade: str, overrides: Mapping[str, str]) -> SourceGrades:
     return tuple(by_source.get(s, default) for s in SOURCES)
 
 
+def category_grades(spec: LexiconSpec) -> dict[str, SourceGrades]:
+    """Each category's grade per source (for hits that come from no term: the pattern families)."""
+    return {c.id: _resolve_grades(c.grade, c.overrides) for c in spec.categories}
+
+
 def validate(spec: LexiconSpec) -> ResolvedLexicon:
     """Resolves the spec or raises LexiconError listing every problem found."""
     problems: list[LexiconProblem] = []

@@ -1,0 +1,155 @@
+"""A window per speaker (issue 18, SES-04/05): terms and numbers split across consecutive chunks
+of one speaker, and extreme words used frequently within a session.
+
+A viewer can send "加微" and "信" as two danmaku, or a phone number in three; a speech-to-text
+service cuts the anchor's sentences into segments anywhere. `SpeakerWindows` keeps, per session
+and speaker, the last few chunks (at most `max_chunks`, `max_chars` characters and `max_seconds`
+back, measured on the chunks' own timestamps, never a wall clock) and patrols them together,
+joined by a space (a gap, so the number detectors may cut there, and filler to the automaton).
+It reports only what spans two chunks or more: a hit inside one chunk is that chunk's own
+result. Each such hit names the chunks it spans, with the offsets inside each.
+
+`SessionCounts` counts, per session, the anchor's hits of grade c or d per term; from the
+`repeat_at`-th on, the hit is escalated to b (CREDIT 8.2.3.6.5 b: 频繁使用极限词 calls for an
+immediate correction).
+
+Both are pure and single-threaded: the caller (one per session replica) owns an instance and
+passes each chunk's session, speaker, id, timestamp and source. State is bounded: windows of
+speakers silent for `max_seconds` are dropped, and at most `max_speakers` windows are kept.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, deque
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .engine import PatrolEngine
+from .model import Chunk, ChunkResult, Grade, Hit, Source
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkSpan:
+    """The part of one chunk a window hit covers: chunk_id's text[start:end]."""
+
+    chunk_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class WindowHit:
+    """A hit across chunks: `hit`'s offsets are in the joined window; `spans` name the chunks."""
+
+    hit: Hit
+    spans: tuple[ChunkSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    chunk_id: str
+    text: str
+    at: float  # the chunk's own timestamp, seconds
+
+
+class SpeakerWindows:
+    def __init__(
+        self,
+        engine: PatrolEngine,
+        *,
+        max_chunks: int = 4,
+        max_chars: int = 256,
+        max_seconds: float = 20.0,
+        max_speakers: int = 100_000,
+    ) -> None:
+        self._engine = engine
+        self.max_chunks, self.max_chars, self.max_seconds, self.max_speakers = (
+            max_chunks,
+            max_chars,
+            max_seconds,
+            max_speakers,
+        )
+        # (session, speaker, source) -> the speaker's last chunks, least recently heard first
+        self._windows: OrderedDict[tuple[str, str, Source], deque[_Held]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._windows)
+
+    def add(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> list[WindowHit]:
+        """SES-04: adds one chunk to its speaker's window; the hits that span it and earlier ones."""
+        key = (session_id, speaker, source)
+        held = self._windows.pop(key, None) or deque()
+        # The window is bounded by the chunks' own times: older than max_seconds before this
+        # chunk, or a chunk from the future of a clock that went back, starts afresh.
+        if held and at < held[-1].at:
+            held.clear()
+        while held and at - held[0].at > self.max_seconds:
+            held.popleft()
+        held.append(_Held(chunk_id, text, at))
+        while len(held) > self.max_chunks or (len(held) > 1 and sum(len(h.text) for h in held) > self.max_chars):
+            held.popleft()
+        self._windows[key] = held
+        self._evict(at)
+        if len(held) < 2:
+            return []
+        return self._across(held, source)
+
+    def _across(self, held: Sequence[_Held], source: Source) -> list[WindowHit]:
+        starts, parts, offset = [], [], 0
+        for h in held:
+            starts.append(offset)
+            parts.append(h.text)
+            offset += len(h.text) + 1
+        joined = " ".join(parts)
+        result: ChunkResult = self._engine.check(joined, source)
+        found = []
+        for hit in result.hits:
+            spans = tuple(
+                ChunkSpan(h.chunk_id, max(hit.start, s) - s, min(hit.end, s + len(h.text)) - s)
+                for h, s in zip(held, starts, strict=True)
+                if hit.start < s + len(h.text) and s < hit.end
+            )
+            if len(spans) >= 2 and spans[-1].chunk_id == held[-1].chunk_id:
+                found.append(WindowHit(hit, spans))  # new: it needs the chunk just added
+        return found
+
+    def _evict(self, now: float) -> None:
+        while len(self._windows) > self.max_speakers:
+            self._windows.popitem(last=False)
+        # The least recently heard speakers come first: drop those silent for max_seconds.
+        while self._windows:
+            key, held = next(iter(self._windows.items()))
+            if now - held[-1].at <= self.max_seconds:
+                break
+            del self._windows[key]
+
+
+class SessionCounts:
+    """SES-05: per session, how often the anchor has used each grade c or d term."""
+
+    def __init__(self, *, repeat_at: int = 3, sources: tuple[Source, ...] = (Source.ANCHOR_SPEECH,)) -> None:
+        self.repeat_at, self.sources = repeat_at, sources
+        self._counts: dict[str, dict[str, int]] = {}
+
+    def escalate(self, session_id: str, chunk: Chunk, result: ChunkResult) -> ChunkResult:
+        """The result with each c or d hit from the `repeat_at`-th use of its term in the session
+        on graded b (frequent use calls for an immediate correction)."""
+        if result.clean or chunk.source not in self.sources:
+            return result
+        counts = self._counts.setdefault(session_id, {})
+        hits: list[Hit] = []
+        for hit in result.hits:
+            if hit.grade in (Grade.C, Grade.D):
+                counts[hit.term] = counts.get(hit.term, 0) + 1
+                if counts[hit.term] >= self.repeat_at:
+                    hit = replace(hit, grade=Grade.B)  # SES-05: frequent use of an extreme word
+            hits.append(hit)
+        verdict = max((h.grade for h in hits), key=lambda g: g.severity)
+        return replace(result, hits=tuple(hits), verdict=verdict)
+
+    def end(self, session_id: str) -> None:
+        """Forgets a session that ended."""
+        self._counts.pop(session_id, None)
+
+    def count(self, session_id: str, term: str) -> int:
+        return self._counts.get(session_id, {}).get(term, 0)

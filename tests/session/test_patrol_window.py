@@ -1,0 +1,119 @@
+"""SES-04 / SES-05: a window per speaker (issue 18): terms and numbers split across consecutive
+chunks of one speaker are caught, naming the chunks they span; the anchor's repeated grade c/d
+terms escalate to b. Pure: the chunks' own timestamps, no clock, no database.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from services.session.patrol.engine import PatrolEngine
+from services.session.patrol.model import Chunk, Grade, HitKind, Source
+from services.session.patrol.window import ChunkSpan, SessionCounts, SpeakerWindows
+
+A, D = Source.ANCHOR_SPEECH, Source.DANMAKU
+
+
+@pytest.fixture(scope="module")
+def engine() -> PatrolEngine:
+    return PatrolEngine()
+
+
+def test_SES_04_a_term_split_over_two_danmaku_of_one_viewer_is_caught(engine):
+    windows = SpeakerWindows(engine)
+    assert windows.add("s1", "viewer-7", "m1", "想要的加微", D, at=100.0) == []
+    [found] = windows.add("s1", "viewer-7", "m2", "信详聊", D, at=103.0)
+    assert found.hit.term == "加微信"
+    assert found.hit.grade is Grade.HIDE
+    assert found.spans == (ChunkSpan("m1", 3, 5), ChunkSpan("m2", 0, 1))
+
+
+def test_SES_04_a_phone_number_split_over_three_chunks_is_caught(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "viewer-9", "m1", "打我 138", D, at=10.0)
+    assert windows.add("s1", "viewer-9", "m2", "1234", D, at=11.0) == []  # not yet a number
+    [found] = windows.add("s1", "viewer-9", "m3", "5678", D, at=12.0)
+    assert found.hit.kind is HitKind.MOBILE_NUMBER
+    assert [s.chunk_id for s in found.spans] == ["m1", "m2", "m3"]
+    assert found.spans[0] == ChunkSpan("m1", 3, 6)
+
+
+def test_SES_04_the_anchors_transcript_segments_are_one_window(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "anchor", "seg-1", "这个价格是全网", A, at=0.0)
+    [found] = windows.add("s1", "anchor", "seg-2", "最低的，大家抓紧", A, at=2.5)
+    assert found.hit.term == "全网最低"
+    assert [s.chunk_id for s in found.spans] == ["seg-1", "seg-2"]
+
+
+def test_SES_04_different_speakers_and_sessions_do_not_share_a_window(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "viewer-1", "m1", "加微", D, at=0.0)
+    assert windows.add("s1", "viewer-2", "m2", "信", D, at=1.0) == []  # another viewer
+    assert windows.add("s2", "viewer-1", "m3", "信", D, at=1.0) == []  # another session
+    assert len(windows) == 3
+
+
+def test_SES_04_the_window_is_bounded_by_the_chunks_own_seconds(engine):
+    windows = SpeakerWindows(engine, max_seconds=20.0)
+    windows.add("s1", "viewer-1", "m1", "加微", D, at=0.0)
+    assert windows.add("s1", "viewer-1", "m2", "信", D, at=20.5) == []  # 20.5 s later: gone
+    windows.add("s1", "viewer-1", "m3", "加微", D, at=30.0)
+    assert windows.add("s1", "viewer-1", "m4", "信", D, at=25.0) == []  # out of order: afresh
+
+
+def test_SES_04_the_window_is_bounded_by_chunks_and_characters(engine):
+    windows = SpeakerWindows(engine, max_chunks=2, max_chars=40)
+    windows.add("s1", "viewer-1", "m1", "加微", D, at=0.0)
+    windows.add("s1", "viewer-1", "m2", "好的", D, at=1.0)
+    assert windows.add("s1", "viewer-1", "m3", "信", D, at=2.0) == []  # m1 left: two chunks at most
+    windows.add("s1", "viewer-2", "n1", "加微", D, at=3.0)
+    assert windows.add("s1", "viewer-2", "n2", "哈" * 39 + "信", D, at=4.0) == []  # over 40 characters
+
+
+def test_SES_04_a_hit_inside_one_chunk_is_not_reported_again_by_the_window(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "viewer-1", "m1", "加微信", D, at=0.0)
+    assert windows.add("s1", "viewer-1", "m2", "好的", D, at=1.0) == []
+
+
+def test_SES_04_near_misses_across_chunks_stay_clean(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "anchor", "seg-1", "天津十八街的大", A, at=0.0)
+    assert windows.add("s1", "anchor", "seg-2", "麻花，又香又脆", A, at=1.0) == []  # 大/麻花
+
+
+def test_SES_04_silent_speakers_are_forgotten_and_the_count_is_capped(engine):
+    windows = SpeakerWindows(engine, max_seconds=10.0, max_speakers=2)
+    windows.add("s1", "a", "1", "你好", D, at=0.0)
+    windows.add("s1", "b", "2", "你好", D, at=1.0)
+    windows.add("s1", "c", "3", "你好", D, at=2.0)
+    assert len(windows) == 2  # the least recently heard went first
+    windows.add("s1", "d", "4", "你好", D, at=50.0)
+    assert len(windows) == 1  # b and c were silent for more than 10 s
+
+
+def test_SES_05_repeated_extreme_words_in_a_session_escalate_to_b(engine):
+    counts = SessionCounts(repeat_at=3)
+    text = "这款是顶级的面料"  # 顶级: grade c
+    grades = []
+    for _ in range(3):
+        chunk = Chunk(text, A)
+        result = counts.escalate("s1", chunk, engine.check(chunk.text, chunk.source))
+        grades.append(result.verdict)
+    assert grades == [Grade.C, Grade.C, Grade.B]
+    assert counts.count("s1", "顶级") == 3
+    other = counts.escalate("s2", Chunk(text, A), engine.check(text, A))
+    assert other.verdict is Grade.C  # counted per session
+    counts.end("s1")
+    assert counts.count("s1", "顶级") == 0
+
+
+def test_SES_05_only_the_anchors_c_and_d_hits_are_counted(engine):
+    counts = SessionCounts(repeat_at=2)
+    for _ in range(3):
+        result = counts.escalate("s1", Chunk("想便宜的话咱们私下交易吧", A), engine.check("想便宜的话咱们私下交易吧", A))
+        assert result.verdict is Grade.A  # grade a stays a, and is not counted
+    assert counts.count("s1", "私下交易") == 0
+    comment = Chunk("顶级", Source.USER_COMMENT)
+    assert counts.escalate("s1", comment, engine.check(comment.text, comment.source)).clean
