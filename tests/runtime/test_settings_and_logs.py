@@ -44,3 +44,8 @@ def test_log_records_are_json_with_extra_fields():
     record = logging.makeLogRecord({"msg": "refused %s", "args": ("x",), "levelname": "INFO", "name": "t", "method": "/a/B"})
     entry = json.loads(JsonFormatter().format(record))
     assert entry["message"] == "refused x" and entry["method"] == "/a/B" and entry["level"] == "INFO"
+
+
+def test_PLT_03_stream_replicas_come_from_the_environment_and_default_to_one():
+    assert Settings.from_env("anchor", ENV).stream_replicas == 1
+    assert Settings.from_env("anchor", {**ENV, "NATS_STREAM_REPLICAS": "3"}).stream_replicas == 3
