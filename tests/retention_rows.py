@@ -69,3 +69,35 @@ async def content_of(conn: asyncpg.Connection, session_id: uuid.UUID) -> dict[st
 async def snapshot(conn: asyncpg.Connection, *tables: str) -> dict[str, list]:
     """Every row of `tables`, to prove a refused request changed nothing."""
     return {t: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {t} ORDER BY 1")] for t in tables}
+
+
+async def kept_for_good(port: int, pki: dict, stub_class, kept: dict[str, str]) -> None:
+    """A service whose records rules.md keeps for good (PLT-02 and kin): its RetentionService
+    (`stub_class`, on the service at `port`, identities as the gateway forwards them) lists every
+    kind as kept, refuses a purge of each of `kept` (kind -> rule) naming its rule, and still
+    places and lists a legal hold."""
+    from datetime import UTC, datetime
+
+    import grpc
+    import pytest
+
+    from livecommerce.common.v1 import retention_pb2 as pb
+    from livecommerce.runtime.timestamps import stamp
+    from tests.conftest import forwarded_identities
+    from tests.support import rich_error
+
+    async with forwarded_identities(port, pki) as open_channel:
+        sre, officer = stub_class(open_channel("sre")), stub_class(open_channel("compliance_officer"))
+        status = {k.kind: k for k in (await sre.GetRetentionStatus(pb.GetRetentionStatusRequest())).kinds}
+        assert status and all(k.kept and not k.minimum and not k.HasField("cutoff") for k in status.values())
+        for kind, rule in kept.items():
+            assert status[kind].rule == rule
+            with pytest.raises(grpc.aio.AioRpcError) as error:
+                await sre.PurgeRecords(pb.PurgeRecordsRequest(request_id=f"p-{kind}", kind=kind, older_than=stamp(datetime(2020, 1, 1, tzinfo=UTC))))
+            refusal = rich_error(error.value)
+            assert refusal["code"] == grpc.StatusCode.FAILED_PRECONDITION and refusal["rules"] == [rule]
+        hold = await officer.PlaceLegalHold(
+            pb.PlaceLegalHoldRequest(request_id="h-1", scope=pb.HOLD_SCOPE_ANCHOR, scope_id="an-1", reason="监管调查")
+        )
+        listed = await sre.ListLegalHolds(pb.ListLegalHoldsRequest())
+        assert [h.hold_id for h in listed.holds] == [hold.hold.hold_id]

@@ -7,7 +7,8 @@ from __future__ import annotations
 from livecommerce.anchor.v1 import anchor_pb2 as anchor_pb
 from livecommerce.anchor.v1 import retention_pb2_grpc
 from tests.anchor.builders import profile, rid
-from tests.support import kept_for_good, refused_and_kept
+from tests.retention_rows import kept_for_good
+from tests.support import refused_and_kept
 
 KEPT = {"anchors": "PLT-02", "anchor_history": "PLT-02", "credit_history": "ANC-12", "credit_repairs": "ANC-12"}
 

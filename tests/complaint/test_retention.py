@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from livecommerce.complaint.v1 import retention_pb2_grpc
 from tests.complaint.messages import phone_complaint
-from tests.support import kept_for_good, refused_and_kept
+from tests.retention_rows import kept_for_good
+from tests.support import refused_and_kept
 
 KEPT = {"complaints": "CMP-03", "complaint_history": "CMP-03", "incidents": "CMP-06", "emergency_plans": "CMP-06"}
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from livecommerce.product.v1 import retention_pb2_grpc
 from tests.product.messages import file_licence
-from tests.support import kept_for_good, refused_and_kept
+from tests.retention_rows import kept_for_good
+from tests.support import refused_and_kept
 
 KEPT = {"products": "PRD-04", "product_versions": "PRD-04", "product_history": "PLT-02"}
 
