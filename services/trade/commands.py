@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
-from services.trade import domain, events, reconciliation, store, tenancy
+from services.trade import domain, events, progress, reconciliation, store, tenancy
 from services.trade.rules_config import TradeRules
 
 _PAGES = Keyset(datetime, uuid.UUID)
@@ -24,19 +25,18 @@ _PAGES = Keyset(datetime, uuid.UUID)
 class BatchOutcome:
     """The acknowledgement of one batch."""
 
-    docked: tuple[store.Docked, ...]
+    docked: tuple[progress.Docked, ...]
     refusals: tuple[domain.Refusal, ...]
 
     def count(self, outcome: str) -> int:
         return sum(1 for d in self.docked if d.outcome == outcome)
 
+    def named(self, outcome: str) -> list[str]:
+        return [d.external_order_id for d in self.docked if d.outcome == outcome]
+
     @property
     def unlinked(self) -> list[str]:
         return [d.external_order_id for d in self.docked if d.outcome == "accepted" and not d.linked]
-
-    @property
-    def conflicts(self) -> list[str]:
-        return [d.external_order_id for d in self.docked if d.outcome == "conflict"]
 
 
 class Trades:
@@ -49,20 +49,36 @@ class Trades:
         only names its acknowledgement."""
         platform = tenancy.platform_of(caller, "docks orders")
         requests.check_request_id(request_id)
-        clock = self._runtime.clock
-        now = clock.now()
+        now = self._runtime.clock.now()
         valid, refusals = domain.sort_out(list(orders), now=now, rules=self._rules.docking)
         if not valid:
             return BatchOutcome((), tuple(refusals))
+        by_position, by = dict(valid), actor_json(caller)
         async with self._runtime.uow.transaction() as conn:
-            docked = await store.dock(conn, platform=platform, orders=valid, docked_at=now, docked_by=actor_json(caller))
-            by_position = dict(valid)
-            completed = [
-                (d, by_position[d.position]) for d in docked
-                if d.outcome == "accepted" and by_position[d.position].status == domain.Status.COMPLETED
-            ]
-            await events.completed(conn, self._runtime.events, platform=platform, docked=completed)
-        return BatchOutcome(tuple(docked), tuple(refusals))
+            for m in await store.stage(conn, platform=platform, orders=valid):
+                refusals.append(domain.Refusal(
+                    m.position, m.external_order_id, "merchant_id",
+                    f"product {m.product_id} belongs to merchant {m.owner}, not {by_position[m.position].merchant_id}",
+                ))  # fmt: skip
+            docked, updates, newly_completed = [], [], []
+            for s in await store.dock(conn, platform=platform, docked_at=now, docked_by=by):
+                order = by_position[s.position]
+                outcome = "accepted" if s.docked is None else progress.resent(s.docked, order).value
+                if s.docked is not None and outcome == progress.Resent.BACKWARD.value:
+                    refusals.append(domain.Refusal(s.position, order.external_order_id, *progress.backward_refusal(s.docked, order)))
+                    continue
+                if s.docked is not None and outcome == progress.Resent.UPDATED.value:
+                    updates.append((s.position, s.order_id, json.dumps(
+                        [{"field": f, "old": o, "new": n} for f, o, n in progress.changes(s.docked, order)]
+                    )))  # fmt: skip
+                d = progress.Docked(s.position, s.order_id, order.external_order_id, outcome, s.linked, s.anchor_id)
+                docked.append(d)
+                # OrderCompleted once per order: when it docks completed or a status update completes it.
+                if order.status == domain.Status.COMPLETED and (s.docked is None or outcome == "updated"):
+                    newly_completed.append((d, order))
+            await store.progress(conn, platform=platform, updates=updates, at=now, by=by)
+            await events.completed(conn, self._runtime.events, platform=platform, docked=newly_completed)
+        return BatchOutcome(tuple(docked), tuple(sorted(refusals, key=lambda r: r.index)))
 
     async def get(self, caller: Caller, order_id: uuid.UUID) -> store.OrderRow:
         async with self._runtime.pool.acquire() as conn:

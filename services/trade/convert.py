@@ -11,7 +11,9 @@ from services.trade.store import OrderRow
 STATUSES = {
     pb.ORDER_STATUS_PLACED: domain.Status.PLACED,
     pb.ORDER_STATUS_PAID: domain.Status.PAID,
+    pb.ORDER_STATUS_SHIPPED: domain.Status.SHIPPED,
     pb.ORDER_STATUS_COMPLETED: domain.Status.COMPLETED,
+    pb.ORDER_STATUS_REFUNDED: domain.Status.REFUNDED,
     pb.ORDER_STATUS_CANCELLED: domain.Status.CANCELLED,
 }
 _STATUS_PB = {status: number for number, status in STATUSES.items()}
@@ -28,6 +30,7 @@ def order(message: pb.DockedOrder) -> domain.Order:
         merchant_id=message.merchant_id, amount_fen=message.amount_fen, currency=message.currency,
         quantity=message.quantity, status=STATUSES.get(message.status), placed_at=read(message, "placed_at"),
         paid_at=read(message, "paid_at"), completed_at=read(message, "completed_at"),
+        shipped_at=read(message, "shipped_at"), refunded_fen=message.refunded_fen, refunded_at=read(message, "refunded_at"),
     )
 
 
@@ -37,6 +40,7 @@ def docked_order_pb(o: domain.Order) -> pb.DockedOrder:
         merchant_id=o.merchant_id, amount_fen=o.amount_fen, currency=o.currency, quantity=o.quantity,
         status=_STATUS_PB[o.status] if o.status else pb.ORDER_STATUS_UNSPECIFIED,
         placed_at=stamp(o.placed_at), paid_at=stamp(o.paid_at), completed_at=stamp(o.completed_at),
+        shipped_at=stamp(o.shipped_at), refunded_fen=o.refunded_fen, refunded_at=stamp(o.refunded_at),
     )
 
 
@@ -55,7 +59,8 @@ def acknowledgement(request_id: str, outcome: BatchOutcome) -> pb.DockOrdersResp
             pb.OrderRefusal(index=r.index, external_order_id=r.external_order_id, field=r.field, rule=r.rule, description=r.description)
             for r in outcome.refusals
         ],
-        conflicts=outcome.conflicts, unlinked_orders=outcome.unlinked,
+        conflicts=outcome.named("conflict"), unlinked_orders=outcome.unlinked,
+        updated=outcome.count("updated"), updated_orders=outcome.named("updated"),
     )
 
 

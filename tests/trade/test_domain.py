@@ -113,3 +113,34 @@ def test_PLT_01_the_platforms_list_names_each_order_once():
         platform_amounts([("a", 1), ("a", 1)])
     with pytest.raises(InvalidArgument):
         platform_amounts([("a", -1)])
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"status": Status.REFUNDED, "refunded_fen": 101, "refunded_at": NOW}, "refunded_fen"),
+        ({"status": Status.REFUNDED, "refunded_fen": 0, "refunded_at": NOW}, "refunded_fen"),
+        ({"refunded_fen": -1}, "refunded_fen"),
+        ({"refunded_fen": 50}, "refunded_fen"),
+    ],
+)
+def test_TRD_04_a_refund_above_the_amount_paid_or_without_a_refund_status_is_refused(changes, field):
+    assert refusal(order(**changes), now=NOW, rules=RULES)[0::2] == (field, "TRD-04")  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"status": Status.SHIPPED, "completed_at": None}, "shipped_at"),
+        ({"status": Status.PAID, "completed_at": None, "shipped_at": NOW - timedelta(hours=2)}, "shipped_at"),
+        ({"status": Status.REFUNDED, "refunded_fen": 100}, "refunded_at"),
+        ({"shipped_at": NOW + timedelta(hours=1), "completed_at": NOW + timedelta(hours=2)}, "shipped_at"),
+        ({"status": Status.REFUNDED, "refunded_fen": 100, "refunded_at": NOW - timedelta(hours=3)}, "refunded_at"),
+    ],
+)
+def test_TRD_01_shipping_and_refund_moments_are_checked(changes, field):
+    assert refusal(order(**changes), now=NOW, rules=RULES)[0] == field  # type: ignore[index]
+
+
+def test_TRD_04_a_full_refund_of_a_completed_order_docks():
+    assert refusal(order(status=Status.REFUNDED, refunded_fen=100, refunded_at=NOW), now=NOW, rules=RULES) is None

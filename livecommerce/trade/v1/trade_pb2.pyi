@@ -18,6 +18,8 @@ class OrderStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ORDER_STATUS_PAID: _ClassVar[OrderStatus]
     ORDER_STATUS_COMPLETED: _ClassVar[OrderStatus]
     ORDER_STATUS_CANCELLED: _ClassVar[OrderStatus]
+    ORDER_STATUS_SHIPPED: _ClassVar[OrderStatus]
+    ORDER_STATUS_REFUNDED: _ClassVar[OrderStatus]
 
 class DifferenceKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -30,13 +32,15 @@ ORDER_STATUS_PLACED: OrderStatus
 ORDER_STATUS_PAID: OrderStatus
 ORDER_STATUS_COMPLETED: OrderStatus
 ORDER_STATUS_CANCELLED: OrderStatus
+ORDER_STATUS_SHIPPED: OrderStatus
+ORDER_STATUS_REFUNDED: OrderStatus
 DIFFERENCE_KIND_UNSPECIFIED: DifferenceKind
 DIFFERENCE_KIND_MISSING_HERE: DifferenceKind
 DIFFERENCE_KIND_MISSING_ON_PLATFORM: DifferenceKind
 DIFFERENCE_KIND_AMOUNT_DIFFERS: DifferenceKind
 
 class DockedOrder(_message.Message):
-    __slots__ = ("external_order_id", "session_id", "product_id", "merchant_id", "amount_fen", "currency", "quantity", "status", "placed_at", "paid_at", "completed_at")
+    __slots__ = ("external_order_id", "session_id", "product_id", "merchant_id", "amount_fen", "currency", "quantity", "status", "placed_at", "paid_at", "completed_at", "shipped_at", "refunded_fen", "refunded_at")
     EXTERNAL_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -48,6 +52,9 @@ class DockedOrder(_message.Message):
     PLACED_AT_FIELD_NUMBER: _ClassVar[int]
     PAID_AT_FIELD_NUMBER: _ClassVar[int]
     COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    SHIPPED_AT_FIELD_NUMBER: _ClassVar[int]
+    REFUNDED_FEN_FIELD_NUMBER: _ClassVar[int]
+    REFUNDED_AT_FIELD_NUMBER: _ClassVar[int]
     external_order_id: str
     session_id: str
     product_id: str
@@ -59,7 +66,10 @@ class DockedOrder(_message.Message):
     placed_at: _timestamp_pb2.Timestamp
     paid_at: _timestamp_pb2.Timestamp
     completed_at: _timestamp_pb2.Timestamp
-    def __init__(self, external_order_id: _Optional[str] = ..., session_id: _Optional[str] = ..., product_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., currency: _Optional[str] = ..., quantity: _Optional[int] = ..., status: _Optional[_Union[OrderStatus, str]] = ..., placed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    shipped_at: _timestamp_pb2.Timestamp
+    refunded_fen: int
+    refunded_at: _timestamp_pb2.Timestamp
+    def __init__(self, external_order_id: _Optional[str] = ..., session_id: _Optional[str] = ..., product_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., currency: _Optional[str] = ..., quantity: _Optional[int] = ..., status: _Optional[_Union[OrderStatus, str]] = ..., placed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., paid_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shipped_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refunded_fen: _Optional[int] = ..., refunded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Order(_message.Message):
     __slots__ = ("order_id", "platform", "order", "linked", "anchor_id", "docked_at")
@@ -100,7 +110,7 @@ class OrderRefusal(_message.Message):
     def __init__(self, index: _Optional[int] = ..., external_order_id: _Optional[str] = ..., field: _Optional[str] = ..., rule: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
 
 class DockOrdersResponse(_message.Message):
-    __slots__ = ("request_id", "accepted", "duplicate", "conflict", "unlinked", "refused", "refusals", "conflicts", "unlinked_orders")
+    __slots__ = ("request_id", "accepted", "duplicate", "conflict", "unlinked", "refused", "refusals", "conflicts", "unlinked_orders", "updated", "updated_orders")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
@@ -110,6 +120,8 @@ class DockOrdersResponse(_message.Message):
     REFUSALS_FIELD_NUMBER: _ClassVar[int]
     CONFLICTS_FIELD_NUMBER: _ClassVar[int]
     UNLINKED_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_ORDERS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     accepted: int
     duplicate: int
@@ -119,7 +131,9 @@ class DockOrdersResponse(_message.Message):
     refusals: _containers.RepeatedCompositeFieldContainer[OrderRefusal]
     conflicts: _containers.RepeatedScalarFieldContainer[str]
     unlinked_orders: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, request_id: _Optional[str] = ..., accepted: _Optional[int] = ..., duplicate: _Optional[int] = ..., conflict: _Optional[int] = ..., unlinked: _Optional[int] = ..., refused: _Optional[int] = ..., refusals: _Optional[_Iterable[_Union[OrderRefusal, _Mapping]]] = ..., conflicts: _Optional[_Iterable[str]] = ..., unlinked_orders: _Optional[_Iterable[str]] = ...) -> None: ...
+    updated: int
+    updated_orders: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, request_id: _Optional[str] = ..., accepted: _Optional[int] = ..., duplicate: _Optional[int] = ..., conflict: _Optional[int] = ..., unlinked: _Optional[int] = ..., refused: _Optional[int] = ..., refusals: _Optional[_Iterable[_Union[OrderRefusal, _Mapping]]] = ..., conflicts: _Optional[_Iterable[str]] = ..., unlinked_orders: _Optional[_Iterable[str]] = ..., updated: _Optional[int] = ..., updated_orders: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class GetOrderRequest(_message.Message):
     __slots__ = ("order_id",)

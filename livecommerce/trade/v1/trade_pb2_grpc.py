@@ -77,7 +77,11 @@ class TradeServiceServicer:
         """The docking stream (TRD-01): the platform sends batches of orders, the service answers each
         batch, in order, with one acknowledgement once the batch is committed. Idempotent by
         (platform, external_order_id): an order already docked with the same content is a duplicate
-        (nothing changes), one with different content is a conflict (the docked one stays as it was).
+        (nothing changes), one with different content is a conflict (the docked one stays as it was),
+        one whose only difference is a forward status move is an update (kept in its history); a
+        status that goes back is refused for that order (TRD-01). An order whose product belongs to
+        another merchant is refused (merchant_id, TRD-01); a refund above the amount paid too
+        (refunded_fen, TRD-04).
         An order naming a session or product this service does not know is accepted as unlinked. A bad
         order is refused alone, naming its field and rule; a batch above the size limit ends the
         stream with INVALID_ARGUMENT (earlier batches stay acknowledged). A batch not acknowledged
