@@ -1,4 +1,4 @@
-"""Use cases of orders, one transaction each: dock a batch (TRD-01), read, reconcile a session (PLT-01)."""
+"""Use cases of orders, one transaction each: dock a batch (TRD-01), read (reconciliation: `reconciliation.commands`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from datetime import datetime
 
 from livecommerce.runtime import requests
 from livecommerce.runtime.actors import actor_json
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument
-from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
-from services.trade import domain, events, progress, reconciliation, store, tenancy
+from services.trade import domain, events, progress, store, tenancy
 from services.trade.rules_config import TradeRules
 
 _PAGES = Keyset(datetime, uuid.UUID)
@@ -94,26 +92,3 @@ class Trades:
                 ),
                 key=lambda row: (row.order.placed_at, row.order_id),
             )
-
-    async def reconcile(
-        self, caller: Caller, *, session_id: str, platform_count: int, platform_amount_fen: int,
-        platform_orders: Sequence[tuple[str, int]], request_id: str,
-    ) -> reconciliation.Report:
-        """PLT-01 for one session of the caller's platform; a retry of the request_id answers the
-        first reconciliation (its report is the request's outcome)."""
-        platform = tenancy.platform_of(caller, "reconciles its orders")
-        requests.check_request_id(request_id)
-        if not ID_TOKEN.match(session_id):
-            raise InvalidArgument([FieldViolation("session_id", ID_TOKEN_RULE)])
-        if platform_count < 0 or platform_amount_fen < 0:
-            raise InvalidArgument([FieldViolation("order_count" if platform_count < 0 else "amount_fen", "must not be negative")])
-        theirs = reconciliation.platform_amounts(platform_orders)
-        async with self._runtime.uow.transaction() as conn:
-            if (done := await requests.replayed(conn, request_id=request_id, method="ReconcileSession", caller=caller)):
-                return reconciliation.Report.from_json(done)
-            ours = await store.counted_amounts(conn, platform=platform, session_id=session_id)
-            report = reconciliation.reconcile(
-                ours, theirs, platform_count=platform_count, platform_amount_fen=platform_amount_fen, at=self._runtime.clock.now()
-            )
-            await requests.remember(conn, request_id=request_id, method="ReconcileSession", caller=caller, outcome=report.to_json())
-        return report

@@ -1,10 +1,10 @@
-"""Proto <-> domain for orders and reconciliation reports."""
+"""Proto <-> domain for orders and docking acknowledgements."""
 
 from __future__ import annotations
 
 from livecommerce.runtime.timestamps import read, stamp
 from livecommerce.trade.v1 import trade_pb2 as pb
-from services.trade import domain, reconciliation
+from services.trade import domain
 from services.trade.commands import BatchOutcome
 from services.trade.store import OrderRow
 
@@ -17,11 +17,6 @@ STATUSES = {
     pb.ORDER_STATUS_CANCELLED: domain.Status.CANCELLED,
 }
 _STATUS_PB = {status: number for number, status in STATUSES.items()}
-_KINDS = {
-    reconciliation.Kind.MISSING_HERE: pb.DIFFERENCE_KIND_MISSING_HERE,
-    reconciliation.Kind.MISSING_ON_PLATFORM: pb.DIFFERENCE_KIND_MISSING_ON_PLATFORM,
-    reconciliation.Kind.AMOUNT_DIFFERS: pb.DIFFERENCE_KIND_AMOUNT_DIFFERS,
-}
 
 
 def order(message: pb.DockedOrder) -> domain.Order:
@@ -61,19 +56,4 @@ def acknowledgement(request_id: str, outcome: BatchOutcome) -> pb.DockOrdersResp
         ],
         conflicts=outcome.named("conflict"), unlinked_orders=outcome.unlinked,
         updated=outcome.count("updated"), updated_orders=outcome.named("updated"),
-    )
-
-
-def report_pb(report: reconciliation.Report) -> pb.ReconcileSessionResponse:
-    return pb.ReconcileSessionResponse(
-        exact=report.exact, docked_order_count=report.docked_count, docked_amount_fen=report.docked_amount_fen,
-        platform_order_count=report.platform_count, platform_amount_fen=report.platform_amount_fen,
-        differences=[
-            pb.OrderDifference(
-                external_order_id=d.external_order_id, kind=_KINDS[d.kind], docked_amount_fen=d.docked_amount_fen,
-                platform_amount_fen=d.platform_amount_fen,
-            )
-            for d in report.differences
-        ],
-        platform_totals_inconsistent=report.platform_totals_inconsistent, reconciled_at=stamp(report.reconciled_at),
     )

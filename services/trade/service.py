@@ -2,7 +2,8 @@
 
 One API, TradeService (`api`): orders docked from trading platforms in batches (TRD-01, the pure
 rules in `domain`, the set-based write in `store`) and sessions reconciled with the platforms'
-figures (PLT-01, `reconciliation`), the use cases in `commands`. It consumes the session and
+figures (PLT-01, `reconciliation/`: per session, per platform over a period, nightly on the
+active replica), the use cases in `commands`. It consumes the session and
 product services' events into projections that link orders to them (`intake`) and publishes
 OrderCompleted (`events`). This module builds them and says how they meet; nothing else does.
 """
@@ -11,21 +12,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts
+from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
 from livecommerce.trade.v1 import trade_pb2, trade_pb2_grpc
 from services.trade import rules_config
 from services.trade.api import TradeApi
 from services.trade.commands import Trades
 from services.trade.intake import CONSUMED, intake
+from services.trade.reconciliation.commands import Reconciliations
+
+NIGHTLY_CHECK_SECONDS = 1.0
+"""How often the active replica looks whether the nightly reconciliation is due (PLT-01): one
+indexed read when it is not."""
 
 
 def build(runtime: Runtime) -> ServiceParts:
-    api = TradeApi(Trades(runtime, rules_config.load(runtime.settings.rules_file)))
+    rules = rules_config.load(runtime.settings.rules_file)
+    reconciliations = Reconciliations(runtime, rules.reconciliation)
+    api = TradeApi(Trades(runtime, rules), reconciliations)
 
     def register(server) -> None:
         trade_pb2_grpc.add_TradeServiceServicer_to_server(api, server)
 
-    return ServiceParts(register=register, consumers=intake().consumers(runtime))
+    return ServiceParts(
+        register=register,
+        consumers=intake().consumers(runtime),
+        timers=[("nightly reconciliation", every(NIGHTLY_CHECK_SECONDS, reconciliations.run_nightly))],
+    )
 
 
 DEFINITION = ServiceDefinition(

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"livecommerce/trade/v1/events.proto\x12\x15livecommerce.trade.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x01\n\x0eOrderCompleted\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x10\n\x08platform\x18\x02 \x01(\t\x12\x19\n\x11\x65xternal_order_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tanchor_id\x18\x05 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x06 \x01(\t\x12\x12\n\nproduct_id\x18\x07 \x01(\t\x12\x12\n\namount_fen\x18\x08 \x01(\x03\x12\x30\n\x0c\x63ompleted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x0fReturnCompleted\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12/\n\x0breturned_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"livecommerce/trade/v1/events.proto\x12\x15livecommerce.trade.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x01\n\x0eOrderCompleted\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x10\n\x08platform\x18\x02 \x01(\t\x12\x19\n\x11\x65xternal_order_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12\x11\n\tanchor_id\x18\x05 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x06 \x01(\t\x12\x12\n\nproduct_id\x18\x07 \x01(\t\x12\x12\n\namount_fen\x18\x08 \x01(\x03\x12\x30\n\x0c\x63ompleted_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x0fReturnCompleted\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x11\n\tanchor_id\x18\x02 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x03 \x01(\t\x12\x12\n\nsession_id\x18\x04 \x01(\t\x12/\n\x0breturned_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf0\x01\n\x17ReconciliationCompleted\x12\x0b\n\x03\x64\x61y\x18\x01 \x01(\t\x12\x10\n\x08platform\x18\x02 \x01(\t\x12\r\n\x05\x65xact\x18\x03 \x01(\x08\x12\x19\n\x11platform_reported\x18\x04 \x01(\x08\x12\x1a\n\x12\x64ocked_order_count\x18\x05 \x01(\x03\x12\x19\n\x11\x64ocked_amount_fen\x18\x06 \x01(\x03\x12\x1c\n\x14platform_order_count\x18\x07 \x01(\x03\x12\x1b\n\x13platform_amount_fen\x18\x08 \x01(\x03\x12\x1a\n\x12\x64iffering_sessions\x18\t \x03(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,4 +36,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORDERCOMPLETED']._serialized_end=324
   _globals['_RETURNCOMPLETED']._serialized_start=327
   _globals['_RETURNCOMPLETED']._serialized_end=471
+  _globals['_RECONCILIATIONCOMPLETED']._serialized_start=474
+  _globals['_RECONCILIATIONCOMPLETED']._serialized_end=714
 # @@protoc_insertion_point(module_scope)

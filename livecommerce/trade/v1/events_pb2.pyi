@@ -1,9 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -43,3 +44,25 @@ class ReturnCompleted(_message.Message):
     session_id: str
     returned_at: _timestamp_pb2.Timestamp
     def __init__(self, order_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., session_id: _Optional[str] = ..., returned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReconciliationCompleted(_message.Message):
+    __slots__ = ("day", "platform", "exact", "platform_reported", "docked_order_count", "docked_amount_fen", "platform_order_count", "platform_amount_fen", "differing_sessions")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    EXACT_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_REPORTED_FIELD_NUMBER: _ClassVar[int]
+    DOCKED_ORDER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DOCKED_AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ORDER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    DIFFERING_SESSIONS_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    platform: str
+    exact: bool
+    platform_reported: bool
+    docked_order_count: int
+    docked_amount_fen: int
+    platform_order_count: int
+    platform_amount_fen: int
+    differing_sessions: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, day: _Optional[str] = ..., platform: _Optional[str] = ..., exact: _Optional[bool] = ..., platform_reported: _Optional[bool] = ..., docked_order_count: _Optional[int] = ..., docked_amount_fen: _Optional[int] = ..., platform_order_count: _Optional[int] = ..., platform_amount_fen: _Optional[int] = ..., differing_sessions: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -218,3 +218,85 @@ class ReconcileSessionResponse(_message.Message):
     platform_totals_inconsistent: bool
     reconciled_at: _timestamp_pb2.Timestamp
     def __init__(self, exact: _Optional[bool] = ..., docked_order_count: _Optional[int] = ..., docked_amount_fen: _Optional[int] = ..., platform_order_count: _Optional[int] = ..., platform_amount_fen: _Optional[int] = ..., differences: _Optional[_Iterable[_Union[OrderDifference, _Mapping]]] = ..., platform_totals_inconsistent: _Optional[bool] = ..., reconciled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SessionFigures(_message.Message):
+    __slots__ = ("session_id", "order_count", "amount_fen")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    order_count: int
+    amount_fen: int
+    def __init__(self, session_id: _Optional[str] = ..., order_count: _Optional[int] = ..., amount_fen: _Optional[int] = ...) -> None: ...
+
+class ReconcilePlatformRequest(_message.Message):
+    __slots__ = ("request_id", "period_start", "period_end", "order_count", "amount_fen", "sessions")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    ORDER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    SESSIONS_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    period_start: _timestamp_pb2.Timestamp
+    period_end: _timestamp_pb2.Timestamp
+    order_count: int
+    amount_fen: int
+    sessions: _containers.RepeatedCompositeFieldContainer[SessionFigures]
+    def __init__(self, request_id: _Optional[str] = ..., period_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., period_end: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., order_count: _Optional[int] = ..., amount_fen: _Optional[int] = ..., sessions: _Optional[_Iterable[_Union[SessionFigures, _Mapping]]] = ...) -> None: ...
+
+class SessionDifference(_message.Message):
+    __slots__ = ("session_id", "docked", "platform")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCKED_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    docked: SessionFigures
+    platform: SessionFigures
+    def __init__(self, session_id: _Optional[str] = ..., docked: _Optional[_Union[SessionFigures, _Mapping]] = ..., platform: _Optional[_Union[SessionFigures, _Mapping]] = ...) -> None: ...
+
+class ReconcilePlatformResponse(_message.Message):
+    __slots__ = ("exact", "docked_order_count", "docked_amount_fen", "platform_order_count", "platform_amount_fen", "differences", "platform_totals_inconsistent", "reconciled_at")
+    EXACT_FIELD_NUMBER: _ClassVar[int]
+    DOCKED_ORDER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DOCKED_AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ORDER_COUNT_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    DIFFERENCES_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_TOTALS_INCONSISTENT_FIELD_NUMBER: _ClassVar[int]
+    RECONCILED_AT_FIELD_NUMBER: _ClassVar[int]
+    exact: bool
+    docked_order_count: int
+    docked_amount_fen: int
+    platform_order_count: int
+    platform_amount_fen: int
+    differences: _containers.RepeatedCompositeFieldContainer[SessionDifference]
+    platform_totals_inconsistent: bool
+    reconciled_at: _timestamp_pb2.Timestamp
+    def __init__(self, exact: _Optional[bool] = ..., docked_order_count: _Optional[int] = ..., docked_amount_fen: _Optional[int] = ..., platform_order_count: _Optional[int] = ..., platform_amount_fen: _Optional[int] = ..., differences: _Optional[_Iterable[_Union[SessionDifference, _Mapping]]] = ..., platform_totals_inconsistent: _Optional[bool] = ..., reconciled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListReconciliationsRequest(_message.Message):
+    __slots__ = ("page",)
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    page: _paging_pb2.PageRequest
+    def __init__(self, page: _Optional[_Union[_paging_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class NightlyReconciliation(_message.Message):
+    __slots__ = ("day", "platform", "platform_reported", "report")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_REPORTED_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    platform: str
+    platform_reported: bool
+    report: ReconcilePlatformResponse
+    def __init__(self, day: _Optional[str] = ..., platform: _Optional[str] = ..., platform_reported: _Optional[bool] = ..., report: _Optional[_Union[ReconcilePlatformResponse, _Mapping]] = ...) -> None: ...
+
+class ListReconciliationsResponse(_message.Message):
+    __slots__ = ("reconciliations", "page")
+    RECONCILIATIONS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    reconciliations: _containers.RepeatedCompositeFieldContainer[NightlyReconciliation]
+    page: _paging_pb2.PageResponse
+    def __init__(self, reconciliations: _Optional[_Iterable[_Union[NightlyReconciliation, _Mapping]]] = ..., page: _Optional[_Union[_paging_pb2.PageResponse, _Mapping]] = ...) -> None: ...
