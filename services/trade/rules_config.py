@@ -36,15 +36,23 @@ class ReconciliationRules:
 
 
 @dataclasses.dataclass(frozen=True)
+class ShippingRules:
+    default_ship_within_hours: int = 48
+    """TRD-03: the hours from payment a paid order ships within when its session promised none."""
+
+
+@dataclasses.dataclass(frozen=True)
 class TradeRules:
     docking: DockingRules = dataclasses.field(default_factory=DockingRules)
     reconciliation: ReconciliationRules = dataclasses.field(default_factory=ReconciliationRules)
+    shipping: ShippingRules = dataclasses.field(default_factory=ShippingRules)
 
 
-_SECTIONS: dict[str, type] = {"docking": DockingRules, "reconciliation": ReconciliationRules}
+_SECTIONS: dict[str, type] = {"docking": DockingRules, "reconciliation": ReconciliationRules, "shipping": ShippingRules}
 _AT_LEAST_ONE = {
     "docking": ("max_batch_orders", "max_amount_fen", "max_quantity"),
     "reconciliation": ("max_period_days",),
+    "shipping": ("default_ship_within_hours",),
 }
 
 

@@ -13,37 +13,48 @@ from __future__ import annotations
 from pathlib import Path
 
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
-from livecommerce.trade.v1 import trade_pb2, trade_pb2_grpc
+from livecommerce.trade.v1 import shipping_pb2, shipping_pb2_grpc, trade_pb2, trade_pb2_grpc
 from services.trade import rules_config
 from services.trade.api import TradeApi
 from services.trade.commands import Trades
 from services.trade.intake import CONSUMED, intake
 from services.trade.reconciliation.commands import Reconciliations
+from services.trade.shipping.api import ShippingApi
+from services.trade.shipping.commands import Shipping
 
-NIGHTLY_CHECK_SECONDS = 1.0
-"""How often the active replica looks whether the nightly reconciliation is due (PLT-01): one
-indexed read when it is not."""
+TIMER_SECONDS = 1.0
+"""How often the active replica looks for due work by the clock: the nightly reconciliation
+(PLT-01; one indexed read when it is not due), overdue shipments (TRD-03)."""
 
 
 def build(runtime: Runtime) -> ServiceParts:
     rules = rules_config.load(runtime.settings.rules_file)
     reconciliations = Reconciliations(runtime, rules.reconciliation)
+    shipping = Shipping(runtime, rules)
     api = TradeApi(Trades(runtime, rules), reconciliations)
+    shipping_api = ShippingApi(shipping)
 
     def register(server) -> None:
         trade_pb2_grpc.add_TradeServiceServicer_to_server(api, server)
+        shipping_pb2_grpc.add_ShippingServiceServicer_to_server(shipping_api, server)
 
     return ServiceParts(
         register=register,
         consumers=intake().consumers(runtime),
-        timers=[("nightly reconciliation", every(NIGHTLY_CHECK_SECONDS, reconciliations.run_nightly))],
+        timers=[
+            ("nightly reconciliation", every(TIMER_SECONDS, reconciliations.run_nightly)),
+            ("overdue shipments", every(TIMER_SECONDS, shipping.alert_overdue)),
+        ],
     )
 
 
 DEFINITION = ServiceDefinition(
     name="trade",
     migrations=Path(__file__).parent / "migrations",
-    service_names=[trade_pb2.DESCRIPTOR.services_by_name["TradeService"].full_name],
+    service_names=[
+        trade_pb2.DESCRIPTOR.services_by_name["TradeService"].full_name,
+        shipping_pb2.DESCRIPTOR.services_by_name["ShippingService"].full_name,
+    ],
     build=build,
     consumes=CONSUMED,
 )

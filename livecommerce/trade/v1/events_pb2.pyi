@@ -66,3 +66,25 @@ class ReconciliationCompleted(_message.Message):
     platform_amount_fen: int
     differing_sessions: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, day: _Optional[str] = ..., platform: _Optional[str] = ..., exact: _Optional[bool] = ..., platform_reported: _Optional[bool] = ..., docked_order_count: _Optional[int] = ..., docked_amount_fen: _Optional[int] = ..., platform_order_count: _Optional[int] = ..., platform_amount_fen: _Optional[int] = ..., differing_sessions: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ShipmentOverdue(_message.Message):
+    __slots__ = ("order_id", "platform", "external_order_id", "session_id", "anchor_id", "merchant_id", "product_id", "ship_by", "promised")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    SHIP_BY_FIELD_NUMBER: _ClassVar[int]
+    PROMISED_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    platform: str
+    external_order_id: str
+    session_id: str
+    anchor_id: str
+    merchant_id: str
+    product_id: str
+    ship_by: _timestamp_pb2.Timestamp
+    promised: bool
+    def __init__(self, order_id: _Optional[str] = ..., platform: _Optional[str] = ..., external_order_id: _Optional[str] = ..., session_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., product_id: _Optional[str] = ..., ship_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., promised: _Optional[bool] = ...) -> None: ...
