@@ -26,7 +26,11 @@ async def session_opened(conn: asyncpg.Connection, event: session_events.Session
 async def product_listed(conn: asyncpg.Connection, event) -> None:
     """ProductApproved, ProductChanged, ProductRelisted: the product is known from then on (a
     delisting keeps it known: orders already taken still belong to it)."""
-    await store.project_product(conn, product_id=event.listing.product_id, merchant_id=event.listing.merchant_id)
+    listing = event.listing
+    await store.project_product(
+        conn, product_id=listing.product_id, merchant_id=listing.merchant_id, perishable=listing.perishable.perishable,
+        strict_after_sales=listing.perishable.strict_after_sales, claim_window_hours=listing.perishable.claim_window_hours,
+    )  # fmt: skip
 
 
 async def promise_recorded(conn: asyncpg.Connection, event: session_events.PromiseRecorded) -> None:

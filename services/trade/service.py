@@ -13,8 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
-from livecommerce.trade.v1 import shipping_pb2, shipping_pb2_grpc, trade_pb2, trade_pb2_grpc
+from livecommerce.trade.v1 import aftersales_pb2, aftersales_pb2_grpc, shipping_pb2, shipping_pb2_grpc, trade_pb2, trade_pb2_grpc
 from services.trade import rules_config
+from services.trade.aftersales.api import AfterSalesApi
+from services.trade.aftersales.commands import AfterSalesDesk
 from services.trade.api import TradeApi
 from services.trade.commands import Trades
 from services.trade.intake import CONSUMED, intake
@@ -24,7 +26,8 @@ from services.trade.shipping.commands import Shipping
 
 TIMER_SECONDS = 1.0
 """How often the active replica looks for due work by the clock: the nightly reconciliation
-(PLT-01; one indexed read when it is not due), overdue shipments (TRD-03)."""
+(PLT-01; one indexed read when it is not due), overdue shipments (TRD-03), overdue after-sales
+requests (TRD-05)."""
 
 
 def build(runtime: Runtime) -> ServiceParts:
@@ -33,10 +36,13 @@ def build(runtime: Runtime) -> ServiceParts:
     shipping = Shipping(runtime, rules)
     api = TradeApi(Trades(runtime, rules), reconciliations)
     shipping_api = ShippingApi(shipping)
+    desk = AfterSalesDesk(runtime)
+    aftersales_api = AfterSalesApi(desk)
 
     def register(server) -> None:
         trade_pb2_grpc.add_TradeServiceServicer_to_server(api, server)
         shipping_pb2_grpc.add_ShippingServiceServicer_to_server(shipping_api, server)
+        aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(aftersales_api, server)
 
     return ServiceParts(
         register=register,
@@ -44,6 +50,7 @@ def build(runtime: Runtime) -> ServiceParts:
         timers=[
             ("nightly reconciliation", every(TIMER_SECONDS, reconciliations.run_nightly)),
             ("overdue shipments", every(TIMER_SECONDS, shipping.alert_overdue)),
+            ("overdue after-sales", every(TIMER_SECONDS, desk.escalate_overdue)),
         ],
     )
 
@@ -54,6 +61,7 @@ DEFINITION = ServiceDefinition(
     service_names=[
         trade_pb2.DESCRIPTOR.services_by_name["TradeService"].full_name,
         shipping_pb2.DESCRIPTOR.services_by_name["ShippingService"].full_name,
+        aftersales_pb2.DESCRIPTOR.services_by_name["AfterSalesService"].full_name,
     ],
     build=build,
     consumes=CONSUMED,

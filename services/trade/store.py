@@ -204,9 +204,15 @@ async def project_session(conn: asyncpg.Connection, *, session_id: str, merchant
     )
 
 
-async def project_product(conn: asyncpg.Connection, *, product_id: str, merchant_id: str) -> None:
+async def project_product(
+    conn: asyncpg.Connection, *, product_id: str, merchant_id: str, perishable: bool = False, strict_after_sales: bool = False,
+    claim_window_hours: int = 0,
+) -> None:
+    """The product and its perishables treatment (PRD-09) as its latest approved version says."""
     await conn.execute(
-        "INSERT INTO product_projection (product_id, merchant_id) VALUES ($1, $2)"
-        " ON CONFLICT (product_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id",
-        product_id, merchant_id,
-    )
+        "INSERT INTO product_projection (product_id, merchant_id, perishable, strict_after_sales, claim_window_hours)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (product_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id,"
+        " perishable = EXCLUDED.perishable, strict_after_sales = EXCLUDED.strict_after_sales,"
+        " claim_window_hours = EXCLUDED.claim_window_hours",
+        product_id, merchant_id, perishable, strict_after_sales, claim_window_hours,
+    )  # fmt: skip

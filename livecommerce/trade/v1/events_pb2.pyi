@@ -88,3 +88,19 @@ class ShipmentOverdue(_message.Message):
     ship_by: _timestamp_pb2.Timestamp
     promised: bool
     def __init__(self, order_id: _Optional[str] = ..., platform: _Optional[str] = ..., external_order_id: _Optional[str] = ..., session_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., product_id: _Optional[str] = ..., ship_by: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., promised: _Optional[bool] = ...) -> None: ...
+
+class AfterSalesEscalated(_message.Message):
+    __slots__ = ("after_sales_id", "order_id", "merchant_id", "anchor_id", "stage", "deadline")
+    AFTER_SALES_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_ID_FIELD_NUMBER: _ClassVar[int]
+    ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    after_sales_id: str
+    order_id: str
+    merchant_id: str
+    anchor_id: str
+    stage: str
+    deadline: _timestamp_pb2.Timestamp
+    def __init__(self, after_sales_id: _Optional[str] = ..., order_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., stage: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
