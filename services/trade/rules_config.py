@@ -42,17 +42,31 @@ class ShippingRules:
 
 
 @dataclasses.dataclass(frozen=True)
+class ReturnRateRules:
+    window_days: int = 30
+    """TRD-06: the rolling window of completed orders and completed returns, in days."""
+    threshold: float = 0.05
+    """Above this share of returns (5%) a risk warning is raised."""
+    min_orders: int = 20
+    """Fewer completed orders in the window than this give no rate (one return of one order is not a risk)."""
+
+
+@dataclasses.dataclass(frozen=True)
 class TradeRules:
     docking: DockingRules = dataclasses.field(default_factory=DockingRules)
     reconciliation: ReconciliationRules = dataclasses.field(default_factory=ReconciliationRules)
     shipping: ShippingRules = dataclasses.field(default_factory=ShippingRules)
+    return_rate: ReturnRateRules = dataclasses.field(default_factory=ReturnRateRules)
 
 
-_SECTIONS: dict[str, type] = {"docking": DockingRules, "reconciliation": ReconciliationRules, "shipping": ShippingRules}
+_SECTIONS: dict[str, type] = {
+    "docking": DockingRules, "reconciliation": ReconciliationRules, "shipping": ShippingRules, "return_rate": ReturnRateRules,
+}
 _AT_LEAST_ONE = {
     "docking": ("max_batch_orders", "max_amount_fen", "max_quantity"),
     "reconciliation": ("max_period_days",),
     "shipping": ("default_ship_within_hours",),
+    "return_rate": ("window_days", "min_orders"),
 }
 
 
@@ -69,6 +83,8 @@ def parse(text: str) -> TradeRules:
                 raise ValueError(f"[{name}] {key} must be at least 1")
     if sections["docking"].clock_skew_seconds < 0:
         raise ValueError("[docking] clock_skew_seconds must not be negative")
+    if not 0 < sections["return_rate"].threshold < 1:
+        raise ValueError("[return_rate] threshold must be between 0 and 1")
     if not 0 <= sections["reconciliation"].nightly_hour <= 23:
         raise ValueError("[reconciliation] nightly_hour must be 0 to 23")
     return TradeRules(**sections)

@@ -36,7 +36,7 @@ def build(runtime: Runtime) -> ServiceParts:
     shipping = Shipping(runtime, rules)
     api = TradeApi(Trades(runtime, rules), reconciliations)
     shipping_api = ShippingApi(shipping)
-    desk = AfterSalesDesk(runtime)
+    desk = AfterSalesDesk(runtime, rules.return_rate)
     aftersales_api = AfterSalesApi(desk)
 
     def register(server) -> None:

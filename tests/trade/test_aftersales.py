@@ -18,6 +18,7 @@ from livecommerce.product.v1 import product_pb2
 from livecommerce.trade.v1 import aftersales_pb2 as apb
 from livecommerce.trade.v1 import aftersales_pb2_grpc, events_pb2, trade_pb2, trade_pb2_grpc
 from services.trade.aftersales.commands import AfterSalesDesk
+from services.trade.rules_config import ReturnRateRules
 from tests.replicas import GatewayUnderTest, gateway_to
 from tests.support import publish_event, rich_error, wait_until_acknowledged
 from tests.trade.messages import NOW, dock, order
@@ -130,7 +131,7 @@ async def test_TRD_05_missed_deadlines_escalate_once_each_from_the_minute(desk, 
         opened.opened_at.__class__(seconds=opened.opened_at.seconds + 24 * 3600),
         opened.opened_at.__class__(seconds=opened.opened_at.seconds + 72 * 3600),
     )
-    escalations = AfterSalesDesk(trade_service.runtime)  # what the replica's timer runs
+    escalations = AfterSalesDesk(trade_service.runtime, ReturnRateRules())  # what the replica's timer runs
 
     async def stages() -> list[str]:
         return [e.stage for e in await published(db, "aftersales.escalated", events_pb2.AfterSalesEscalated)]

@@ -104,3 +104,25 @@ class AfterSalesEscalated(_message.Message):
     stage: str
     deadline: _timestamp_pb2.Timestamp
     def __init__(self, after_sales_id: _Optional[str] = ..., order_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., stage: _Optional[str] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReturnRateExceeded(_message.Message):
+    __slots__ = ("warning_id", "subject_kind", "subject_id", "returns", "orders", "rate", "threshold", "window_days", "at")
+    WARNING_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_KIND_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    RETURNS_FIELD_NUMBER: _ClassVar[int]
+    ORDERS_FIELD_NUMBER: _ClassVar[int]
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_DAYS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    warning_id: str
+    subject_kind: str
+    subject_id: str
+    returns: int
+    orders: int
+    rate: float
+    threshold: float
+    window_days: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, warning_id: _Optional[str] = ..., subject_kind: _Optional[str] = ..., subject_id: _Optional[str] = ..., returns: _Optional[int] = ..., orders: _Optional[int] = ..., rate: _Optional[float] = ..., threshold: _Optional[float] = ..., window_days: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

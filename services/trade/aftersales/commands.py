@@ -16,6 +16,8 @@ from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
 from services.trade import tenancy
 from services.trade.aftersales import domain, events, store
+from services.trade.returnrate import watch
+from services.trade.rules_config import ReturnRateRules
 
 _PAGES = Keyset(datetime, uuid.UUID)
 ESCALATION_BATCH = 500
@@ -26,8 +28,8 @@ HANDLERS = frozenset({"merchant", "customer_service"})
 
 
 class AfterSalesDesk:
-    def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
+    def __init__(self, runtime: Runtime, return_rate: ReturnRateRules) -> None:
+        self._runtime, self._return_rate = runtime, return_rate
 
     async def open(self, caller: Caller, *, order_id: uuid.UUID, opening: domain.Opening, request_id: str) -> uuid.UUID:
         if caller.role not in OPENERS:
@@ -87,6 +89,10 @@ class AfterSalesDesk:
                 await store.resolve(conn, request_id=after_sales_id, state=str(new), at=now, resolution=text)
                 if new == domain.State.COMPLETED and row["kind"] == domain.Kind.RETURN:
                     await events.return_completed(conn, self._runtime.events, row, at=now)
+                    # TRD-06: the return may lift the merchant's or the anchor's rate above the threshold.
+                    await watch.after_return(
+                        conn, self._runtime.events, self._return_rate, merchant_id=row["merchant_id"], anchor_id=row["anchor_id"], at=now
+                    )
             await store.HISTORY.append(
                 conn, after_sales_id, at=now, by=caller, action=method.removesuffix("AfterSales").lower(),
                 changes=[("state", str(state), str(new))], reason=text,
