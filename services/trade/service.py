@@ -13,13 +13,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from livecommerce.runtime.service import Runtime, ServiceDefinition, ServiceParts, every
-from livecommerce.trade.v1 import aftersales_pb2, aftersales_pb2_grpc, shipping_pb2, shipping_pb2_grpc, trade_pb2, trade_pb2_grpc
+from livecommerce.trade.v1 import (
+    aftersales_pb2,
+    aftersales_pb2_grpc,
+    promises_pb2,
+    promises_pb2_grpc,
+    shipping_pb2,
+    shipping_pb2_grpc,
+    trade_pb2,
+    trade_pb2_grpc,
+)
 from services.trade import rules_config
 from services.trade.aftersales.api import AfterSalesApi
 from services.trade.aftersales.commands import AfterSalesDesk
 from services.trade.api import TradeApi
 from services.trade.commands import Trades
 from services.trade.intake import CONSUMED, intake
+from services.trade.promises.api import PromiseApi
+from services.trade.promises.commands import Promises
 from services.trade.reconciliation.commands import Reconciliations
 from services.trade.shipping.api import ShippingApi
 from services.trade.shipping.commands import Shipping
@@ -38,11 +49,13 @@ def build(runtime: Runtime) -> ServiceParts:
     shipping_api = ShippingApi(shipping)
     desk = AfterSalesDesk(runtime, rules.return_rate)
     aftersales_api = AfterSalesApi(desk)
+    promise_api = PromiseApi(Promises(runtime))
 
     def register(server) -> None:
         trade_pb2_grpc.add_TradeServiceServicer_to_server(api, server)
         shipping_pb2_grpc.add_ShippingServiceServicer_to_server(shipping_api, server)
         aftersales_pb2_grpc.add_AfterSalesServiceServicer_to_server(aftersales_api, server)
+        promises_pb2_grpc.add_PromiseServiceServicer_to_server(promise_api, server)
 
     return ServiceParts(
         register=register,
@@ -62,6 +75,7 @@ DEFINITION = ServiceDefinition(
         trade_pb2.DESCRIPTOR.services_by_name["TradeService"].full_name,
         shipping_pb2.DESCRIPTOR.services_by_name["ShippingService"].full_name,
         aftersales_pb2.DESCRIPTOR.services_by_name["AfterSalesService"].full_name,
+        promises_pb2.DESCRIPTOR.services_by_name["PromiseService"].full_name,
     ],
     build=build,
     consumes=CONSUMED,

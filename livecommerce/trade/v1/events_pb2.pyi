@@ -126,3 +126,25 @@ class ReturnRateExceeded(_message.Message):
     window_days: int
     at: _timestamp_pb2.Timestamp
     def __init__(self, warning_id: _Optional[str] = ..., subject_kind: _Optional[str] = ..., subject_id: _Optional[str] = ..., returns: _Optional[int] = ..., orders: _Optional[int] = ..., rate: _Optional[float] = ..., threshold: _Optional[float] = ..., window_days: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PromiseBroken(_message.Message):
+    __slots__ = ("promise_id", "session_id", "order_id", "kind", "responsible", "responsible_id", "anchor_id", "detail", "at")
+    PROMISE_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_ID_FIELD_NUMBER: _ClassVar[int]
+    ANCHOR_ID_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    promise_id: str
+    session_id: str
+    order_id: str
+    kind: str
+    responsible: str
+    responsible_id: str
+    anchor_id: str
+    detail: str
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, promise_id: _Optional[str] = ..., session_id: _Optional[str] = ..., order_id: _Optional[str] = ..., kind: _Optional[str] = ..., responsible: _Optional[str] = ..., responsible_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., detail: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

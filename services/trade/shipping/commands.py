@@ -13,6 +13,7 @@ from livecommerce.runtime.errors import NotFound
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.service import Runtime
 from services.trade import tenancy
+from services.trade.promises import commands as promises
 from services.trade.rules_config import TradeRules
 from services.trade.shipping import domain, events, store
 
@@ -80,4 +81,5 @@ class Shipping:
         async with self._runtime.uow.transaction() as conn:
             alerts = await store.alert_overdue(conn, now=now, default_hours=self._default_hours, limit=ALERT_BATCH)
             await events.overdue(conn, self._runtime.events, alerts)
+            await promises.shipping_missed(conn, self._runtime, alerts, at=now)
         return len(alerts)

@@ -12,16 +12,17 @@ from services.trade.shipping.domain import LogisticsEvent
 # The strictest shipping promise of the order's session that concerns its product (or no product).
 PROMISED_HOURS = """
 LEFT JOIN LATERAL (
-    SELECT min(pr.ship_within_hours) AS hours FROM promise_projection pr
+    SELECT pr.ship_within_hours AS hours, pr.promise_id, pr.responsible, pr.responsible_id FROM promise_projection pr
     WHERE pr.session_id = o.session_id AND pr.kind = 'shipping_time' AND pr.ship_within_hours IS NOT NULL
       AND (pr.product_id = '' OR pr.product_id = o.product_id)
+    ORDER BY pr.ship_within_hours, pr.promise_id LIMIT 1
 ) promised ON true
 """
 
 # TRD-03: every paid order not shipped (no status move, no logistics) whose ship-by has come, once.
 _OVERDUE = f"""
 WITH due AS (
-    SELECT o.order_id, promised.hours, o.paid_at + make_interval(hours => COALESCE(promised.hours, $2)) AS ship_by
+    SELECT o.order_id, promised.hours, promised.promise_id, promised.responsible, promised.responsible_id, o.paid_at + make_interval(hours => COALESCE(promised.hours, $2)) AS ship_by
     FROM orders o {PROMISED_HOURS}
     WHERE o.status = 'paid' AND o.paid_at <= $1
       AND NOT EXISTS (SELECT 1 FROM shipping_alerts a WHERE a.order_id = o.order_id)
@@ -33,8 +34,9 @@ WITH due AS (
     ON CONFLICT (order_id) DO NOTHING
     RETURNING order_id, ship_by, promised
 )
-SELECT a.order_id, a.ship_by, a.promised, o.platform, o.external_order_id, o.session_id, o.anchor_id, o.merchant_id, o.product_id
-FROM alerted a JOIN orders o USING (order_id)
+SELECT a.order_id, a.ship_by, a.promised, o.platform, o.external_order_id, o.session_id, o.anchor_id, o.merchant_id, o.product_id,
+    d.promise_id, d.responsible, d.responsible_id
+FROM alerted a JOIN orders o USING (order_id) JOIN due d USING (order_id)
 """
 
 
