@@ -84,14 +84,14 @@ async def test_TRD_04_a_no_reason_return_is_honoured_and_its_completion_publishe
         request_id="r-2", after_sales_id=opened.after_sales_id, accept=True, response="请寄回",
     ))  # fmt: skip
     assert await published(db, "return.completed", events_pb2.ReturnCompleted) == []
-    done = (await desk.merchant.ResolveAfterSales(apb.ResolveAfterSalesRequest(
+    done = (await desk.merchant.SettleAfterSales(apb.SettleAfterSalesRequest(
         request_id="r-3", after_sales_id=opened.after_sales_id, completed=True, resolution="已收货退款",
     ))).after_sales  # fmt: skip
     assert done.state == apb.AFTER_SALES_STATE_COMPLETED and done.responded_at == done.opened_at
     [event] = await published(db, "return.completed", events_pb2.ReturnCompleted)
     assert (event.order_id, event.merchant_id, event.session_id) == (desk.order_id, "m-demo", "s-1")
     history = await db.fetch("SELECT action FROM after_sales_history ORDER BY seq")
-    assert [h["action"] for h in history] == ["opened", "respond", "resolve"]
+    assert [h["action"] for h in history] == ["opened", "respond", "settle"]
 
 
 async def test_TRD_04_the_no_reason_window_closes_7_days_after_receipt_to_the_minute(desk, clock):

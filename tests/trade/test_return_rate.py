@@ -47,7 +47,7 @@ async def test_TRD_06_the_return_that_lifts_a_merchants_and_an_anchors_rate_abov
             request_id=f"open-{external_order_id}", order_id=ids[external_order_id], kind=apb.AFTER_SALES_KIND_RETURN,
             reason=apb.AFTER_SALES_REASON_QUALITY, description="破损",
         ))).after_sales  # fmt: skip
-        await merchant.ResolveAfterSales(apb.ResolveAfterSalesRequest(
+        await merchant.SettleAfterSales(apb.SettleAfterSalesRequest(
             request_id=f"done-{external_order_id}", after_sales_id=opened.after_sales_id, completed=True, resolution="已退货",
         ))  # fmt: skip
 

@@ -118,7 +118,7 @@ class RespondAfterSalesRequest(_message.Message):
     response: str
     def __init__(self, request_id: _Optional[str] = ..., after_sales_id: _Optional[str] = ..., accept: _Optional[bool] = ..., response: _Optional[str] = ...) -> None: ...
 
-class ResolveAfterSalesRequest(_message.Message):
+class SettleAfterSalesRequest(_message.Message):
     __slots__ = ("request_id", "after_sales_id", "completed", "resolution")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     AFTER_SALES_ID_FIELD_NUMBER: _ClassVar[int]
@@ -136,7 +136,25 @@ class GetAfterSalesRequest(_message.Message):
     after_sales_id: str
     def __init__(self, after_sales_id: _Optional[str] = ...) -> None: ...
 
-class AfterSalesReply(_message.Message):
+class OpenAfterSalesResponse(_message.Message):
+    __slots__ = ("after_sales",)
+    AFTER_SALES_FIELD_NUMBER: _ClassVar[int]
+    after_sales: AfterSales
+    def __init__(self, after_sales: _Optional[_Union[AfterSales, _Mapping]] = ...) -> None: ...
+
+class RespondAfterSalesResponse(_message.Message):
+    __slots__ = ("after_sales",)
+    AFTER_SALES_FIELD_NUMBER: _ClassVar[int]
+    after_sales: AfterSales
+    def __init__(self, after_sales: _Optional[_Union[AfterSales, _Mapping]] = ...) -> None: ...
+
+class SettleAfterSalesResponse(_message.Message):
+    __slots__ = ("after_sales",)
+    AFTER_SALES_FIELD_NUMBER: _ClassVar[int]
+    after_sales: AfterSales
+    def __init__(self, after_sales: _Optional[_Union[AfterSales, _Mapping]] = ...) -> None: ...
+
+class GetAfterSalesResponse(_message.Message):
     __slots__ = ("after_sales",)
     AFTER_SALES_FIELD_NUMBER: _ClassVar[int]
     after_sales: AfterSales

@@ -45,22 +45,22 @@ class AfterSalesServiceStub:
         self.OpenAfterSales = channel.unary_unary(
                 '/livecommerce.trade.v1.AfterSalesService/OpenAfterSales',
                 request_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.OpenAfterSalesRequest.SerializeToString,
-                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.OpenAfterSalesResponse.FromString,
                 _registered_method=True)
         self.RespondAfterSales = channel.unary_unary(
                 '/livecommerce.trade.v1.AfterSalesService/RespondAfterSales',
                 request_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.RespondAfterSalesRequest.SerializeToString,
-                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.RespondAfterSalesResponse.FromString,
                 _registered_method=True)
-        self.ResolveAfterSales = channel.unary_unary(
-                '/livecommerce.trade.v1.AfterSalesService/ResolveAfterSales',
-                request_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.ResolveAfterSalesRequest.SerializeToString,
-                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+        self.SettleAfterSales = channel.unary_unary(
+                '/livecommerce.trade.v1.AfterSalesService/SettleAfterSales',
+                request_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.SettleAfterSalesRequest.SerializeToString,
+                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.SettleAfterSalesResponse.FromString,
                 _registered_method=True)
         self.GetAfterSales = channel.unary_unary(
                 '/livecommerce.trade.v1.AfterSalesService/GetAfterSales',
                 request_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.GetAfterSalesRequest.SerializeToString,
-                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+                response_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.GetAfterSalesResponse.FromString,
                 _registered_method=True)
         self.ListAfterSales = channel.unary_unary(
                 '/livecommerce.trade.v1.AfterSalesService/ListAfterSales',
@@ -93,7 +93,7 @@ class AfterSalesServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ResolveAfterSales(self, request, context):
+    def SettleAfterSales(self, request, context):
         """The outcome: completed (goods back / exchanged / money back) or rejected.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -119,22 +119,22 @@ def add_AfterSalesServiceServicer_to_server(servicer, server):
             'OpenAfterSales': grpc.unary_unary_rpc_method_handler(
                     servicer.OpenAfterSales,
                     request_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.OpenAfterSalesRequest.FromString,
-                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.SerializeToString,
+                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.OpenAfterSalesResponse.SerializeToString,
             ),
             'RespondAfterSales': grpc.unary_unary_rpc_method_handler(
                     servicer.RespondAfterSales,
                     request_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.RespondAfterSalesRequest.FromString,
-                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.SerializeToString,
+                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.RespondAfterSalesResponse.SerializeToString,
             ),
-            'ResolveAfterSales': grpc.unary_unary_rpc_method_handler(
-                    servicer.ResolveAfterSales,
-                    request_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.ResolveAfterSalesRequest.FromString,
-                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.SerializeToString,
+            'SettleAfterSales': grpc.unary_unary_rpc_method_handler(
+                    servicer.SettleAfterSales,
+                    request_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.SettleAfterSalesRequest.FromString,
+                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.SettleAfterSalesResponse.SerializeToString,
             ),
             'GetAfterSales': grpc.unary_unary_rpc_method_handler(
                     servicer.GetAfterSales,
                     request_deserializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.GetAfterSalesRequest.FromString,
-                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.SerializeToString,
+                    response_serializer=livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.GetAfterSalesResponse.SerializeToString,
             ),
             'ListAfterSales': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAfterSales,
@@ -176,7 +176,7 @@ class AfterSalesService:
             target,
             '/livecommerce.trade.v1.AfterSalesService/OpenAfterSales',
             livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.OpenAfterSalesRequest.SerializeToString,
-            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.OpenAfterSalesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -203,7 +203,7 @@ class AfterSalesService:
             target,
             '/livecommerce.trade.v1.AfterSalesService/RespondAfterSales',
             livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.RespondAfterSalesRequest.SerializeToString,
-            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.RespondAfterSalesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -215,7 +215,7 @@ class AfterSalesService:
             _registered_method=True)
 
     @staticmethod
-    def ResolveAfterSales(request,
+    def SettleAfterSales(request,
             target,
             options=(),
             channel_credentials=None,
@@ -228,9 +228,9 @@ class AfterSalesService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/livecommerce.trade.v1.AfterSalesService/ResolveAfterSales',
-            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.ResolveAfterSalesRequest.SerializeToString,
-            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+            '/livecommerce.trade.v1.AfterSalesService/SettleAfterSales',
+            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.SettleAfterSalesRequest.SerializeToString,
+            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.SettleAfterSalesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -257,7 +257,7 @@ class AfterSalesService:
             target,
             '/livecommerce.trade.v1.AfterSalesService/GetAfterSales',
             livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.GetAfterSalesRequest.SerializeToString,
-            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.AfterSalesReply.FromString,
+            livecommerce_dot_trade_dot_v1_dot_aftersales__pb2.GetAfterSalesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -58,33 +58,33 @@ class AfterSalesApi(aftersales_pb2_grpc.AfterSalesServiceServicer):
     def __init__(self, desk: AfterSalesDesk) -> None:
         self._desk = desk
 
-    async def _reply(self, context, after_sales_id) -> pb.AfterSalesReply:
-        return pb.AfterSalesReply(after_sales=after_sales_pb(await self._desk.get(caller(context), after_sales_id)))
+    async def _view(self, context, after_sales_id: uuid.UUID) -> pb.AfterSales:
+        return after_sales_pb(await self._desk.get(caller(context), after_sales_id))
 
-    async def OpenAfterSales(self, request: pb.OpenAfterSalesRequest, context) -> pb.AfterSalesReply:
+    async def OpenAfterSales(self, request: pb.OpenAfterSalesRequest, context) -> pb.OpenAfterSalesResponse:
         opening = domain.Opening(KINDS.get(request.kind), REASONS.get(request.reason), request.description, request.refund_fen)
         after_sales_id = await self._desk.open(
             caller(context), order_id=tenancy.parse_order_id(request.order_id), opening=opening, request_id=request.request_id
         )
-        return await self._reply(context, after_sales_id)
+        return pb.OpenAfterSalesResponse(after_sales=await self._view(context, after_sales_id))
 
-    async def RespondAfterSales(self, request: pb.RespondAfterSalesRequest, context) -> pb.AfterSalesReply:
+    async def RespondAfterSales(self, request: pb.RespondAfterSalesRequest, context) -> pb.RespondAfterSalesResponse:
         after_sales_id = _id(request.after_sales_id)
         await self._desk.respond(
             caller(context), after_sales_id=after_sales_id, accept=request.accept, response=request.response, request_id=request.request_id
         )
-        return await self._reply(context, after_sales_id)
+        return pb.RespondAfterSalesResponse(after_sales=await self._view(context, after_sales_id))
 
-    async def ResolveAfterSales(self, request: pb.ResolveAfterSalesRequest, context) -> pb.AfterSalesReply:
+    async def SettleAfterSales(self, request: pb.SettleAfterSalesRequest, context) -> pb.SettleAfterSalesResponse:
         after_sales_id = _id(request.after_sales_id)
         await self._desk.resolve(
             caller(context), after_sales_id=after_sales_id, completed=request.completed, resolution=request.resolution,
             request_id=request.request_id,
         )
-        return await self._reply(context, after_sales_id)
+        return pb.SettleAfterSalesResponse(after_sales=await self._view(context, after_sales_id))
 
-    async def GetAfterSales(self, request: pb.GetAfterSalesRequest, context) -> pb.AfterSalesReply:
-        return await self._reply(context, _id(request.after_sales_id))
+    async def GetAfterSales(self, request: pb.GetAfterSalesRequest, context) -> pb.GetAfterSalesResponse:
+        return pb.GetAfterSalesResponse(after_sales=await self._view(context, _id(request.after_sales_id)))
 
     async def ListAfterSales(self, request: pb.ListAfterSalesRequest, context) -> pb.ListAfterSalesResponse:
         order_id = tenancy.parse_order_id(request.order_id) if request.order_id else None

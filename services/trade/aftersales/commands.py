@@ -66,7 +66,7 @@ class AfterSalesDesk:
 
     async def resolve(self, caller: Caller, *, after_sales_id: uuid.UUID, completed: bool, resolution: str, request_id: str) -> None:
         _text("resolution", resolution)
-        await self._step(caller, after_sales_id, request_id, "ResolveAfterSales", completed=completed, text=resolution)
+        await self._step(caller, after_sales_id, request_id, "SettleAfterSales", completed=completed, text=resolution)
 
     async def _step(
         self, caller: Caller, after_sales_id: uuid.UUID, request_id: str, method: str, *, text: str,
