@@ -1,5 +1,6 @@
 """SQL of orders (TRD-01): the docking of a batch as COPY into a staging table and one set-based
-insert, and the reads. Connection first, so the caller's transaction holds store and outbox."""
+insert (beside each resent order the docked one, for `progress` to judge), the set-based status
+updates with their history, the reads and the projections. Connection first, so the caller's transaction holds store and outbox."""
 
 from __future__ import annotations
 
@@ -184,16 +185,6 @@ async def page(
         filters={"platform": platform, "merchant_id": merchant_id, "session_id": session_id}, after=after, limit=limit,
     )
     return [_row(r) for r in await conn.fetch(sql, *args)]
-
-
-async def counted_amounts(conn: asyncpg.Connection, *, platform: str, session_id: str) -> dict[str, int]:
-    """PLT-01: external order id -> amount in fen of the session's docked orders that count
-    (every one not cancelled)."""
-    rows = await conn.fetch(
-        "SELECT external_order_id, amount_fen FROM orders WHERE platform = $1 AND session_id = $2 AND status <> 'cancelled'",
-        platform, session_id,
-    )
-    return {r["external_order_id"]: r["amount_fen"] for r in rows}
 
 
 async def project_session(conn: asyncpg.Connection, *, session_id: str, merchant_id: str, anchor_id: str) -> None:
