@@ -13,7 +13,8 @@ About 2-3 minutes on this 2-core machine (--quick: about 40 s).
    committed and acknowledged). Baseline: raw asyncpg `copy_records_to_table` of the same rows
    (same columns) into a bare table (no key, no index), one transaction per 1,000 rows, as
    fast as one connection goes. The two alternate in --rounds rounds so both sample the same
-   moments of this noisy machine; the ratio docked/raw is the figure (target >= 0.5).
+   moments of this noisy machine; the ratio docked/raw is the figure (target >= 0.5). CPU per
+   docked order of the active replica and the gateway (/proc) says where the time goes.
 2. Reconciliation of --million orders (one session, inserted by SQL beforehand, a handful made
    to differ): ReconcilePlatform over their day through the gateway (a GROUP BY of the million),
    and the per-order reconciliation of the session with the platform's list of the million
@@ -37,6 +38,7 @@ from pathlib import Path
 
 import asyncpg
 
+from bench.bench_products import Cpu
 from bench.datastores import datastores
 from bench.suite import Suite
 from livecommerce.runtime import broker
@@ -115,22 +117,27 @@ async def copy_all(conn: asyncpg.Connection, work: list[list[tuple]]) -> float:
     return sum(len(r) for r in work) / (time.perf_counter() - started)
 
 
-async def docking(args: argparse.Namespace, platform: trade_pb2_grpc.TradeServiceStub, conn: asyncpg.Connection) -> None:
+async def docking(args: argparse.Namespace, platform: trade_pb2_grpc.TradeServiceStub, conn: asyncpg.Connection, cpu: Cpu) -> None:
     now = datetime.now(UTC)
     per_round = args.orders // args.rounds
     await dock_all(platform, batches("warm", 0, 2 * BATCH, now), "warm")  # connections, prepared statements
     await conn.execute(_BARE)
     docked_rates, raw_rates = [], []
+    used = {name: 0.0 for name in cpu.pids}
     for r in range(args.rounds):
         work = batches(f"r{r}", 0, per_round, now)
         rows = [raw_rows(b) for b in work]
+        before = cpu.now()
         docked_rates.append(await dock_all(platform, work, f"r{r}"))
+        used = {name: used[name] + seconds for name, seconds in cpu.since(before).items()}
         raw_rates.append(await copy_all(conn, rows))
     docked, raw = statistics.mean(docked_rates), statistics.mean(raw_rates)
     print(f"docking, {args.rounds} x {per_round} orders in batches of {BATCH}, alternating with the baseline:")
     print(f"  DockOrders stream through the gateway : {docked:8.0f} orders/s   (rounds: {', '.join(f'{x:.0f}' for x in docked_rates)})")
     print(f"  raw asyncpg COPY into a bare table    : {raw:8.0f} orders/s   (rounds: {', '.join(f'{x:.0f}' for x in raw_rates)})")
     print(f"  ratio docked/raw                      : {docked / raw:8.2f}   (target >= {RATIO_TARGET})")
+    per_order = {name: 1e6 * seconds / (per_round * args.rounds) for name, seconds in used.items()}
+    print(f"  CPU per docked order: active replica {per_order['replica']:.0f} us, gateway {per_order['gateway']:.0f} us")
 
 
 async def insert_million(conn: asyncpg.Connection, count: int, day: datetime) -> None:
@@ -207,7 +214,9 @@ async def run(args: argparse.Namespace) -> None:
             tls = TlsFiles(cert=files["cert"], key=files["key"], ca=suite.pki["ca_cert"])
             platform = trade_pb2_grpc.TradeServiceStub(await stack.enter_async_context(secure_channel(gateway, tls)))
             epoch = await suite.epoch()
-            await docking(args, platform, conn)
+            assert suite.gateway is not None
+            cpu = Cpu({"replica": suite.replicas[await suite.holder()][0].pid, "gateway": suite.gateway.pid})
+            await docking(args, platform, conn, cpu)
             await reconciliation(args, platform, conn)
             if (now := await suite.epoch()) != epoch:
                 print(f"note: the lease changed hands {now - epoch} time(s) during the measurements")
