@@ -69,7 +69,11 @@ SELECT s.position, i.order_id IS NOT NULL AS inserted,
     {", ".join(f"o.{c}" for c in _CONTENT.split(", "))}
 FROM staged s
 LEFT JOIN inserted i ON i.order_id = s.order_id
-LEFT JOIN orders o ON i.order_id IS NULL AND o.platform = $1 AND o.external_order_id = s.external_order_id
+-- One index probe per staged order (LIMIT keeps the planner from flattening it into a join that
+-- reads every order of the platform: a cost that would grow with each batch docked).
+LEFT JOIN LATERAL (
+    SELECT * FROM orders d WHERE i.order_id IS NULL AND d.platform = $1 AND d.external_order_id = s.external_order_id LIMIT 1
+) o ON true
 ORDER BY s.position
 """
 
