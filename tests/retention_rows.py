@@ -29,6 +29,17 @@ async def order(
     return order_id
 
 
+async def order_records(conn: asyncpg.Connection, order_id: uuid.UUID) -> None:
+    """What hangs off a docked order: a status-history row and a logistics event."""
+    await conn.execute(
+        "INSERT INTO order_history (order_id, at, actor, action) VALUES ($1, now(), $2::jsonb, 'docked')", order_id, ACTOR,
+    )
+    await conn.execute(
+        "INSERT INTO logistics_events (order_id, kind, carrier, tracking_number, at, recorded_at, recorded_by)"
+        " VALUES ($1, 'delivered', 'SF', 'SF1234567890', now(), now(), $2::jsonb)", order_id, ACTOR,
+    )
+
+
 async def session(
     conn: asyncpg.Connection, *, ended_at: datetime | None, anchor_id: str = "an-1", merchant_id: str = "m-1", start: datetime,
 ) -> uuid.UUID:

@@ -1,7 +1,8 @@
-"""Use cases of orders, one transaction each: dock a batch (TRD-01), read, reconcile a session (PLT-01)."""
+"""Use cases of orders, one transaction each: dock a batch (TRD-01), read (reconciliation: `reconciliation.commands`)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,12 +10,10 @@ from datetime import datetime
 
 from livecommerce.runtime import requests
 from livecommerce.runtime.actors import actor_json
-from livecommerce.runtime.errors import FieldViolation, InvalidArgument
-from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE
 from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
-from services.trade import domain, events, reconciliation, store, tenancy
+from services.trade import domain, events, progress, store, tenancy
 from services.trade.rules_config import TradeRules
 
 _PAGES = Keyset(datetime, uuid.UUID)
@@ -24,19 +23,18 @@ _PAGES = Keyset(datetime, uuid.UUID)
 class BatchOutcome:
     """The acknowledgement of one batch."""
 
-    docked: tuple[store.Docked, ...]
+    docked: tuple[progress.Docked, ...]
     refusals: tuple[domain.Refusal, ...]
 
     def count(self, outcome: str) -> int:
         return sum(1 for d in self.docked if d.outcome == outcome)
 
+    def named(self, outcome: str) -> list[str]:
+        return [d.external_order_id for d in self.docked if d.outcome == outcome]
+
     @property
     def unlinked(self) -> list[str]:
         return [d.external_order_id for d in self.docked if d.outcome == "accepted" and not d.linked]
-
-    @property
-    def conflicts(self) -> list[str]:
-        return [d.external_order_id for d in self.docked if d.outcome == "conflict"]
 
 
 class Trades:
@@ -49,20 +47,36 @@ class Trades:
         only names its acknowledgement."""
         platform = tenancy.platform_of(caller, "docks orders")
         requests.check_request_id(request_id)
-        clock = self._runtime.clock
-        now = clock.now()
+        now = self._runtime.clock.now()
         valid, refusals = domain.sort_out(list(orders), now=now, rules=self._rules.docking)
         if not valid:
             return BatchOutcome((), tuple(refusals))
+        by_position, by = dict(valid), actor_json(caller)
         async with self._runtime.uow.transaction() as conn:
-            docked = await store.dock(conn, platform=platform, orders=valid, docked_at=now, docked_by=actor_json(caller))
-            by_position = dict(valid)
-            completed = [
-                (d, by_position[d.position]) for d in docked
-                if d.outcome == "accepted" and by_position[d.position].status == domain.Status.COMPLETED
-            ]
-            await events.completed(conn, self._runtime.events, platform=platform, docked=completed)
-        return BatchOutcome(tuple(docked), tuple(refusals))
+            for m in await store.stage(conn, platform=platform, orders=valid):
+                refusals.append(domain.Refusal(
+                    m.position, m.external_order_id, "merchant_id",
+                    f"product {m.product_id} belongs to merchant {m.owner}, not {by_position[m.position].merchant_id}",
+                ))  # fmt: skip
+            docked, updates, newly_completed = [], [], []
+            for s in await store.dock(conn, platform=platform, docked_at=now, docked_by=by):
+                order = by_position[s.position]
+                outcome = "accepted" if s.docked is None else progress.resent(s.docked, order).value
+                if s.docked is not None and outcome == progress.Resent.BACKWARD.value:
+                    refusals.append(domain.Refusal(s.position, order.external_order_id, *progress.backward_refusal(s.docked, order)))
+                    continue
+                if s.docked is not None and outcome == progress.Resent.UPDATED.value:
+                    updates.append((s.position, s.order_id, json.dumps(
+                        [{"field": f, "old": o, "new": n} for f, o, n in progress.changes(s.docked, order)]
+                    )))  # fmt: skip
+                d = progress.Docked(s.position, s.order_id, order.external_order_id, outcome, s.linked, s.anchor_id)
+                docked.append(d)
+                # OrderCompleted once per order: when it docks completed or a status update completes it.
+                if order.status == domain.Status.COMPLETED and (s.docked is None or outcome == "updated"):
+                    newly_completed.append((d, order))
+            await store.progress(conn, platform=platform, updates=updates, at=now, by=by)
+            await events.completed(conn, self._runtime.events, platform=platform, docked=newly_completed)
+        return BatchOutcome(tuple(docked), tuple(sorted(refusals, key=lambda r: r.index)))
 
     async def get(self, caller: Caller, order_id: uuid.UUID) -> store.OrderRow:
         async with self._runtime.pool.acquire() as conn:
@@ -78,26 +92,3 @@ class Trades:
                 ),
                 key=lambda row: (row.order.placed_at, row.order_id),
             )
-
-    async def reconcile(
-        self, caller: Caller, *, session_id: str, platform_count: int, platform_amount_fen: int,
-        platform_orders: Sequence[tuple[str, int]], request_id: str,
-    ) -> reconciliation.Report:
-        """PLT-01 for one session of the caller's platform; a retry of the request_id answers the
-        first reconciliation (its report is the request's outcome)."""
-        platform = tenancy.platform_of(caller, "reconciles its orders")
-        requests.check_request_id(request_id)
-        if not ID_TOKEN.match(session_id):
-            raise InvalidArgument([FieldViolation("session_id", ID_TOKEN_RULE)])
-        if platform_count < 0 or platform_amount_fen < 0:
-            raise InvalidArgument([FieldViolation("order_count" if platform_count < 0 else "amount_fen", "must not be negative")])
-        theirs = reconciliation.platform_amounts(platform_orders)
-        async with self._runtime.uow.transaction() as conn:
-            if (done := await requests.replayed(conn, request_id=request_id, method="ReconcileSession", caller=caller)):
-                return reconciliation.Report.from_json(done)
-            ours = await store.counted_amounts(conn, platform=platform, session_id=session_id)
-            report = reconciliation.reconcile(
-                ours, theirs, platform_count=platform_count, platform_amount_fen=platform_amount_fen, at=self._runtime.clock.now()
-            )
-            await requests.remember(conn, request_id=request_id, method="ReconcileSession", caller=caller, outcome=report.to_json())
-        return report

@@ -1,25 +1,22 @@
-"""Proto <-> domain for orders and reconciliation reports."""
+"""Proto <-> domain for orders and docking acknowledgements."""
 
 from __future__ import annotations
 
 from livecommerce.runtime.timestamps import read, stamp
 from livecommerce.trade.v1 import trade_pb2 as pb
-from services.trade import domain, reconciliation
+from services.trade import domain
 from services.trade.commands import BatchOutcome
 from services.trade.store import OrderRow
 
 STATUSES = {
     pb.ORDER_STATUS_PLACED: domain.Status.PLACED,
     pb.ORDER_STATUS_PAID: domain.Status.PAID,
+    pb.ORDER_STATUS_SHIPPED: domain.Status.SHIPPED,
     pb.ORDER_STATUS_COMPLETED: domain.Status.COMPLETED,
+    pb.ORDER_STATUS_REFUNDED: domain.Status.REFUNDED,
     pb.ORDER_STATUS_CANCELLED: domain.Status.CANCELLED,
 }
 _STATUS_PB = {status: number for number, status in STATUSES.items()}
-_KINDS = {
-    reconciliation.Kind.MISSING_HERE: pb.DIFFERENCE_KIND_MISSING_HERE,
-    reconciliation.Kind.MISSING_ON_PLATFORM: pb.DIFFERENCE_KIND_MISSING_ON_PLATFORM,
-    reconciliation.Kind.AMOUNT_DIFFERS: pb.DIFFERENCE_KIND_AMOUNT_DIFFERS,
-}
 
 
 def order(message: pb.DockedOrder) -> domain.Order:
@@ -28,6 +25,7 @@ def order(message: pb.DockedOrder) -> domain.Order:
         merchant_id=message.merchant_id, amount_fen=message.amount_fen, currency=message.currency,
         quantity=message.quantity, status=STATUSES.get(message.status), placed_at=read(message, "placed_at"),
         paid_at=read(message, "paid_at"), completed_at=read(message, "completed_at"),
+        shipped_at=read(message, "shipped_at"), refunded_fen=message.refunded_fen, refunded_at=read(message, "refunded_at"),
     )
 
 
@@ -37,6 +35,7 @@ def docked_order_pb(o: domain.Order) -> pb.DockedOrder:
         merchant_id=o.merchant_id, amount_fen=o.amount_fen, currency=o.currency, quantity=o.quantity,
         status=_STATUS_PB[o.status] if o.status else pb.ORDER_STATUS_UNSPECIFIED,
         placed_at=stamp(o.placed_at), paid_at=stamp(o.paid_at), completed_at=stamp(o.completed_at),
+        shipped_at=stamp(o.shipped_at), refunded_fen=o.refunded_fen, refunded_at=stamp(o.refunded_at),
     )
 
 
@@ -55,20 +54,6 @@ def acknowledgement(request_id: str, outcome: BatchOutcome) -> pb.DockOrdersResp
             pb.OrderRefusal(index=r.index, external_order_id=r.external_order_id, field=r.field, rule=r.rule, description=r.description)
             for r in outcome.refusals
         ],
-        conflicts=outcome.conflicts, unlinked_orders=outcome.unlinked,
-    )
-
-
-def report_pb(report: reconciliation.Report) -> pb.ReconcileSessionResponse:
-    return pb.ReconcileSessionResponse(
-        exact=report.exact, docked_order_count=report.docked_count, docked_amount_fen=report.docked_amount_fen,
-        platform_order_count=report.platform_count, platform_amount_fen=report.platform_amount_fen,
-        differences=[
-            pb.OrderDifference(
-                external_order_id=d.external_order_id, kind=_KINDS[d.kind], docked_amount_fen=d.docked_amount_fen,
-                platform_amount_fen=d.platform_amount_fen,
-            )
-            for d in report.differences
-        ],
-        platform_totals_inconsistent=report.platform_totals_inconsistent, reconciled_at=stamp(report.reconciled_at),
+        conflicts=outcome.named("conflict"), unlinked_orders=outcome.unlinked,
+        updated=outcome.count("updated"), updated_orders=outcome.named("updated"),
     )

@@ -12,7 +12,7 @@ from livecommerce.runtime.outbox import EventWriter
 from livecommerce.runtime.timestamps import stamp
 from livecommerce.trade.v1 import events_pb2
 from services.trade.domain import Order
-from services.trade.store import Docked
+from services.trade.progress import Docked
 
 
 async def completed(conn: asyncpg.Connection, events: EventWriter, *, platform: str, docked: Sequence[tuple[Docked, Order]]) -> None:

@@ -1,5 +1,6 @@
 """SQL of orders (TRD-01): the docking of a batch as COPY into a staging table and one set-based
-insert, and the reads. Connection first, so the caller's transaction holds store and outbox."""
+insert (beside each resent order the docked one, for `progress` to judge), the set-based status
+updates with their history, the reads and the projections. Connection first, so the caller's transaction holds store and outbox."""
 
 from __future__ import annotations
 
@@ -15,13 +16,17 @@ from services.trade.domain import Order, Status
 
 _COLUMNS = (
     "order_id, platform, external_order_id, session_id, product_id, merchant_id, amount_fen, currency, quantity,"
-    " status, placed_at, paid_at, completed_at, linked, anchor_id, docked_at"
+    " status, placed_at, paid_at, completed_at, shipped_at, refunded_fen, refunded_at, linked, anchor_id, docked_at"
 )
 _STAGED = (
     "position", "order_id", "external_order_id", "session_id", "product_id", "merchant_id", "amount_fen", "currency",
-    "quantity", "status", "placed_at", "paid_at", "completed_at",
+    "quantity", "status", "placed_at", "paid_at", "completed_at", "shipped_at", "refunded_fen", "refunded_at",
 )
-_CONTENT = "session_id, product_id, merchant_id, amount_fen, currency, quantity, status, placed_at, paid_at, completed_at"
+_CONTENT = (
+    "session_id, product_id, merchant_id, amount_fen, currency, quantity, status, placed_at, paid_at, completed_at,"
+    " shipped_at, refunded_fen, refunded_at"
+)
+_PROGRESS = ("status", "paid_at", "shipped_at", "completed_at", "refunded_fen", "refunded_at")
 
 # Dropped at commit: each batch stages into a table only its own transaction sees.
 _CREATE_STAGING = """
@@ -29,14 +34,23 @@ CREATE TEMP TABLE dock_staging (
     position integer NOT NULL, order_id uuid NOT NULL, external_order_id text NOT NULL, session_id text NOT NULL,
     product_id text NOT NULL, merchant_id text NOT NULL, amount_fen bigint NOT NULL, currency text NOT NULL,
     quantity integer NOT NULL, status text NOT NULL, placed_at timestamptz NOT NULL, paid_at timestamptz,
-    completed_at timestamptz
+    completed_at timestamptz, shipped_at timestamptz, refunded_fen bigint NOT NULL, refunded_at timestamptz
 ) ON COMMIT DROP
 """
 
-# One statement classifies every staged order: inserted (accepted), or already there with the same
-# content (duplicate) or another (conflict; the docked row is left as it was). The outer query's
-# `orders` is the statement's snapshot, which does not hold the rows the CTE inserts: `o` is the
-# order as it was before this batch.
+# TRD-01: an order is tied to a product of its own merchant. A product the projection knows under
+# another merchant refuses the order (taken out of the batch before anything is written); a
+# product not known yet docks unlinked.
+_MISMATCHED = """
+DELETE FROM dock_staging s USING product_projection pp
+WHERE pp.product_id = s.product_id AND pp.merchant_id <> s.merchant_id
+RETURNING s.position, s.external_order_id, s.product_id, pp.merchant_id AS owner
+"""
+
+# One statement docks every staged order that is new, and returns beside each order that was
+# already there that docked order as it was: the outer query's `orders` is the statement's
+# snapshot, which does not hold the rows the CTE inserts. What a resend is (duplicate, status
+# update, conflict) is the pure `progress` rule's to say.
 _DOCK = f"""
 WITH staged AS (
     SELECT s.*, (sp.session_id IS NOT NULL AND pp.product_id IS NOT NULL) AS linked, COALESCE(sp.anchor_id, '') AS anchor_id
@@ -49,14 +63,29 @@ WITH staged AS (
     ON CONFLICT (platform, external_order_id) DO NOTHING
     RETURNING order_id
 )
-SELECT s.position, s.order_id, s.external_order_id, s.linked, s.anchor_id,
-    CASE WHEN i.order_id IS NOT NULL THEN 'accepted'
-         WHEN (o.{_CONTENT.replace(', ', ', o.')}) IS NOT DISTINCT FROM (s.{_CONTENT.replace(', ', ', s.')}) THEN 'duplicate'
-         ELSE 'conflict' END AS outcome
+SELECT s.position, i.order_id IS NOT NULL AS inserted,
+    COALESCE(i.order_id, o.order_id) AS order_id, COALESCE(o.linked, s.linked) AS linked,
+    COALESCE(o.anchor_id, s.anchor_id) AS anchor_id, o.platform, o.external_order_id, o.docked_at,
+    {", ".join(f"o.{c}" for c in _CONTENT.split(", "))}
 FROM staged s
 LEFT JOIN inserted i ON i.order_id = s.order_id
-LEFT JOIN orders o ON o.platform = $1 AND o.external_order_id = s.external_order_id
+-- One index probe per staged order (LIMIT keeps the planner from flattening it into a join that
+-- reads every order of the platform: a cost that would grow with each batch docked).
+LEFT JOIN LATERAL (
+    SELECT * FROM orders d WHERE i.order_id IS NULL AND d.platform = $1 AND d.external_order_id = s.external_order_id LIMIT 1
+) o ON true
 ORDER BY s.position
+"""
+
+_PROGRESS_UPDATE = f"""
+UPDATE orders o SET {", ".join(f"{c} = s.{c}" for c in _PROGRESS)}
+FROM dock_staging s
+WHERE s.position = ANY($1::int[]) AND o.platform = $2 AND o.external_order_id = s.external_order_id
+"""
+
+_HISTORY = """
+INSERT INTO order_history (order_id, at, actor, action, changes)
+SELECT order_id, $2, $3::jsonb, 'status', changes::jsonb FROM unnest($1::uuid[], $4::text[]) AS u(order_id, changes)
 """
 
 
@@ -71,25 +100,28 @@ class OrderRow:
 
 
 @dataclass(frozen=True)
-class Docked:
-    """What one staged order came to."""
+class Staged:
+    """What one staged order met: docked now (`docked` None) or the order docked before."""
 
     position: int
     order_id: uuid.UUID
-    external_order_id: str
-    outcome: str
-    """"accepted", "duplicate" or "conflict"."""
     linked: bool
     anchor_id: str
+    docked: Order | None
 
 
-async def dock(
-    conn: asyncpg.Connection, *, platform: str, orders: Sequence[tuple[int, Order]], docked_at: datetime, docked_by: str
-) -> list[Docked]:
-    """Stages `orders` (position, order) with COPY and docks them in one statement; `docked_by`
-    is the caller as `actor_json` gives it."""
-    if not orders:
-        return []
+@dataclass(frozen=True)
+class Mismatch:
+    position: int
+    external_order_id: str
+    product_id: str
+    owner: str
+    """The merchant the product belongs to."""
+
+
+async def stage(conn: asyncpg.Connection, *, platform: str, orders: Sequence[tuple[int, Order]]) -> list[Mismatch]:
+    """Stages `orders` (position, order) with COPY, after the platform's lock; returns (and
+    unstages) those whose product belongs to another merchant."""
     # One batch of a platform at a time: a concurrent twin would otherwise see neither its own
     # insert nor the other's row, and could not tell a duplicate from a conflict.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 14))", platform)
@@ -99,26 +131,48 @@ async def dock(
         records=[
             (
                 position, uuid.uuid4(), o.external_order_id, o.session_id, o.product_id, o.merchant_id, o.amount_fen,
-                o.currency, o.quantity, str(o.status), o.placed_at, o.paid_at, o.completed_at,
+                o.currency, o.quantity, str(o.status), o.placed_at, o.paid_at, o.completed_at, o.shipped_at,
+                o.refunded_fen, o.refunded_at,
             )
             for position, o in orders
         ],
         columns=_STAGED,
     )
+    rows = await conn.fetch(_MISMATCHED)
+    return sorted((Mismatch(r["position"], r["external_order_id"], r["product_id"], r["owner"]) for r in rows), key=lambda m: m.position)
+
+
+async def dock(conn: asyncpg.Connection, *, platform: str, docked_at: datetime, docked_by: str) -> list[Staged]:
+    """Docks the staged orders in one statement; `docked_by` is the caller as `actor_json` gives it."""
     rows = await conn.fetch(_DOCK, platform, docked_at, docked_by)
     return [
-        Docked(r["position"], r["order_id"], r["external_order_id"], r["outcome"], r["linked"], r["anchor_id"])
+        Staged(r["position"], r["order_id"], r["linked"], r["anchor_id"], None if r["inserted"] else _order(r))
         for r in rows
     ]
 
 
-def _row(r: asyncpg.Record) -> OrderRow:
-    order = Order(
+async def progress(
+    conn: asyncpg.Connection, *, platform: str, updates: Sequence[tuple[int, uuid.UUID, str]], at: datetime, by: str
+) -> None:
+    """TRD-01: the staged orders at these positions move their docked orders' status forward,
+    each with its history entry; `updates` is (position, order id, changes as JSON)."""
+    if not updates:
+        return
+    await conn.execute(_PROGRESS_UPDATE, [u[0] for u in updates], platform)
+    await conn.execute(_HISTORY, [u[1] for u in updates], at, by, [u[2] for u in updates])
+
+
+def _order(r: asyncpg.Record) -> Order:
+    return Order(
         external_order_id=r["external_order_id"], session_id=r["session_id"], product_id=r["product_id"],
         merchant_id=r["merchant_id"], amount_fen=r["amount_fen"], currency=r["currency"], quantity=r["quantity"],
         status=Status(r["status"]), placed_at=r["placed_at"], paid_at=r["paid_at"], completed_at=r["completed_at"],
+        shipped_at=r["shipped_at"], refunded_fen=r["refunded_fen"], refunded_at=r["refunded_at"],
     )
-    return OrderRow(r["order_id"], r["platform"], order, r["linked"], r["anchor_id"], r["docked_at"])
+
+
+def _row(r: asyncpg.Record) -> OrderRow:
+    return OrderRow(r["order_id"], r["platform"], _order(r), r["linked"], r["anchor_id"], r["docked_at"])
 
 
 async def get(conn: asyncpg.Connection, *, order_id: uuid.UUID) -> OrderRow | None:
@@ -137,16 +191,6 @@ async def page(
     return [_row(r) for r in await conn.fetch(sql, *args)]
 
 
-async def counted_amounts(conn: asyncpg.Connection, *, platform: str, session_id: str) -> dict[str, int]:
-    """PLT-01: external order id -> amount in fen of the session's docked orders that count
-    (every one not cancelled)."""
-    rows = await conn.fetch(
-        "SELECT external_order_id, amount_fen FROM orders WHERE platform = $1 AND session_id = $2 AND status <> 'cancelled'",
-        platform, session_id,
-    )
-    return {r["external_order_id"]: r["amount_fen"] for r in rows}
-
-
 async def project_session(conn: asyncpg.Connection, *, session_id: str, merchant_id: str, anchor_id: str) -> None:
     await conn.execute(
         "INSERT INTO session_projection (session_id, merchant_id, anchor_id) VALUES ($1, $2, $3)"
@@ -155,9 +199,15 @@ async def project_session(conn: asyncpg.Connection, *, session_id: str, merchant
     )
 
 
-async def project_product(conn: asyncpg.Connection, *, product_id: str, merchant_id: str) -> None:
+async def project_product(
+    conn: asyncpg.Connection, *, product_id: str, merchant_id: str, perishable: bool = False, strict_after_sales: bool = False,
+    claim_window_hours: int = 0,
+) -> None:
+    """The product and its perishables treatment (PRD-09) as its latest approved version says."""
     await conn.execute(
-        "INSERT INTO product_projection (product_id, merchant_id) VALUES ($1, $2)"
-        " ON CONFLICT (product_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id",
-        product_id, merchant_id,
-    )
+        "INSERT INTO product_projection (product_id, merchant_id, perishable, strict_after_sales, claim_window_hours)"
+        " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (product_id) DO UPDATE SET merchant_id = EXCLUDED.merchant_id,"
+        " perishable = EXCLUDED.perishable, strict_after_sales = EXCLUDED.strict_after_sales,"
+        " claim_window_hours = EXCLUDED.claim_window_hours",
+        product_id, merchant_id, perishable, strict_after_sales, claim_window_hours,
+    )  # fmt: skip

@@ -160,14 +160,15 @@ async def test_TRD_02_purging_runs_in_bounded_batches_oldest_first(trade_pool):
 
 
 async def test_TRD_02_a_purge_interrupted_between_batches_loses_nothing_it_must_keep(trade_pool):
-    """The second batch's transaction fails at its fence (the lease lost, the process killed): the
-    first batch is gone and audited, everything else is still there, and the next purge finishes."""
-    fenced = 0
+    """The transaction after the first batch of orders fails at its fence (the lease lost, the
+    process killed): that batch is gone and audited, everything else is still there, and the next
+    purge finishes."""
+    armed = False
 
     async def fence(conn) -> None:
-        nonlocal fenced
-        fenced += 1
-        if fenced == 2:
+        # The fence runs just before commit: the batch's own audit row is there, so the second
+        # batch of orders is the one that sees two.
+        if armed and await conn.fetchval("SELECT count(*) FROM retention_audit WHERE action = 'purged' AND kind = 'orders'") >= 2:
             raise ConnectionError("lease lost")
 
     mechanism = retention(trade_pool, TRADE_RETENTION, ManualClock(COMPLETED), batch_rows=2, fence=fence)
@@ -176,11 +177,12 @@ async def test_TRD_02_a_purge_interrupted_between_batches_loses_nothing_it_must_
         expired = [await rows.order(conn, completed_at=COMPLETED + timedelta(minutes=n)) for n in range(5)]
         fresh = await rows.order(conn, completed_at=three_years_after(COMPLETED))
         held = await rows.order(conn, completed_at=COMPLETED, merchant_id="m-held")
-    await mechanism.place_hold(OFFICER, scope="merchant", scope_id="m-held", reason="case", request_id="h-1")  # fence call 1
-    fenced = 0
+    await mechanism.place_hold(OFFICER, scope="merchant", scope_id="m-held", reason="case", request_id="h-1")
+    armed = True
     clock_of(mechanism).set(three_years_after(COMPLETED) + timedelta(hours=1) - timedelta(minutes=30))
     with pytest.raises(ConnectionError):
         await mechanism.purge_expired()
+    armed = False
     async with trade_pool.acquire() as conn:
         left = {r["order_id"] for r in await conn.fetch("SELECT order_id FROM orders")}
     assert left == {*expired[2:], fresh, held}

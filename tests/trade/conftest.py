@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 
 import asyncpg
+import grpc
 import pytest
 
 from livecommerce.runtime.service import RunningService
@@ -31,10 +32,16 @@ async def trade_service(settings, clock) -> AsyncIterator[RunningService]:
 
 
 @pytest.fixture
-async def stub_for(trade_service, pki) -> AsyncIterator[Callable[..., trade_pb2_grpc.TradeServiceStub]]:
-    """stub_for(role, tenant="", principal=None) -> a TradeService stub whose calls carry that identity."""
+async def channel_for(trade_service, pki) -> AsyncIterator[Callable[..., grpc.aio.Channel]]:
+    """channel_for(role, tenant="", principal=None) -> a channel to the service whose calls carry that identity."""
     async with forwarded_identities(trade_service.port, pki) as open_channel:
-        yield lambda role, tenant="", principal=None: trade_pb2_grpc.TradeServiceStub(open_channel(role, tenant, principal))
+        yield open_channel
+
+
+@pytest.fixture
+async def stub_for(channel_for) -> Callable[..., trade_pb2_grpc.TradeServiceStub]:
+    """stub_for(role, tenant="", principal=None) -> a TradeService stub whose calls carry that identity."""
+    return lambda role, tenant="", principal=None: trade_pb2_grpc.TradeServiceStub(channel_for(role, tenant, principal))
 
 
 @pytest.fixture

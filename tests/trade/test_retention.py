@@ -52,7 +52,7 @@ async def test_TRD_02_a_hold_keeps_orders_past_3_years_until_released_through_th
     )
     assert placed.hold.placed_by.role == "compliance_officer" and not placed.hold.HasField("released_at")
 
-    [orders] = (await sre.GetRetentionStatus(pb.GetRetentionStatusRequest())).kinds
+    [orders] = [k for k in (await sre.GetRetentionStatus(pb.GetRetentionStatusRequest())).kinds if k.kind == "orders"]
     assert (orders.kind, orders.rule, orders.kept, orders.minimum) == ("orders", "TRD-02", False, "3 years")
     assert (orders.rows_past_minimum, orders.rows_held) == (1, 1)
     assert orders.cutoff.ToDatetime(tzinfo=UTC) == CUTOFF and orders.oldest.ToDatetime(tzinfo=UTC) == EXPIRED
@@ -75,6 +75,25 @@ async def test_TRD_02_a_hold_keeps_orders_past_3_years_until_released_through_th
     assert (await sre.ListLegalHolds(pb.ListLegalHoldsRequest())).holds == []
     actions = [r["action"] for r in await db.fetch("SELECT action FROM retention_audit ORDER BY seq")]
     assert actions == ["hold_placed", "purged", "hold_released", "purged"]
+
+
+async def test_TRD_02_an_orders_own_records_go_with_it_and_stay_with_it_under_a_hold(gateway, db):
+    """Its status history and logistics are part of an order's transaction record: kept while the
+    order is (inside 3 years, or held), purged with it after, never left pointing at nothing."""
+    free = await rows.order(db, completed_at=EXPIRED, merchant_id="m-1")
+    held = await rows.order(db, completed_at=EXPIRED, merchant_id="m-held")
+    for order_id in (free, held):
+        await rows.order_records(db, order_id)
+    officer, sre = stub(gateway, "compliance_officer"), stub(gateway, "sre")
+    await officer.PlaceLegalHold(pb.PlaceLegalHoldRequest(request_id="hold-1", scope=pb.HOLD_SCOPE_MERCHANT, scope_id="m-held", reason="SAMR inquiry"))
+    status = {k.kind: k for k in (await sre.GetRetentionStatus(pb.GetRetentionStatusRequest())).kinds}
+    assert (status["order_history"].rule, status["order_history"].minimum, status["logistics_events"].rows_held) == ("TRD-02", "3 years", 1)
+    assert status["nightly_reconciliations"].kept and status["return_rate_warnings"].kept
+
+    purge = await sre.PurgeRecords(pb.PurgeRecordsRequest(request_id="purge-1", kind="orders", older_than=stamp(CUTOFF)))
+    assert purge.purged == 3  # the order, its history row and its logistics event
+    for table in ("orders", "order_history", "logistics_events"):
+        assert {r["order_id"] for r in await db.fetch(f"SELECT order_id FROM {table}")} == {held}, table
 
 
 async def test_TRD_02_a_purge_inside_3_years_is_refused_naming_the_rule_and_changes_nothing(gateway, db):

@@ -43,6 +43,10 @@ class RecordKind:
     """Scope ("session", "anchor", "merchant") -> SQL of the row's id in that scope, as text."""
     kept: bool = False
     """Kept for good: never purged, a purge request refused naming `rule`."""
+    dependents: tuple[str, ...] = ()
+    """Kinds whose rows reference this kind's (foreign keys) and whose age counts from this
+    kind's (`since` through a join to it): purged first, up to the same cutoff, so a purge of
+    this kind is never stopped by a row still pointing at it."""
 
     def __post_init__(self) -> None:
         for name in (self.table, *self.key):

@@ -82,6 +82,10 @@ class Retention:
         if unknown:
             raise ValueError(f"retention minimums name unknown record kinds: {', '.join(unknown)}")
         for kind in self.kinds.values():
+            undeclared = [d for d in kind.dependents if d not in self.kinds or self.kinds[d].kept]
+            if undeclared:
+                raise ValueError(f"{kind.name}: dependents must be declared purgeable kinds: {', '.join(undeclared)}")
+        for kind in self.kinds.values():
             configured = self._overrides.get(kind.name)
             if configured is not None:
                 if kind.kept:
@@ -148,8 +152,10 @@ class Retention:
     async def _purge(self, kind: k.RecordKind, older_than: datetime, *, actor: str | None) -> int:
         # SES-07 / TRD-02: bounded batches, each its own fenced transaction: an interruption
         # between batches leaves every row not yet purged in place, and each committed batch
-        # audited with it.
+        # audited with it. Rows referencing this kind's go first (their age is this kind's).
         total = 0
+        for dependent in kind.dependents:
+            total += await self._purge(self.kinds[dependent], older_than, actor=actor)
         while True:
             async with self._uow.transaction() as conn:
                 deleted = await store.purge_batch(

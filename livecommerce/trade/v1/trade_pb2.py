@@ -26,43 +26,57 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from livecommerce.common.v1 import paging_pb2 as livecommerce_dot_common_dot_v1_dot_paging__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!livecommerce/trade/v1/trade.proto\x12\x15livecommerce.trade.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#livecommerce/common/v1/paging.proto\"\xdf\x02\n\x0b\x44ockedOrder\x12\x19\n\x11\x65xternal_order_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x12\n\nproduct_id\x18\x03 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x04 \x01(\t\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x06 \x01(\t\x12\x10\n\x08quantity\x18\x07 \x01(\x05\x12\x32\n\x06status\x18\x08 \x01(\x0e\x32\".livecommerce.trade.v1.OrderStatus\x12-\n\tplaced_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07paid_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb0\x01\n\x05Order\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x10\n\x08platform\x18\x02 \x01(\t\x12\x31\n\x05order\x18\x03 \x01(\x0b\x32\".livecommerce.trade.v1.DockedOrder\x12\x0e\n\x06linked\x18\x04 \x01(\x08\x12\x11\n\tanchor_id\x18\x05 \x01(\t\x12-\n\tdocked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x11\x44ockOrdersRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x32\n\x06orders\x18\x02 \x03(\x0b\x32\".livecommerce.trade.v1.DockedOrder\"j\n\x0cOrderRefusal\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x19\n\x11\x65xternal_order_id\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\x0c\n\x04rule\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"\xe5\x01\n\x12\x44ockOrdersResponse\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x05\x12\x11\n\tduplicate\x18\x03 \x01(\x05\x12\x10\n\x08\x63onflict\x18\x04 \x01(\x05\x12\x10\n\x08unlinked\x18\x05 \x01(\x05\x12\x0f\n\x07refused\x18\x06 \x01(\x05\x12\x35\n\x08refusals\x18\x07 \x03(\x0b\x32#.livecommerce.trade.v1.OrderRefusal\x12\x11\n\tconflicts\x18\x08 \x03(\t\x12\x17\n\x0funlinked_orders\x18\t \x03(\t\"#\n\x0fGetOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\"?\n\x10GetOrderResponse\x12+\n\x05order\x18\x01 \x01(\x0b\x32\x1c.livecommerce.trade.v1.Order\"o\n\x11ListOrdersRequest\x12\x31\n\x04page\x18\x01 \x01(\x0b\x32#.livecommerce.common.v1.PageRequest\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x03 \x01(\t\"v\n\x12ListOrdersResponse\x12,\n\x06orders\x18\x01 \x03(\x0b\x32\x1c.livecommerce.trade.v1.Order\x12\x32\n\x04page\x18\x02 \x01(\x0b\x32$.livecommerce.common.v1.PageResponse\">\n\rPlatformOrder\x12\x19\n\x11\x65xternal_order_id\x18\x01 \x01(\t\x12\x12\n\namount_fen\x18\x02 \x01(\x03\"\xa0\x01\n\x17ReconcileSessionRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x13\n\x0border_count\x18\x03 \x01(\x03\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x34\n\x06orders\x18\x05 \x03(\x0b\x32$.livecommerce.trade.v1.PlatformOrder\"\x99\x01\n\x0fOrderDifference\x12\x19\n\x11\x65xternal_order_id\x18\x01 \x01(\t\x12\x33\n\x04kind\x18\x02 \x01(\x0e\x32%.livecommerce.trade.v1.DifferenceKind\x12\x19\n\x11\x64ocked_amount_fen\x18\x03 \x01(\x03\x12\x1b\n\x13platform_amount_fen\x18\x04 \x01(\x03\"\xb1\x02\n\x18ReconcileSessionResponse\x12\r\n\x05\x65xact\x18\x01 \x01(\x08\x12\x1a\n\x12\x64ocked_order_count\x18\x02 \x01(\x03\x12\x19\n\x11\x64ocked_amount_fen\x18\x03 \x01(\x03\x12\x1c\n\x14platform_order_count\x18\x04 \x01(\x03\x12\x1b\n\x13platform_amount_fen\x18\x05 \x01(\x03\x12;\n\x0b\x64ifferences\x18\x06 \x03(\x0b\x32&.livecommerce.trade.v1.OrderDifference\x12$\n\x1cplatform_totals_inconsistent\x18\x07 \x01(\x08\x12\x31\n\rreconciled_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*\x93\x01\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13ORDER_STATUS_PLACED\x10\x01\x12\x15\n\x11ORDER_STATUS_PAID\x10\x02\x12\x1a\n\x16ORDER_STATUS_COMPLETED\x10\x03\x12\x1a\n\x16ORDER_STATUS_CANCELLED\x10\x04*\xa0\x01\n\x0e\x44ifferenceKind\x12\x1f\n\x1b\x44IFFERENCE_KIND_UNSPECIFIED\x10\x00\x12 \n\x1c\x44IFFERENCE_KIND_MISSING_HERE\x10\x01\x12\'\n#DIFFERENCE_KIND_MISSING_ON_PLATFORM\x10\x02\x12\"\n\x1e\x44IFFERENCE_KIND_AMOUNT_DIFFERS\x10\x03\x32\xaa\x03\n\x0cTradeService\x12\x65\n\nDockOrders\x12(.livecommerce.trade.v1.DockOrdersRequest\x1a).livecommerce.trade.v1.DockOrdersResponse(\x01\x30\x01\x12[\n\x08GetOrder\x12&.livecommerce.trade.v1.GetOrderRequest\x1a\'.livecommerce.trade.v1.GetOrderResponse\x12\x61\n\nListOrders\x12(.livecommerce.trade.v1.ListOrdersRequest\x1a).livecommerce.trade.v1.ListOrdersResponse\x12s\n\x10ReconcileSession\x12..livecommerce.trade.v1.ReconcileSessionRequest\x1a/.livecommerce.trade.v1.ReconcileSessionResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!livecommerce/trade/v1/trade.proto\x12\x15livecommerce.trade.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a#livecommerce/common/v1/paging.proto\"\xd6\x03\n\x0b\x44ockedOrder\x12\x19\n\x11\x65xternal_order_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x12\n\nproduct_id\x18\x03 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x04 \x01(\t\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x10\n\x08\x63urrency\x18\x06 \x01(\t\x12\x10\n\x08quantity\x18\x07 \x01(\x05\x12\x32\n\x06status\x18\x08 \x01(\x0e\x32\".livecommerce.trade.v1.OrderStatus\x12-\n\tplaced_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07paid_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63ompleted_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nshipped_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0crefunded_fen\x18\r \x01(\x03\x12/\n\x0brefunded_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb0\x01\n\x05Order\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x10\n\x08platform\x18\x02 \x01(\t\x12\x31\n\x05order\x18\x03 \x01(\x0b\x32\".livecommerce.trade.v1.DockedOrder\x12\x0e\n\x06linked\x18\x04 \x01(\x08\x12\x11\n\tanchor_id\x18\x05 \x01(\t\x12-\n\tdocked_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"[\n\x11\x44ockOrdersRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x32\n\x06orders\x18\x02 \x03(\x0b\x32\".livecommerce.trade.v1.DockedOrder\"j\n\x0cOrderRefusal\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x19\n\x11\x65xternal_order_id\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\x0c\n\x04rule\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"\x8e\x02\n\x12\x44ockOrdersResponse\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x05\x12\x11\n\tduplicate\x18\x03 \x01(\x05\x12\x10\n\x08\x63onflict\x18\x04 \x01(\x05\x12\x10\n\x08unlinked\x18\x05 \x01(\x05\x12\x0f\n\x07refused\x18\x06 \x01(\x05\x12\x35\n\x08refusals\x18\x07 \x03(\x0b\x32#.livecommerce.trade.v1.OrderRefusal\x12\x11\n\tconflicts\x18\x08 \x03(\t\x12\x17\n\x0funlinked_orders\x18\t \x03(\t\x12\x0f\n\x07updated\x18\n \x01(\x05\x12\x16\n\x0eupdated_orders\x18\x0b \x03(\t\"#\n\x0fGetOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\"?\n\x10GetOrderResponse\x12+\n\x05order\x18\x01 \x01(\x0b\x32\x1c.livecommerce.trade.v1.Order\"o\n\x11ListOrdersRequest\x12\x31\n\x04page\x18\x01 \x01(\x0b\x32#.livecommerce.common.v1.PageRequest\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x13\n\x0bmerchant_id\x18\x03 \x01(\t\"v\n\x12ListOrdersResponse\x12,\n\x06orders\x18\x01 \x03(\x0b\x32\x1c.livecommerce.trade.v1.Order\x12\x32\n\x04page\x18\x02 \x01(\x0b\x32$.livecommerce.common.v1.PageResponse\">\n\rPlatformOrder\x12\x19\n\x11\x65xternal_order_id\x18\x01 \x01(\t\x12\x12\n\namount_fen\x18\x02 \x01(\x03\"\xa0\x01\n\x17ReconcileSessionRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x13\n\x0border_count\x18\x03 \x01(\x03\x12\x12\n\namount_fen\x18\x04 \x01(\x03\x12\x34\n\x06orders\x18\x05 \x03(\x0b\x32$.livecommerce.trade.v1.PlatformOrder\"\x99\x01\n\x0fOrderDifference\x12\x19\n\x11\x65xternal_order_id\x18\x01 \x01(\t\x12\x33\n\x04kind\x18\x02 \x01(\x0e\x32%.livecommerce.trade.v1.DifferenceKind\x12\x19\n\x11\x64ocked_amount_fen\x18\x03 \x01(\x03\x12\x1b\n\x13platform_amount_fen\x18\x04 \x01(\x03\"\xb1\x02\n\x18ReconcileSessionResponse\x12\r\n\x05\x65xact\x18\x01 \x01(\x08\x12\x1a\n\x12\x64ocked_order_count\x18\x02 \x01(\x03\x12\x19\n\x11\x64ocked_amount_fen\x18\x03 \x01(\x03\x12\x1c\n\x14platform_order_count\x18\x04 \x01(\x03\x12\x1b\n\x13platform_amount_fen\x18\x05 \x01(\x03\x12;\n\x0b\x64ifferences\x18\x06 \x03(\x0b\x32&.livecommerce.trade.v1.OrderDifference\x12$\n\x1cplatform_totals_inconsistent\x18\x07 \x01(\x08\x12\x31\n\rreconciled_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"M\n\x0eSessionFigures\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x13\n\x0border_count\x18\x02 \x01(\x03\x12\x12\n\namount_fen\x18\x03 \x01(\x03\"\xf2\x01\n\x18ReconcilePlatformRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x30\n\x0cperiod_start\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nperiod_end\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0border_count\x18\x04 \x01(\x03\x12\x12\n\namount_fen\x18\x05 \x01(\x03\x12\x37\n\x08sessions\x18\x06 \x03(\x0b\x32%.livecommerce.trade.v1.SessionFigures\"\x97\x01\n\x11SessionDifference\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x35\n\x06\x64ocked\x18\x02 \x01(\x0b\x32%.livecommerce.trade.v1.SessionFigures\x12\x37\n\x08platform\x18\x03 \x01(\x0b\x32%.livecommerce.trade.v1.SessionFigures\"\xb4\x02\n\x19ReconcilePlatformResponse\x12\r\n\x05\x65xact\x18\x01 \x01(\x08\x12\x1a\n\x12\x64ocked_order_count\x18\x02 \x01(\x03\x12\x19\n\x11\x64ocked_amount_fen\x18\x03 \x01(\x03\x12\x1c\n\x14platform_order_count\x18\x04 \x01(\x03\x12\x1b\n\x13platform_amount_fen\x18\x05 \x01(\x03\x12=\n\x0b\x64ifferences\x18\x06 \x03(\x0b\x32(.livecommerce.trade.v1.SessionDifference\x12$\n\x1cplatform_totals_inconsistent\x18\x07 \x01(\x08\x12\x31\n\rreconciled_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"O\n\x1aListReconciliationsRequest\x12\x31\n\x04page\x18\x01 \x01(\x0b\x32#.livecommerce.common.v1.PageRequest\"\x93\x01\n\x15NightlyReconciliation\x12\x0b\n\x03\x64\x61y\x18\x01 \x01(\t\x12\x10\n\x08platform\x18\x02 \x01(\t\x12\x19\n\x11platform_reported\x18\x03 \x01(\x08\x12@\n\x06report\x18\x04 \x01(\x0b\x32\x30.livecommerce.trade.v1.ReconcilePlatformResponse\"\x98\x01\n\x1bListReconciliationsResponse\x12\x45\n\x0freconciliations\x18\x01 \x03(\x0b\x32,.livecommerce.trade.v1.NightlyReconciliation\x12\x32\n\x04page\x18\x02 \x01(\x0b\x32$.livecommerce.common.v1.PageResponse*\xc8\x01\n\x0bOrderStatus\x12\x1c\n\x18ORDER_STATUS_UNSPECIFIED\x10\x00\x12\x17\n\x13ORDER_STATUS_PLACED\x10\x01\x12\x15\n\x11ORDER_STATUS_PAID\x10\x02\x12\x1a\n\x16ORDER_STATUS_COMPLETED\x10\x03\x12\x1a\n\x16ORDER_STATUS_CANCELLED\x10\x04\x12\x18\n\x14ORDER_STATUS_SHIPPED\x10\x05\x12\x19\n\x15ORDER_STATUS_REFUNDED\x10\x06*\xa0\x01\n\x0e\x44ifferenceKind\x12\x1f\n\x1b\x44IFFERENCE_KIND_UNSPECIFIED\x10\x00\x12 \n\x1c\x44IFFERENCE_KIND_MISSING_HERE\x10\x01\x12\'\n#DIFFERENCE_KIND_MISSING_ON_PLATFORM\x10\x02\x12\"\n\x1e\x44IFFERENCE_KIND_AMOUNT_DIFFERS\x10\x03\x32\xa0\x05\n\x0cTradeService\x12\x65\n\nDockOrders\x12(.livecommerce.trade.v1.DockOrdersRequest\x1a).livecommerce.trade.v1.DockOrdersResponse(\x01\x30\x01\x12[\n\x08GetOrder\x12&.livecommerce.trade.v1.GetOrderRequest\x1a\'.livecommerce.trade.v1.GetOrderResponse\x12\x61\n\nListOrders\x12(.livecommerce.trade.v1.ListOrdersRequest\x1a).livecommerce.trade.v1.ListOrdersResponse\x12s\n\x10ReconcileSession\x12..livecommerce.trade.v1.ReconcileSessionRequest\x1a/.livecommerce.trade.v1.ReconcileSessionResponse\x12v\n\x11ReconcilePlatform\x12/.livecommerce.trade.v1.ReconcilePlatformRequest\x1a\x30.livecommerce.trade.v1.ReconcilePlatformResponse\x12|\n\x13ListReconciliations\x12\x31.livecommerce.trade.v1.ListReconciliationsRequest\x1a\x32.livecommerce.trade.v1.ListReconciliationsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'livecommerce.trade.v1.trade_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORDERSTATUS']._serialized_start=2123
-  _globals['_ORDERSTATUS']._serialized_end=2270
-  _globals['_DIFFERENCEKIND']._serialized_start=2273
-  _globals['_DIFFERENCEKIND']._serialized_end=2433
+  _globals['_ORDERSTATUS']._serialized_start=3458
+  _globals['_ORDERSTATUS']._serialized_end=3658
+  _globals['_DIFFERENCEKIND']._serialized_start=3661
+  _globals['_DIFFERENCEKIND']._serialized_end=3821
   _globals['_DOCKEDORDER']._serialized_start=131
-  _globals['_DOCKEDORDER']._serialized_end=482
-  _globals['_ORDER']._serialized_start=485
-  _globals['_ORDER']._serialized_end=661
-  _globals['_DOCKORDERSREQUEST']._serialized_start=663
-  _globals['_DOCKORDERSREQUEST']._serialized_end=754
-  _globals['_ORDERREFUSAL']._serialized_start=756
-  _globals['_ORDERREFUSAL']._serialized_end=862
-  _globals['_DOCKORDERSRESPONSE']._serialized_start=865
-  _globals['_DOCKORDERSRESPONSE']._serialized_end=1094
-  _globals['_GETORDERREQUEST']._serialized_start=1096
-  _globals['_GETORDERREQUEST']._serialized_end=1131
-  _globals['_GETORDERRESPONSE']._serialized_start=1133
-  _globals['_GETORDERRESPONSE']._serialized_end=1196
-  _globals['_LISTORDERSREQUEST']._serialized_start=1198
-  _globals['_LISTORDERSREQUEST']._serialized_end=1309
-  _globals['_LISTORDERSRESPONSE']._serialized_start=1311
-  _globals['_LISTORDERSRESPONSE']._serialized_end=1429
-  _globals['_PLATFORMORDER']._serialized_start=1431
-  _globals['_PLATFORMORDER']._serialized_end=1493
-  _globals['_RECONCILESESSIONREQUEST']._serialized_start=1496
-  _globals['_RECONCILESESSIONREQUEST']._serialized_end=1656
-  _globals['_ORDERDIFFERENCE']._serialized_start=1659
-  _globals['_ORDERDIFFERENCE']._serialized_end=1812
-  _globals['_RECONCILESESSIONRESPONSE']._serialized_start=1815
-  _globals['_RECONCILESESSIONRESPONSE']._serialized_end=2120
-  _globals['_TRADESERVICE']._serialized_start=2436
-  _globals['_TRADESERVICE']._serialized_end=2862
+  _globals['_DOCKEDORDER']._serialized_end=601
+  _globals['_ORDER']._serialized_start=604
+  _globals['_ORDER']._serialized_end=780
+  _globals['_DOCKORDERSREQUEST']._serialized_start=782
+  _globals['_DOCKORDERSREQUEST']._serialized_end=873
+  _globals['_ORDERREFUSAL']._serialized_start=875
+  _globals['_ORDERREFUSAL']._serialized_end=981
+  _globals['_DOCKORDERSRESPONSE']._serialized_start=984
+  _globals['_DOCKORDERSRESPONSE']._serialized_end=1254
+  _globals['_GETORDERREQUEST']._serialized_start=1256
+  _globals['_GETORDERREQUEST']._serialized_end=1291
+  _globals['_GETORDERRESPONSE']._serialized_start=1293
+  _globals['_GETORDERRESPONSE']._serialized_end=1356
+  _globals['_LISTORDERSREQUEST']._serialized_start=1358
+  _globals['_LISTORDERSREQUEST']._serialized_end=1469
+  _globals['_LISTORDERSRESPONSE']._serialized_start=1471
+  _globals['_LISTORDERSRESPONSE']._serialized_end=1589
+  _globals['_PLATFORMORDER']._serialized_start=1591
+  _globals['_PLATFORMORDER']._serialized_end=1653
+  _globals['_RECONCILESESSIONREQUEST']._serialized_start=1656
+  _globals['_RECONCILESESSIONREQUEST']._serialized_end=1816
+  _globals['_ORDERDIFFERENCE']._serialized_start=1819
+  _globals['_ORDERDIFFERENCE']._serialized_end=1972
+  _globals['_RECONCILESESSIONRESPONSE']._serialized_start=1975
+  _globals['_RECONCILESESSIONRESPONSE']._serialized_end=2280
+  _globals['_SESSIONFIGURES']._serialized_start=2282
+  _globals['_SESSIONFIGURES']._serialized_end=2359
+  _globals['_RECONCILEPLATFORMREQUEST']._serialized_start=2362
+  _globals['_RECONCILEPLATFORMREQUEST']._serialized_end=2604
+  _globals['_SESSIONDIFFERENCE']._serialized_start=2607
+  _globals['_SESSIONDIFFERENCE']._serialized_end=2758
+  _globals['_RECONCILEPLATFORMRESPONSE']._serialized_start=2761
+  _globals['_RECONCILEPLATFORMRESPONSE']._serialized_end=3069
+  _globals['_LISTRECONCILIATIONSREQUEST']._serialized_start=3071
+  _globals['_LISTRECONCILIATIONSREQUEST']._serialized_end=3150
+  _globals['_NIGHTLYRECONCILIATION']._serialized_start=3153
+  _globals['_NIGHTLYRECONCILIATION']._serialized_end=3300
+  _globals['_LISTRECONCILIATIONSRESPONSE']._serialized_start=3303
+  _globals['_LISTRECONCILIATIONSRESPONSE']._serialized_end=3455
+  _globals['_TRADESERVICE']._serialized_start=3824
+  _globals['_TRADESERVICE']._serialized_end=4496
 # @@protoc_insertion_point(module_scope)

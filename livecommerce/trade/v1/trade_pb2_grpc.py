@@ -61,6 +61,16 @@ class TradeServiceStub:
                 request_serializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcileSessionRequest.SerializeToString,
                 response_deserializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcileSessionResponse.FromString,
                 _registered_method=True)
+        self.ReconcilePlatform = channel.unary_unary(
+                '/livecommerce.trade.v1.TradeService/ReconcilePlatform',
+                request_serializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcilePlatformRequest.SerializeToString,
+                response_deserializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcilePlatformResponse.FromString,
+                _registered_method=True)
+        self.ListReconciliations = channel.unary_unary(
+                '/livecommerce.trade.v1.TradeService/ListReconciliations',
+                request_serializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ListReconciliationsRequest.SerializeToString,
+                response_deserializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ListReconciliationsResponse.FromString,
+                _registered_method=True)
 
 
 class TradeServiceServicer:
@@ -77,7 +87,11 @@ class TradeServiceServicer:
         """The docking stream (TRD-01): the platform sends batches of orders, the service answers each
         batch, in order, with one acknowledgement once the batch is committed. Idempotent by
         (platform, external_order_id): an order already docked with the same content is a duplicate
-        (nothing changes), one with different content is a conflict (the docked one stays as it was).
+        (nothing changes), one with different content is a conflict (the docked one stays as it was),
+        one whose only difference is a forward status move is an update (kept in its history); a
+        status that goes back is refused for that order (TRD-01). An order whose product belongs to
+        another merchant is refused (merchant_id, TRD-01); a refund above the amount paid too
+        (refunded_fen, TRD-04).
         An order naming a session or product this service does not know is accepted as unlinked. A bad
         order is refused alone, naming its field and rule; a batch above the size limit ends the
         stream with INVALID_ARGUMENT (earlier batches stay acknowledged). A batch not acknowledged
@@ -109,6 +123,23 @@ class TradeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ReconcilePlatform(self, request, context):
+        """PLT-01 per platform over a period: the platform's own count and amount of the orders placed
+        in it, per session, against ours (summed in the database): an exact match, or every session
+        that differs (reconcile such a session order by order with ReconcileSession). The figures are
+        kept: the nightly run compares them again with what was docked by then.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReconciliations(self, request, context):
+        """PLT-01: the nightly runs' results, newest day first; a platform sees its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TradeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -131,6 +162,16 @@ def add_TradeServiceServicer_to_server(servicer, server):
                     servicer.ReconcileSession,
                     request_deserializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcileSessionRequest.FromString,
                     response_serializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcileSessionResponse.SerializeToString,
+            ),
+            'ReconcilePlatform': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReconcilePlatform,
+                    request_deserializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcilePlatformRequest.FromString,
+                    response_serializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcilePlatformResponse.SerializeToString,
+            ),
+            'ListReconciliations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReconciliations,
+                    request_deserializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ListReconciliationsRequest.FromString,
+                    response_serializer=livecommerce_dot_trade_dot_v1_dot_trade__pb2.ListReconciliationsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -248,6 +289,60 @@ class TradeService:
             '/livecommerce.trade.v1.TradeService/ReconcileSession',
             livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcileSessionRequest.SerializeToString,
             livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcileSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReconcilePlatform(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/livecommerce.trade.v1.TradeService/ReconcilePlatform',
+            livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcilePlatformRequest.SerializeToString,
+            livecommerce_dot_trade_dot_v1_dot_trade__pb2.ReconcilePlatformResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReconciliations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/livecommerce.trade.v1.TradeService/ListReconciliations',
+            livecommerce_dot_trade_dot_v1_dot_trade__pb2.ListReconciliationsRequest.SerializeToString,
+            livecommerce_dot_trade_dot_v1_dot_trade__pb2.ListReconciliationsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -47,6 +47,9 @@ class CreditItemKind(StrEnum):
     BLACKLISTING = "blacklisting"
     TRAINING = "training"
     UPHELD_COMPLAINT = "upheld_complaint"
+    RETURN_RATE_WARNING = "return_rate_warning"
+    """TRD-06: the trade service found the anchor's return rate over its window above the threshold
+    (recorded in the archive; the score's own return-rate part counts the orders and returns)."""
 
 
 @dataclass(frozen=True)

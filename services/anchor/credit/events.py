@@ -3,7 +3,8 @@ warning, a repair applied for or decided) and what they do when the complaint an
 events arrive.
 
 - complaint `ComplaintUpheld`: counts against the anchor and the agency it names (CMP-04, ANC-10);
-- trade `OrderCompleted` / `ReturnCompleted`: give the return rate (TRD-06, ANC-10).
+- trade `OrderCompleted` / `ReturnCompleted`: give the return rate (TRD-06, ANC-10);
+- trade `ReturnRateExceeded`: the trade service's windowed warning, recorded in the anchor's archive (TRD-06).
 A warning and a repair travel as the same message the API returns, built here once.
 """
 
@@ -92,6 +93,7 @@ class CreditEventHandlers:
             "livecommerce.complaint.v1.ComplaintUpheld": (complaint_events.ComplaintUpheld, self.complaint_upheld),
             "livecommerce.trade.v1.OrderCompleted": (trade_events.OrderCompleted, self.order_completed),
             "livecommerce.trade.v1.ReturnCompleted": (trade_events.ReturnCompleted, self.return_completed),
+            "livecommerce.trade.v1.ReturnRateExceeded": (trade_events.ReturnRateExceeded, self.return_rate_exceeded),
         }
 
     @staticmethod
@@ -118,6 +120,18 @@ class CreditEventHandlers:
 
     async def return_completed(self, conn: asyncpg.Connection, event: trade_events.ReturnCompleted) -> None:
         await self._count(conn, event.anchor_id, orders=0, returns=1, detail=f"order {event.order_id} returned")
+
+    async def return_rate_exceeded(self, conn: asyncpg.Connection, event: trade_events.ReturnRateExceeded) -> None:
+        """TRD-06: the trade service's warning about an anchor we keep an archive for, recorded once."""
+        anchor = await self._anchor(conn, event.subject_id) if event.subject_kind == "anchor" else None
+        if anchor is None:
+            return  # a merchant's rate, or an anchor not ours
+        await self._archives.record(
+            conn, [Subject(SubjectKind.ANCHOR, str(anchor.anchor_id))], kind=CreditItemKind.RETURN_RATE_WARNING,
+            at=read(event, "at") or self._clock.now(), source=f"trade-return-rate:{event.warning_id}", cause="return_rate_warning",
+            detail=f"TRD-06: return rate {event.rate:.1%} over {event.window_days} days ({event.returns} of {event.orders} orders),"
+            f" above {event.threshold:.0%}",
+        )  # fmt: skip
 
     async def _count(self, conn: asyncpg.Connection, anchor_id: str, *, orders: int, returns: int, detail: str) -> None:
         """TRD-06: orders and returns of an anchor we keep an archive for; others' are not ours to count."""

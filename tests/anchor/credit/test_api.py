@@ -416,3 +416,28 @@ async def test_PLT_04_credit_reads_respect_tenancy_and_refuse_bad_subjects(clien
         grpc.StatusCode.PERMISSION_DENIED)
     not_uuid = await refused(agency.credit.GetCreditArchive(pb.GetCreditArchiveRequest(subject=anchor_subject("nope"))))
     assert not_uuid["code"] == grpc.StatusCode.INVALID_ARGUMENT and "subject.id" in not_uuid["fields"]
+
+
+# -- TRD-06: the trade service's windowed return-rate warning, recorded in the anchor's archive once;
+# a merchant's warning is not the anchor archive's business.
+
+
+def return_rate_warning(anchor_id: str, clock, warning_id: str = "w-1", kind: str = "anchor") -> trade_events.ReturnRateExceeded:
+    return trade_events.ReturnRateExceeded(
+        warning_id=warning_id, subject_kind=kind, subject_id=anchor_id, returns=2, orders=20, rate=0.1, threshold=0.05,
+        window_days=30, at=stamp(clock.now() - timedelta(minutes=1)),
+    )
+
+
+async def test_TRD_06_the_trade_services_return_rate_warning_is_recorded_in_the_anchors_credit_archive_once(client, js, settings, clock):
+    agency, officer = client("agency", "ag-1"), client("compliance_officer")
+    anchor_id = await new_anchor(agency)
+    event = return_rate_warning(anchor_id, clock)
+    event_id, _ = await publish(js, settings, "trade", "returnrate.exceeded", event)
+    await publish(js, settings, "trade", "returnrate.exceeded", event, event_id)  # redelivered
+    await publish(js, settings, "trade", "returnrate.exceeded", return_rate_warning(anchor_id, clock, "w-m", kind="merchant"))
+    _, seq = await publish(js, settings, "trade", "returnrate.exceeded", return_rate_warning(anchor_id, clock, "w-1"))  # the same warning, a new envelope
+    await settled(js, settings, "trade", seq)
+    recorded = [c for c in await history(officer, anchor_subject(anchor_id)) if c.cause == "return_rate_warning"]
+    assert len(recorded) == 1
+    assert "TRD-06" in recorded[0].detail and "10.0%" in recorded[0].detail and "2 of 20" in recorded[0].detail
