@@ -192,8 +192,8 @@ class BackupSite:
                 " nothing older is kept (retention)"
             )
         staging = LocalPostgres(self.data_dir / "postgres.restoring", stop_at_exit=False)
-        with self._services_paused(progress):
-            self._refuse_writers()
+        with self._services_paused(progress) as paused:
+            self._refuse_writers(paused)
             if staging.data_dir.exists():
                 shutil.rmtree(staging.data_dir)
             staging.data_dir.mkdir(parents=True)
@@ -236,10 +236,15 @@ class BackupSite:
         recovering.stop()
         return last_transaction(recovering.log_path)
 
-    def _refuse_writers(self) -> None:
+    def _refuse_writers(self, paused: set[str]) -> None:
+        """Sessions of the paused processes are idle (a service's application_name is
+        `<service>@<replica id>[ <part>]`, its pid file `<replica id>.pid`); any other may write."""
         if not self.postgres.is_running():
             return
-        sessions = asyncio.run(_client_sessions(self.postgres.url))
+        sessions = [
+            who for who in asyncio.run(_client_sessions(self.postgres.url))
+            if who.split("@", 1)[-1].split(" ", 1)[0] not in paused or "@" not in who
+        ]
         if sessions:
             raise BackupError(
                 f"restore refused: sessions are connected and may be writing ({', '.join(sessions)});"
@@ -247,22 +252,22 @@ class BackupSite:
             )
 
     @contextlib.contextmanager
-    def _services_paused(self, progress: Progress) -> Iterator[None]:
+    def _services_paused(self, progress: Progress) -> Iterator[set[str]]:
         """The suite's processes (`run/*.pid`) are stopped (SIGSTOP) for the restore and resumed
         after it, failed or not: their pools reconnect to the restored server, and the lease
         machinery elects an active replica again."""
-        pids = [pid for path in sorted((self.data_dir / "run").glob("*.pid")) if (pid := read_pid(path))]
-        paused = []
-        for pid in pids:
+        processes = {path.stem: pid for path in sorted((self.data_dir / "run").glob("*.pid")) if (pid := read_pid(path))}
+        paused: dict[str, int] = {}
+        for name, pid in processes.items():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGSTOP)
-                paused.append(pid)
+                paused[name] = pid
         if paused:
-            progress(f"services paused ({len(paused)} processes)")
+            progress(f"services paused: {', '.join(paused)}")
         try:
-            yield
+            yield set(paused)
         finally:
-            for pid in paused:
+            for pid in paused.values():
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGCONT)
 
