@@ -75,7 +75,8 @@ def _unpack_package(tools_dir: Path) -> Path:
         raise DevstackError(f"pgbackrest unpacked in {target} but shared libraries are missing: {', '.join(missing)}")
     # a server running as another account (root runs PostgreSQL as `postgres`) calls it from archive_command
     for path in [tools_dir, target, *target.rglob("*")]:
-        path.chmod(path.stat().st_mode | 0o005 | (0o050 if path.is_dir() else 0))
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | (0o055 if path.is_dir() else 0o044))
     log.info("pgbackrest unpacked in %s", target)
     return binary
 
