@@ -38,6 +38,7 @@ from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.backup.site import BackupSite
 from livecommerce.devstack import LocalNats
+from livecommerce.devstack.ca import DevPki
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.tls import TlsFiles
 
@@ -69,7 +70,7 @@ def fill(url: str, size_bytes: int) -> int:
     return asyncio.run(go())
 
 
-async def register_anchor(gateway: str, pki: dict, database_url: str) -> str:
+async def register_anchor(gateway: str, pki: DevPki, database_url: str) -> str:
     from tests.anchor.builders import profile, rid, seed_agencies
 
     await seed_agencies(database_url)
@@ -78,7 +79,7 @@ async def register_anchor(gateway: str, pki: dict, database_url: str) -> str:
         return (await anchor_pb2_grpc.AnchorServiceStub(channel).RegisterAnchor(request, timeout=30)).anchor.anchor_id
 
 
-async def first_answer(gateway: str, pki: dict, anchor_id: str, within: float = 600) -> None:
+async def first_answer(gateway: str, pki: DevPki, anchor_id: str, within: float = 600) -> None:
     """Until GetAnchor of `anchor_id` is answered through the gateway."""
     deadline = time.monotonic() + within
     async with secure_channel(gateway, _agency_tls(pki)) as channel:
@@ -93,7 +94,7 @@ async def first_answer(gateway: str, pki: dict, anchor_id: str, within: float = 
                 await asyncio.sleep(0.05)
 
 
-def _agency_tls(pki: dict) -> TlsFiles:
+def _agency_tls(pki: DevPki) -> TlsFiles:
     return TlsFiles(cert=pki["clients"]["agency"]["cert"], key=pki["clients"]["agency"]["key"], ca=pki["ca_cert"])
 
 

@@ -186,6 +186,7 @@ class BackupSite:
         found = self.backups(verify=True)
         if not found:
             raise BackupError("no backup in the repository: nothing to restore (take one with `lc backup`)")
+        # PLT-03: no consistent state exists before the oldest backup's end; say so, touch nothing
         if target is not None and target < found[0].stopped:
             raise BackupError(
                 f"--to {to}: before the oldest restorable point {found[0].stopped.isoformat()} (backup {found[0].label});"
@@ -207,6 +208,7 @@ class BackupSite:
                 staging.kill()
                 shutil.rmtree(staging.data_dir, ignore_errors=True)
                 raise
+            # PLT-03: only a recovered directory replaces the site's, and the old one is kept aside
             progress("recovery done; swapping the restored data directory in")
             self.postgres.stop()
             kept = None
