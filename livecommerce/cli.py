@@ -263,7 +263,7 @@ def backup_command(args: argparse.Namespace) -> int:
             for item in found:
                 print(f"{item.label:20} {item.kind:5} {item.started:%Y-%m-%d %H:%M:%S}Z .. {item.stopped:%H:%M:%S}Z"
                       f"  database {_mb(item.size)}, stored {_mb(item.stored)}")
-            oldest = f"{found[0].stopped.isoformat()}" if found else "none (no backup yet: take one with `lc backup`)"
+            oldest = f"{found[0].restorable_from.isoformat()}" if found else "none (no backup yet: take one with `lc backup`)"
             print(f"oldest restorable point: {oldest}; every file's checksum {'not checked' if args.no_verify else 'verified'}")
         else:
             done = site.restore(args.to, progress=lambda line: print(line, flush=True))

@@ -145,4 +145,6 @@ def explain(command: str, output: str) -> str:
             f"{command}: the encryption key does not open the repository (wrong BACKUP_CIPHER_PASS?),"
             f" or its info files are damaged:\n{text}"
         )
+    if "unable to find backup set with stop time less than" in text:
+        return f"{command}: no backup ends before that time: it is before the oldest restorable point (`lc backups`)\n{text}"
     return f"{command} failed:\n{text}"

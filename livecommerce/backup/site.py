@@ -23,7 +23,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -47,6 +47,12 @@ class Backup:
     """Bytes of the database the backup holds."""
     stored: int
     """Bytes it takes in the repository (compressed, encrypted)."""
+
+    @property
+    def restorable_from(self) -> datetime:
+        """The first moment a restore may target: pgBackRest keeps the stop time in whole seconds
+        and picks a backup whose stop time is earlier than the target, so the next second."""
+        return self.stopped + timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,7 @@ class BackupSite:
     def oldest_restorable(self) -> datetime | None:
         """The end of the oldest backup: no consistent state exists before it (PLT-03)."""
         found = self.backups()
-        return found[0].stopped if found else None
+        return found[0].restorable_from if found else None
 
     async def switch_wal(self, within: float = 60.0) -> str:
         """Closes the current WAL segment and waits until it is archived: everything committed
@@ -187,9 +193,9 @@ class BackupSite:
         if not found:
             raise BackupError("no backup in the repository: nothing to restore (take one with `lc backup`)")
         # PLT-03: no consistent state exists before the oldest backup's end; say so, touch nothing
-        if target is not None and target < found[0].stopped:
+        if target is not None and target < found[0].restorable_from:
             raise BackupError(
-                f"--to {to}: before the oldest restorable point {found[0].stopped.isoformat()} (backup {found[0].label});"
+                f"--to {to}: before the oldest restorable point {found[0].restorable_from.isoformat()} (backup {found[0].label});"
                 " nothing older is kept (retention)"
             )
         staging = LocalPostgres(self.data_dir / "postgres.restoring", stop_at_exit=False)

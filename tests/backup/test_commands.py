@@ -45,7 +45,7 @@ def test_PLT_03_backup_prints_label_size_duration_and_backups_lists_them_with_th
     assert lc(site, "backups") == 0
     listed = capsys.readouterr().out
     assert f"{full[1]} " in listed and f"{diff[1]} " in listed
-    oldest = site.backups()[0].stopped
+    oldest = site.backups()[0].restorable_from
     assert f"oldest restorable point: {oldest.isoformat()}; every file's checksum verified" in listed
 
 
@@ -129,3 +129,24 @@ def test_PLT_03_a_damaged_repository_file_is_named_by_backups_and_restore(backed
 def test_PLT_03_commands_on_a_site_without_backup_are_refused(tmp_path, capsys):
     assert __import__("livecommerce.cli").cli.main(["backups", "--data-dir", str(tmp_path)]) == 1
     assert "no backup configured" in capsys.readouterr().err
+
+
+def test_PLT_03_enabling_backup_on_a_site_started_without_it_turns_archiving_on(tmp_path, capsys):
+    """`./dev up` on a data directory from before backup existed: the running server is restarted
+    with archiving, the stanza created; doing it again changes nothing."""
+    from livecommerce.backup.site import BackupSite
+    from livecommerce.devstack.postgres import LocalPostgres
+
+    plain = LocalPostgres(tmp_path / "postgres", stop_at_exit=False)
+    plain.start()
+    site = BackupSite(tmp_path)
+    try:
+        assert run(sql(plain.url, "SHOW archive_mode"))[0][0] == "off"
+        site.enable()
+        site.enable()
+        assert run(sql(plain.url, "SHOW archive_mode"))[0][0] == "on"
+        run(site.switch_wal())  # a segment reaches the repository
+        assert lc(site, "backups") == 0
+        assert "oldest restorable point: none (no backup yet" in capsys.readouterr().out
+    finally:
+        plain.stop()

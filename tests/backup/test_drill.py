@@ -187,6 +187,12 @@ async def test_PLT_03_drill_restore_to_a_time_between_two_writes_shows_exactly_t
     async with anchor_site(site, datastores, pki, subject_root, tmp_path) as (register, read, url):
         code, out = await lc(site, "backup", "full")
         assert code == 0, out
+        restorable_from = site.backups()[0].restorable_from  # the backup's stop, in pgBackRest's whole seconds
+
+        async def restorable() -> bool:
+            return await database_now(site) > restorable_from
+
+        await wait_until(restorable, within=5)
         earlier = await register(1)
         between = await database_now(site)
         later = await register(2)
