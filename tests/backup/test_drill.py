@@ -187,7 +187,10 @@ async def test_PLT_03_drill_restore_to_a_time_between_two_writes_shows_exactly_t
     async with anchor_site(site, datastores, pki, subject_root, tmp_path) as (register, read, url):
         code, out = await lc(site, "backup", "full")
         assert code == 0, out
-        restorable_from = site.backups()[0].restorable_from  # the backup's stop, in pgBackRest's whole seconds
+        # The backup's stop, in pgBackRest's whole seconds. Asked of `lc` in a process of its own: a
+        # fork of this process, with the gateway's gRPC threads running, can crash in gRPC's fork handlers.
+        code, out = await lc(site, "backups", "--no-verify")
+        restorable_from = datetime.fromisoformat(out.split("oldest restorable point: ", 1)[1].split(";", 1)[0])
 
         async def restorable() -> bool:
             return await database_now(site) > restorable_from
