@@ -8,7 +8,8 @@ The target service's address and the certificates come from the running suite's 
 Who you are is the certificate you present (`<cert dir>/clients/<role>.crt`): its role, tenant
 and principal are what the service sees. SRE commands read the database (`--database-url`, else
 the suite's): `status` (leaders, outbox backlog, stuck rows, dead letters), `switchover`,
-`lease-history`, `dead-letters [replay]`; `issue-cert` and `revoke` work on the development CA.
+`lease-history`, `dead-letters [replay]`, and the offsite backup: `backup [full|diff]`, `backups`,
+`restore --to TIME|latest`, `replay --since TIME`; `issue-cert` and `revoke` work on the development CA.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import asyncio
 import json
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
@@ -234,6 +236,54 @@ def issue_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup_command(args: argparse.Namespace) -> int:
+    """The offsite backup (PLT-03): backup, backups, restore, replay (livecommerce/backup/site.py)."""
+    import time
+
+    from livecommerce.backup.repository import BackupError
+    from livecommerce.backup.site import BackupSite, parse_time
+
+    site = BackupSite(args.data_dir)
+    try:
+        if args.command == "replay":
+            counts = asyncio.run(site.replay(parse_time(args.since), args.database_url or None))
+            for schema, count in counts.items():
+                print(f"{schema:10} {count} event(s) marked for re-publishing; consumers drop what they already applied")
+            return 0
+        if not site.configured:
+            raise BackupError(f"no backup configured in {site.data_dir} (./dev up configures it; see docs/operations.md)")
+        if args.command == "backup":
+            print(f"taking a {args.type} backup into {site.repo_path} ...", flush=True)
+            began = time.monotonic()
+            made = site.backup(args.type)
+            print(f"backup {made.label} ({made.kind}): database {_mb(made.size)}, stored {_mb(made.stored)}"
+                  f" (compressed, encrypted), {time.monotonic() - began:.1f} s")
+        elif args.command == "backups":
+            found = site.backups(verify=not args.no_verify)
+            for item in found:
+                print(f"{item.label:20} {item.kind:5} {item.started:%Y-%m-%d %H:%M:%S}Z .. {item.stopped:%H:%M:%S}Z"
+                      f"  database {_mb(item.size)}, stored {_mb(item.stored)}")
+            oldest = f"{found[0].restorable_from.isoformat()}" if found else "none (no backup yet: take one with `lc backup`)"
+            print(f"oldest restorable point: {oldest}; every file's checksum {'not checked' if args.no_verify else 'verified'}")
+        else:
+            done = site.restore(args.to, progress=lambda line: print(line, flush=True))
+            restored = done.last_transaction.isoformat() if done.last_transaction else "unknown"
+            rpo = f"{(datetime.now(UTC) - done.last_transaction).total_seconds():.1f} s" if done.last_transaction else "unknown"
+            print(f"restored to {done.target}: last transaction {restored}; RPO {rpo} (now - last restored transaction);"
+                  f" RTO {done.rto_seconds:.1f} s (restore start - database serving)")
+            if done.kept_aside:
+                print(f"the replaced data directory is kept in {done.kept_aside} (delete it once satisfied)")
+            print(f"next: `lc backup full` (a new timeline begins), and `lc replay --since {restored}` (docs/operations.md)")
+    except BackupError as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
 def _database_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--database-url", default="", help="this database instead of the running suite's")
@@ -279,7 +329,19 @@ def main(argv: list[str] | None = None) -> int:
     issue.add_argument("--out", type=Path, default=None, help="directory (default <cert dir>/clients)")
     issue.add_argument("--cert-dir", type=Path, default=None)
     issue.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    made = commands.add_parser("backup", help="take a backup into the offsite repository")
+    made.add_argument("type", nargs="?", choices=("full", "diff"), default="full")
+    listing = commands.add_parser("backups", help="the backups in the repository and the oldest restorable point (verified)")
+    listing.add_argument("--no-verify", action="store_true", help="skip reading back every file's checksum")
+    restoring = commands.add_parser("restore", help="restore the site into a fresh data directory and swap it in")
+    restoring.add_argument("--to", required=True, help="latest, or a time (ISO 8601; UTC when no zone)")
+    replaying = commands.add_parser("replay", help="re-publish every service's outbox events since a time")
+    replaying.add_argument("--since", required=True, help="a time (ISO 8601; UTC when no zone)")
+    for sub in (made, listing, restoring, replaying):
+        _database_options(sub)
     args = parser.parse_args(argv)
+    if args.command in ("backup", "backups", "restore", "replay"):
+        return backup_command(args)
     if args.command == "revoke":
         return revoke(args)
     if args.command == "issue-cert":

@@ -1,6 +1,7 @@
 """`./dev up`: the whole suite on one machine, for a newcomer's laptop and for demos.
 
-Starts PostgreSQL and NATS in the data directory unless DATABASE_URL / NATS_URL are set, issues
+Starts PostgreSQL (archiving its WAL to the pgBackRest repository in `offsite/` unless BACKUP=off)
+and NATS in the data directory unless DATABASE_URL / NATS_URL are set, issues
 a development CA with service and per-role client certificates, runs every service listed in
 `services.py` twice (the replicas the active/standby machinery will choose between) and the
 gateway, each on a port kept in the data directory, writes `suite.json` for the CLI and prints
@@ -192,6 +193,13 @@ def up(data_dir: Path) -> int:
     supervisor = Supervisor(log_dir, data_dir / "run")
     try:
         if not (database_url and nats_url):
+            if os.environ.get("BACKUP", "on") != "off":
+                # PLT-03: WAL archiving to the encrypted repository in <data dir>/offsite (fetching
+                # pgBackRest on first use), the stanza created at the first start; BACKUP=off skips it
+                from livecommerce.backup.site import BackupSite
+
+                BackupSite(data_dir).enable()
+                print(f"backup: WAL archived to {data_dir / 'offsite'} (pgBackRest, aes-256-cbc); `lc backup` takes one", flush=True)
             stack = ensure_local_stack(data_dir)
             database_url, nats_url = stack.database_url, stack.nats_url
         pki_dir = data_dir / "pki"

@@ -133,6 +133,7 @@ class LocalPostgres(LocalServer):
         port: int | None = None,
         start_timeout: float = 60.0,
         stop_at_exit: bool = True,
+        archive: dict[str, str] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir).absolute()
         self._requested_port = port
@@ -141,6 +142,9 @@ class LocalPostgres(LocalServer):
         self._stop_at_exit = stop_at_exit
         self._account = server_account()
         self._bindir: Path | None = None
+        # WAL archiving settings (archive_mode, archive_command) for a backed-up site
+        # (livecommerce/backup); None for every other server, the tests' shared one included.
+        self.archive = dict(archive or {})
 
     # -- paths and addresses ---------------------------------------------------------------
 
@@ -177,6 +181,11 @@ class LocalPostgres(LocalServer):
         if self.socket_dir is not None:
             return f"postgresql://{SUPERUSER}@/{_checked_name(name)}?host={quote(str(self.socket_dir), safe='/')}&port={self.port}"
         return f"postgresql://{SUPERUSER}@{LOOPBACK}:{self.port}/{_checked_name(name)}"
+
+    @property
+    def account(self) -> Account | None:
+        """The account the server runs as (None: the caller's own); its tools must run as it too."""
+        return self._account
 
     @property
     def bindir(self) -> Path:
@@ -298,6 +307,7 @@ class LocalPostgres(LocalServer):
             "full_page_writes": "on",
             "logging_collector": "off",  # pg_ctl -l already sends the server's stderr to postgres.log
             "log_line_prefix": "%m [%p] %q%u@%d ",
+            **self.archive,
         }
 
     def _prepare_directories(self) -> None:
