@@ -25,16 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .engine import PatrolEngine
-from .model import Chunk, ChunkResult, Grade, Hit, Source
+from .model import Chunk, ChunkResult, ChunkSpan, Grade, Hit, Source
 
-
-@dataclass(frozen=True, slots=True)
-class ChunkSpan:
-    """The part of one chunk a window hit covers: chunk_id's text[start:end]."""
-
-    chunk_id: str
-    start: int
-    end: int
+__all__ = ["ChunkSpan", "SessionCounts", "SpeakerWindows", "WindowHit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +64,8 @@ class SpeakerWindows:
         )
         # (session, speaker, source) -> the speaker's last chunks, least recently heard first
         self._windows: OrderedDict[tuple[str, str, Source], deque[_Held]] = OrderedDict()
+        # session -> its windows' keys, so a session's end drops them without a scan of all
+        self._sessions: dict[str, set[tuple[str, str, Source]]] = {}
 
     def __len__(self) -> int:
         return len(self._windows)
@@ -79,6 +74,9 @@ class SpeakerWindows:
         """SES-04: adds one chunk to its speaker's window; the hits that span it and earlier ones."""
         key = (session_id, speaker, source)
         held = self._windows.pop(key, None) or deque()
+        if any(h.chunk_id == chunk_id for h in held):  # a retried chunk: held once, answered alike
+            self._windows[key] = held
+            return self._across(held, source) if held[-1].chunk_id == chunk_id and len(held) > 1 else []
         # The window is bounded by the chunks' own times: older than max_seconds before this
         # chunk, or a chunk from the future of a clock that went back, starts afresh.
         if held and at < held[-1].at:
@@ -89,6 +87,7 @@ class SpeakerWindows:
         while len(held) > self.max_chunks or (len(held) > 1 and sum(len(h.text) for h in held) > self.max_chars):
             held.popleft()
         self._windows[key] = held
+        self._sessions.setdefault(session_id, set()).add(key)
         self._evict(at)
         if len(held) < 2:
             return []
@@ -113,30 +112,63 @@ class SpeakerWindows:
                 found.append(WindowHit(hit, spans))  # new: it needs the chunk just added
         return found
 
+    def end(self, session_id: str) -> None:
+        """Forgets a session that ended: every window of its speakers."""
+        for key in self._sessions.pop(session_id, ()):
+            self._windows.pop(key, None)
+
+    def sessions(self) -> int:
+        """Sessions with a window held."""
+        return len(self._sessions)
+
+    def _drop(self, key: tuple[str, str, Source]) -> None:
+        keys = self._sessions.get(key[0])
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del self._sessions[key[0]]
+
     def _evict(self, now: float) -> None:
         while len(self._windows) > self.max_speakers:
-            self._windows.popitem(last=False)
+            self._drop(self._windows.popitem(last=False)[0])
         # The least recently heard speakers come first: drop those silent for max_seconds.
         while self._windows:
             key, held = next(iter(self._windows.items()))
             if now - held[-1].at <= self.max_seconds:
                 break
             del self._windows[key]
+            self._drop(key)
 
 
 class SessionCounts:
     """SES-05: per session, how often the anchor has used each grade c or d term."""
 
-    def __init__(self, *, repeat_at: int = 3, sources: tuple[Source, ...] = (Source.ANCHOR_SPEECH,)) -> None:
-        self.repeat_at, self.sources = repeat_at, sources
-        self._counts: dict[str, dict[str, int]] = {}
+    def __init__(
+        self, *, repeat_at: int = 3, sources: tuple[Source, ...] = (Source.ANCHOR_SPEECH,), max_sessions: int = 10_000, remembered: int = 256
+    ) -> None:
+        self.repeat_at, self.sources, self.max_sessions, self.remembered = repeat_at, sources, max_sessions, remembered
+        # session -> term -> uses; least recently used session first (at most max_sessions)
+        self._counts: OrderedDict[str, dict[str, int]] = OrderedDict()
+        # session -> its last `remembered` counted chunk ids and their results: a retried chunk
+        # is answered alike and not counted twice
+        self._seen: dict[str, OrderedDict[str, ChunkResult]] = {}
 
-    def escalate(self, session_id: str, chunk: Chunk, result: ChunkResult) -> ChunkResult:
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def escalate(self, session_id: str, chunk: Chunk, result: ChunkResult, chunk_id: str = "") -> ChunkResult:
         """The result with each c or d hit from the `repeat_at`-th use of its term in the session
-        on graded b (frequent use calls for an immediate correction)."""
+        on graded b (frequent use calls for an immediate correction). With a `chunk_id`, a chunk
+        counted already gets the result it got then."""
         if result.clean or chunk.source not in self.sources:
             return result
-        counts = self._counts.setdefault(session_id, {})
+        seen = self._seen.setdefault(session_id, OrderedDict())
+        if chunk_id and (earlier := seen.get(chunk_id)) is not None:
+            return earlier
+        counts = self._counts.pop(session_id, None) or {}
+        self._counts[session_id] = counts
+        while len(self._counts) > self.max_sessions:  # a flood of sessions cannot grow memory
+            self._seen.pop(self._counts.popitem(last=False)[0], None)
         hits: list[Hit] = []
         for hit in result.hits:
             if hit.grade in (Grade.C, Grade.D):
@@ -145,11 +177,17 @@ class SessionCounts:
                     hit = replace(hit, grade=Grade.B)  # SES-05: frequent use of an extreme word
             hits.append(hit)
         verdict = max((h.grade for h in hits), key=lambda g: g.severity)
-        return replace(result, hits=tuple(hits), verdict=verdict)
+        escalated = replace(result, hits=tuple(hits), verdict=verdict)
+        if chunk_id:
+            seen[chunk_id] = escalated
+            while len(seen) > self.remembered:
+                seen.popitem(last=False)
+        return escalated
 
     def end(self, session_id: str) -> None:
         """Forgets a session that ended."""
         self._counts.pop(session_id, None)
+        self._seen.pop(session_id, None)
 
     def count(self, session_id: str, term: str) -> int:
         return self._counts.get(session_id, {}).get(term, 0)
