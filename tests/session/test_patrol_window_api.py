@@ -138,6 +138,8 @@ async def test_SES_04_SES_05_a_session_that_ends_drops_its_windows_and_counts(ch
     assert await held() == (2, 1)
     await merchant.EndSession(spb.EndSessionRequest(request_id=uuid.uuid4().hex, session_id=session_id))
     assert await held() == (0, 0)  # dropped when the end committed, not left to expire
+    assert (await check(checker, danmaku(session_id, "d-9", "viewer-1", "你好", 1))).clean
+    assert await held() == (0, 0)  # a late clean chunk of the ended session starts nothing again
 
     following = (await live_session(merchant, clock)).session_id
     assert (await check(checker, danmaku(following, "d-2", "viewer-1", "信详聊", 1))).clean  # starts clean

@@ -13,6 +13,7 @@ a session's state is dropped when this replica commits its end (`ended`, a room 
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
@@ -51,6 +52,9 @@ class SessionMemory:
     def __init__(self, engine: PatrolEngine, *, max_windows: int = 100_000, max_sessions: int = 10_000) -> None:
         self.windows = SpeakerWindows(engine, max_speakers=max_windows)
         self.counts = SessionCounts(max_sessions=max_sessions)
+        # Sessions that ended here lately: a late chunk for one does not start its state again.
+        self._ended: OrderedDict[str, None] = OrderedDict()
+        self._max_ended = max_sessions
 
     def watch(self, metrics: Metrics) -> None:
         """Exports how much is held, read at scrape time (the bounds above, made visible)."""
@@ -61,6 +65,8 @@ class SessionMemory:
         the order given; `results` gain the window's hits and the escalations in place."""
         for s in in_sessions:
             source, session = sources[s.position], session_key(s.session_id)
+            if session in self._ended:  # the sink refuses its new chunks; nothing to remember
+                continue
             result = results[s.position]
             speaker = ANCHOR if source is Source.ANCHOR_SPEECH else s.speaker if source in VIEWER_SOURCES else ""
             if speaker and s.at is not None:  # SES-04: no time or no speaker, the chunk stands alone
@@ -76,9 +82,12 @@ class SessionMemory:
 
     def ended(self, session_ids: Sequence[uuid.UUID]) -> None:
         """Room feed listener: these sessions ended on this replica; their windows and counts go."""
-        for session_id in session_ids:
-            self.windows.end(str(session_id))
-            self.counts.end(str(session_id))
+        for session_id in map(str, session_ids):
+            self.windows.end(session_id)
+            self.counts.end(session_id)
+            self._ended[session_id] = None
+            while len(self._ended) > self._max_ended:
+                self._ended.popitem(last=False)
 
 
 class _Held(Collector):
