@@ -12,6 +12,7 @@ a session's state is dropped when this replica commits its end (`ended`, a room 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ class InSession(NamedTuple):
     """The chunk's own time (seconds since the epoch), None when the caller sent none."""
 
 
+@functools.lru_cache(maxsize=4096)  # a few live sessions per batch, parsed once each
 def session_key(session_id: str) -> str:
     """One spelling per session: the room feed names sessions by UUID, callers by string."""
     try:
@@ -63,22 +65,26 @@ class SessionMemory:
     def apply(self, texts: Sequence[str], sources: Sequence[Source], in_sessions: Sequence[InSession], results: list[ChunkResult]) -> None:
         """Adds each in-session chunk to its speaker's window and counts the anchor's terms, in
         the order given; `results` gain the window's hits and the escalations in place."""
-        for s in in_sessions:
-            source, session = sources[s.position], session_key(s.session_id)
-            if session in self._ended:  # the sink refuses its new chunks; nothing to remember
-                continue
-            result = results[s.position]
-            speaker = ANCHOR if source is Source.ANCHOR_SPEECH else s.speaker if source in VIEWER_SOURCES else ""
-            if speaker and s.at is not None:  # SES-04: no time or no speaker, the chunk stands alone
-                found = self.windows.add(session, speaker, s.chunk_id, texts[s.position], source, s.at)
-                if found:
-                    # Named in the newest chunk's result: its own part is start/end, spans name them all.
-                    spanning = tuple(replace(w.hit, start=w.spans[-1].start, end=w.spans[-1].end, spans=w.spans) for w in found)
-                    hits = result.hits + spanning
-                    result = replace(result, hits=hits, verdict=max((h.grade for h in hits), key=lambda g: g.severity))
-            # SES-05: the anchor's grade c/d terms from the third use in the session on are b
-            result = self.counts.escalate(session, Chunk(texts[s.position], source), result, s.chunk_id)
-            results[s.position] = result
+        todo = [(s, session_key(s.session_id)) for s in in_sessions]
+        todo = [(s, session) for s, session in todo if session not in self._ended]  # the sink refuses them
+        windowed = [(s, session, speaker) for s, session in todo if s.at is not None and (speaker := self._speaker(s, sources[s.position]))]
+        # SES-04: a chunk without a time or a speaker stands alone; the windows are patrolled together
+        found = self.windows.add_many([
+            (session, speaker, s.chunk_id, texts[s.position], sources[s.position], s.at) for s, session, speaker in windowed if s.at is not None
+        ])
+        for (s, _, _), spanning in zip(windowed, found, strict=True):
+            if spanning:  # named in the newest chunk's result: its own part is start/end, spans name them all
+                result = results[s.position]
+                hits = result.hits + tuple(replace(w.hit, start=w.spans[-1].start, end=w.spans[-1].end, spans=w.spans) for w in spanning)
+                results[s.position] = replace(result, hits=hits, verdict=max((h.grade for h in hits), key=lambda g: g.severity))
+        for s, session in todo:  # SES-05: the anchor's grade c/d terms from the third use in the session on are b
+            if not results[s.position].clean and sources[s.position] in self.counts.sources:
+                chunk = Chunk(texts[s.position], sources[s.position])
+                results[s.position] = self.counts.escalate(session, chunk, results[s.position], s.chunk_id)
+
+    @staticmethod
+    def _speaker(s: InSession, source: Source) -> str:
+        return ANCHOR if source is Source.ANCHOR_SPEECH else s.speaker if source in VIEWER_SOURCES else ""
 
     def ended(self, session_ids: Sequence[uuid.UUID]) -> None:
         """Room feed listener: these sessions ended on this replica; their windows and counts go."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from .engine import PatrolEngine
 from .model import Chunk, ChunkResult, ChunkSpan, Grade, Hit, Source
@@ -38,8 +39,7 @@ class WindowHit:
     spans: tuple[ChunkSpan, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Held:
+class _Held(NamedTuple):  # a tuple: built per chunk, a frozen dataclass cost twice as much
     chunk_id: str
     text: str
     at: float  # the chunk's own timestamp, seconds
@@ -72,11 +72,31 @@ class SpeakerWindows:
 
     def add(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> list[WindowHit]:
         """SES-04: adds one chunk to its speaker's window; the hits that span it and earlier ones."""
+        return self.add_many([(session_id, speaker, chunk_id, text, source, at)])[0]
+
+    def add_many(self, chunks: Sequence[tuple[str, str, str, str, Source, float]]) -> list[list[WindowHit]]:
+        """`add` for each (session_id, speaker, chunk_id, text, source, at) in order, the windows
+        patrolled in one engine call: one call per chunk cost ~30 µs each, twenty times a batch."""
+        pending: list[tuple[int, tuple[_Held, ...], Source]] = []
+        for i, (session_id, speaker, chunk_id, text, source, at) in enumerate(chunks):
+            held = self._hold(session_id, speaker, chunk_id, text, source, at)
+            if held is not None:
+                pending.append((i, held, source))
+        found: list[list[WindowHit]] = [[] for _ in chunks]
+        if pending:
+            joined = [" ".join(h.text for h in held) for _, held, _ in pending]
+            results = self._engine.check_columns(joined, [source for _, _, source in pending])
+            for (i, held, _), result in zip(pending, results, strict=True):
+                found[i] = self._spanning(held, result)
+        return found
+
+    def _hold(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> tuple[_Held, ...] | None:
+        """Adds the chunk; the window to patrol when it holds the chunk last, after another one."""
         key = (session_id, speaker, source)
         held = self._windows.pop(key, None) or deque()
-        if any(h.chunk_id == chunk_id for h in held):  # a retried chunk: held once, answered alike
+        if held and chunk_id in [h.chunk_id for h in held]:  # a retried chunk: held once, answered alike
             self._windows[key] = held
-            return self._across(held, source) if held[-1].chunk_id == chunk_id and len(held) > 1 else []
+            return tuple(held) if held[-1].chunk_id == chunk_id and len(held) > 1 else None
         # The window is bounded by the chunks' own times: older than max_seconds before this
         # chunk, or a chunk from the future of a clock that went back, starts afresh.
         if held and at < held[-1].at:
@@ -84,23 +104,23 @@ class SpeakerWindows:
         while held and at - held[0].at > self.max_seconds:
             held.popleft()
         held.append(_Held(chunk_id, text, at))
-        while len(held) > self.max_chunks or (len(held) > 1 and sum(len(h.text) for h in held) > self.max_chars):
-            held.popleft()
+        chars = sum([len(h.text) for h in held])
+        while len(held) > self.max_chunks or (len(held) > 1 and chars > self.max_chars):
+            chars -= len(held.popleft().text)
         self._windows[key] = held
         self._sessions.setdefault(session_id, set()).add(key)
         self._evict(at)
-        if len(held) < 2:
-            return []
-        return self._across(held, source)
+        return tuple(held) if len(held) > 1 else None
 
-    def _across(self, held: Sequence[_Held], source: Source) -> list[WindowHit]:
-        starts, parts, offset = [], [], 0
+    @staticmethod
+    def _spanning(held: Sequence[_Held], result: ChunkResult) -> list[WindowHit]:
+        """The hits of the joined window that span two chunks or more and end in the newest."""
+        if not result.hits:  # most windows
+            return []
+        starts, offset = [], 0
         for h in held:
             starts.append(offset)
-            parts.append(h.text)
             offset += len(h.text) + 1
-        joined = " ".join(parts)
-        result: ChunkResult = self._engine.check(joined, source)
         found = []
         for hit in result.hits:
             spans = tuple(
