@@ -7,12 +7,15 @@ the session core (`verdicts.VerdictSink`). Proto <-> domain only (style.md, habi
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import grpc
+from google.protobuf import timestamp_pb2
 
 from livecommerce.runtime.errors import FieldViolation, InvalidArgument
+from livecommerce.runtime.formats import ID_TOKEN, ID_TOKEN_RULE
 from livecommerce.runtime.identity import caller
 from livecommerce.runtime.service import Runtime
 from livecommerce.runtime.timestamps import stamp
@@ -20,11 +23,12 @@ from livecommerce.session.v1 import patrol_pb2 as pb
 from livecommerce.session.v1 import patrol_pb2_grpc
 from livecommerce.text.normalise import get_normaliser
 from services.session.lexicons import convert
-from services.session.lexicons.checks import InSession, Patrol
+from services.session.lexicons.checks import Patrol
 from services.session.lexicons.commands import LexiconVersions
 from services.session.lexicons.events import published_subject
 from services.session.lexicons.live import REFRESH_SECONDS, LiveLexicon
 from services.session.lexicons.store import LexiconRow
+from services.session.lexicons.windows import VIEWER_SOURCES, InSession, SessionMemory
 from services.session.patrol import ChunkTooLarge, PatrolEngine, Source
 from services.session.verdicts import VerdictSink
 
@@ -35,6 +39,8 @@ class PatrolWiring:
     """Adds PatrolService to the server."""
     every_replica: Sequence[tuple[str, Callable[[], Awaitable[None]]]] = field(default_factory=tuple)
     """Loops every replica runs, the standby too (the lexicon hot-swap)."""
+    sessions_ended: Callable[[Sequence[uuid.UUID]], None] = lambda session_ids: None
+    """To be called when sessions end on this replica: their speaker windows and counts go."""
 
 
 def build_patrol(runtime: Runtime, sink: VerdictSink, *, refresh_seconds: float = REFRESH_SECONDS) -> PatrolWiring:
@@ -43,11 +49,18 @@ def build_patrol(runtime: Runtime, sink: VerdictSink, *, refresh_seconds: float 
     live = LiveLexicon(
         runtime.pool, runtime.nats, subject=published_subject(runtime.events), engine=PatrolEngine(), refresh_seconds=refresh_seconds
     )
-    api = PatrolApi(Patrol(live, sink), LexiconVersions(runtime, live), live.engine.max_chunk_chars)
+    memory = SessionMemory(live.engine)  # SES-04/05: this replica's windows and counts
+    memory.watch(runtime.metrics)
+    api = PatrolApi(Patrol(live, sink, memory), LexiconVersions(runtime, live), live.engine.max_chunk_chars)
     return PatrolWiring(
         register=lambda server: patrol_pb2_grpc.add_PatrolServiceServicer_to_server(api, server),
         every_replica=(("lexicon hot-swap", live.follow),),
+        sessions_ended=memory.ended,
     )
+
+
+EARLIEST, LATEST = -62_135_596_800, 253_402_300_799
+"""Timestamp's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z."""
 
 
 def _info(row: LexiconRow) -> pb.LexiconVersionInfo:
@@ -83,13 +96,33 @@ def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> t
             continue
         texts.append(chunk.text)
         sources.append(source)
+        speaker, at = chunk.speaker_id, None
+        if speaker and not _speaker_fits(source, speaker):
+            described = ID_TOKEN_RULE if source in VIEWER_SOURCES else "must be empty for anchor speech and product info: the anchor is the session's one speaker"
+            violations.append(FieldViolation(f"{where(i)}.speaker_id", described, "SES-04"))
+        if chunk.HasField("spoken_at"):
+            at = _seconds(chunk.spoken_at)
+            if at is None:
+                violations.append(FieldViolation(f"{where(i)}.spoken_at", "is not a valid time (nanos 0..999999999, years 1-9999)", "SES-04"))
         if session_id := chunk.session_id:
             if not chunk.chunk_id:
                 violations.append(FieldViolation(f"{where(i)}.chunk_id", "is required with a session_id: the session acts on each chunk once"))
-            in_sessions.append(InSession(i, chunk.chunk_id, session_id))
+            in_sessions.append(InSession(i, chunk.chunk_id, session_id, speaker, at))
     if violations:
         raise InvalidArgument(violations)
     return texts, sources, in_sessions
+
+
+def _speaker_fits(source: Source, speaker: str) -> bool:
+    """SES-04: a viewer's id is an id token; the anchor's and product chunks name no speaker."""
+    return source in VIEWER_SOURCES and ID_TOKEN.match(speaker) is not None
+
+
+def _seconds(value: timestamp_pb2.Timestamp) -> float | None:
+    """A chunk's own time in seconds since the epoch; None for a Timestamp no time can be."""
+    if not (0 <= value.nanos < 1_000_000_000 and EARLIEST <= value.seconds <= LATEST):
+        return None
+    return value.seconds + value.nanos / 1e9
 
 
 class PatrolApi(patrol_pb2_grpc.PatrolServiceServicer):

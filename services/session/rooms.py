@@ -32,6 +32,8 @@ from services.session.store import SessionRow
 log = logging.getLogger(__name__)
 
 Edit = Callable[[pb.RoomState], None]
+ENDING = (pb.ROOM_CHANGE_KIND_ENDED, pb.ROOM_CHANGE_KIND_STOPPED)
+"""Room changes after which a session is over."""
 CATCH_UP_LIMIT = 10_000
 """Updates a reconnecting watcher is sent from the log; further behind, it gets the state."""
 
@@ -64,7 +66,8 @@ class RoomLog:
             [(row.session_id, u.sequence, u.SerializeToString()) for (row, _, _), u in zip(changes, updates, strict=True)],
         )
         session_ids = [row.session_id for row, _, _ in changes]
-        after_commit(conn, lambda: self._feed.wake(session_ids))
+        ended = [row.session_id for row, change, _ in changes if change.kind in ENDING]
+        after_commit(conn, lambda: self._feed.wake(session_ids, ended))
         return [
             dataclasses.replace(row, room=u.state, room_sequence=u.sequence) for (row, _, _), u in zip(changes, updates, strict=True)
         ]
@@ -92,11 +95,17 @@ class RoomFeed:
         self.listeners: list[Callable[[Sequence[uuid.UUID]], None]] = []
         """Called with the rooms of every committed change, watched or not (the viewer counter
         stops counting a session that ended); a listener must not raise."""
+        self.ended_listeners: list[Callable[[Sequence[uuid.UUID]], None]] = []
+        """Called with the sessions a committed change ended or stopped (the patrol drops their
+        speaker windows); a listener must not raise."""
 
-    def wake(self, session_ids: Sequence[uuid.UUID]) -> None:
+    def wake(self, session_ids: Sequence[uuid.UUID], ended: Sequence[uuid.UUID] = ()) -> None:
         """After a commit: the rooms' new rows are there to read (a room nobody watches is skipped)."""
         for listener in self.listeners:
             listener(session_ids)
+        if ended:
+            for ended_listener in self.ended_listeners:
+                ended_listener(ended)
         watched = [s for s in session_ids if s in self._rooms]
         if watched:
             self._dirty.update(watched)

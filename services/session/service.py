@@ -36,6 +36,7 @@ def build(runtime: Runtime) -> ServiceParts:
     patrol = build_patrol(runtime, SessionVerdicts(runtime, lifecycle, rules.patrol))
     viewers = Counter(runtime, rules.audience)  # SES-08; hears of ended sessions from the room feed
     feed.listeners.append(viewers.rooms_changed)
+    feed.ended_listeners.append(patrol.sessions_ended)  # SES-04: an ended session's windows go
 
     def register(server) -> None:
         session_pb2_grpc.add_SessionServiceServicer_to_server(api, server)

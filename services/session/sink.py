@@ -100,12 +100,15 @@ class SessionVerdicts:
         ])  # fmt: skip
         if row.status is not Status.LIVE:  # stopped by an earlier chunk of this batch: the hits are kept
             return row
-        grades = {hit.grade for hit in result.hits}
-        if Grade.HIDE in grades and verdict.source in VIEWER_SOURCES:
-            row = await self._hide(conn, row, verdict.chunk_id, now)
+        hiding = [hit for hit in result.hits if hit.grade is Grade.HIDE]
+        if hiding and verdict.source in VIEWER_SOURCES:
+            # SES-04: a hit split over a viewer's messages hides each of them, the earlier ones too
+            spanned = [span.chunk_id for hit in hiding for span in hit.spans]
+            for message_id in dict.fromkeys([*spanned, verdict.chunk_id]):
+                row = await self._hide(conn, row, message_id, now)
         asked = [hit for hit in result.hits if hit.grade in (Grade.B, Grade.C)]
         if asked:
-            terms = ", ".join(f"{hit.term} ({hit.category}, grade {hit.grade})" for hit in asked)
+            terms = ", ".join(f"{hit.term} ({hit.category}, grade {hit.grade}{_across(hit)})" for hit in asked)
             change = pb.RoomChange(
                 kind=pb.ROOM_CHANGE_KIND_CORRECTION_ASKED, message_id=verdict.chunk_id, rule_id="SES-05", reason=terms, at=stamp(now)
             )
@@ -124,3 +127,8 @@ class SessionVerdicts:
 
         change = pb.RoomChange(kind=pb.ROOM_CHANGE_KIND_MESSAGE_HIDDEN, message_id=message_id, rule_id="SES-03", at=stamp(now))
         return await self._lifecycle.change_room(conn, row, change, hide)
+
+
+def _across(hit) -> str:
+    """A hit found across a speaker's chunks names them (SES-04)."""
+    return f", across chunks {' + '.join(span.chunk_id for span in hit.spans)}" if hit.spans else ""

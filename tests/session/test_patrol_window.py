@@ -117,3 +117,43 @@ def test_SES_05_only_the_anchors_c_and_d_hits_are_counted(engine):
     assert counts.count("s1", "私下交易") == 0
     comment = Chunk("顶级", Source.USER_COMMENT)
     assert counts.escalate("s1", comment, engine.check(comment.text, comment.source)).clean
+
+
+def test_SES_04_a_retried_chunk_is_held_once_and_answered_alike(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "viewer-1", "m1", "想要的加微", D, at=0.0)
+    [first] = windows.add("s1", "viewer-1", "m2", "信详聊", D, at=1.0)
+    [again] = windows.add("s1", "viewer-1", "m2", "信详聊", D, at=1.0)
+    assert again == first
+    assert windows.add("s1", "viewer-1", "m1", "想要的加微", D, at=0.0) == []  # an older one: not added twice
+    windows.add("s1", "viewer-1", "m3", "好的", D, at=2.0)
+    assert windows.add("s1", "viewer-1", "m4", "好的", D, at=3.0) == []  # m1, m2, m3, m4: each held once
+
+
+def test_SES_04_a_session_that_ends_loses_its_windows_and_only_its_own(engine):
+    windows = SpeakerWindows(engine)
+    windows.add("s1", "viewer-1", "m1", "加微", D, at=0.0)
+    windows.add("s1", "anchor", "seg-1", "全网", A, at=0.0)
+    windows.add("s2", "viewer-1", "n1", "加微", D, at=0.0)
+    assert (len(windows), windows.sessions()) == (3, 2)
+    windows.end("s1")
+    assert (len(windows), windows.sessions()) == (1, 1)
+    assert windows.add("s1", "viewer-1", "m2", "信", D, at=1.0) == []  # starts clean
+    assert len(windows.add("s2", "viewer-1", "n2", "信", D, at=1.0)) == 1  # s2 kept its window
+    windows.end("s1")
+    windows.end("s2")
+    assert (len(windows), windows.sessions()) == (0, 0)
+
+
+def test_SES_05_counted_sessions_are_capped_and_a_retried_chunk_is_not_counted_again(engine):
+    counts = SessionCounts(repeat_at=2, max_sessions=2)
+    text = "这款是顶级的面料"
+
+    def use(session: str, chunk_id: str) -> Grade | None:
+        return counts.escalate(session, Chunk(text, A), engine.check(text, A), chunk_id).verdict
+
+    assert [use("s1", "c1"), use("s1", "c1"), use("s1", "c2"), use("s1", "c2")] == [Grade.C, Grade.C, Grade.B, Grade.B]
+    assert counts.count("s1", "顶级") == 2
+    use("s2", "c1")
+    use("s3", "c1")
+    assert len(counts) == 2 and counts.count("s1", "顶级") == 0  # the least recently used session went

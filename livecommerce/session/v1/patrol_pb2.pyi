@@ -63,32 +63,48 @@ LEXICON_VERSION_STATE_LIVE: LexiconVersionState
 LEXICON_VERSION_STATE_RETIRED: LexiconVersionState
 
 class TextChunk(_message.Message):
-    __slots__ = ("chunk_id", "session_id", "source", "text")
+    __slots__ = ("chunk_id", "session_id", "source", "text", "speaker_id", "spoken_at")
     CHUNK_ID_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     SOURCE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
+    SPEAKER_ID_FIELD_NUMBER: _ClassVar[int]
+    SPOKEN_AT_FIELD_NUMBER: _ClassVar[int]
     chunk_id: str
     session_id: str
     source: ChunkSource
     text: str
-    def __init__(self, chunk_id: _Optional[str] = ..., session_id: _Optional[str] = ..., source: _Optional[_Union[ChunkSource, str]] = ..., text: _Optional[str] = ...) -> None: ...
+    speaker_id: str
+    spoken_at: _timestamp_pb2.Timestamp
+    def __init__(self, chunk_id: _Optional[str] = ..., session_id: _Optional[str] = ..., source: _Optional[_Union[ChunkSource, str]] = ..., text: _Optional[str] = ..., speaker_id: _Optional[str] = ..., spoken_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ChunkSpan(_message.Message):
+    __slots__ = ("chunk_id", "start", "end")
+    CHUNK_ID_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    chunk_id: str
+    start: int
+    end: int
+    def __init__(self, chunk_id: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ...) -> None: ...
 
 class PatrolHit(_message.Message):
-    __slots__ = ("term", "category", "grade", "start", "end", "kind")
+    __slots__ = ("term", "category", "grade", "start", "end", "kind", "spans")
     TERM_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     GRADE_FIELD_NUMBER: _ClassVar[int]
     START_FIELD_NUMBER: _ClassVar[int]
     END_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
+    SPANS_FIELD_NUMBER: _ClassVar[int]
     term: str
     category: str
     grade: PatrolGrade
     start: int
     end: int
     kind: PatrolHitKind
-    def __init__(self, term: _Optional[str] = ..., category: _Optional[str] = ..., grade: _Optional[_Union[PatrolGrade, str]] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., kind: _Optional[_Union[PatrolHitKind, str]] = ...) -> None: ...
+    spans: _containers.RepeatedCompositeFieldContainer[ChunkSpan]
+    def __init__(self, term: _Optional[str] = ..., category: _Optional[str] = ..., grade: _Optional[_Union[PatrolGrade, str]] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., kind: _Optional[_Union[PatrolHitKind, str]] = ..., spans: _Optional[_Iterable[_Union[ChunkSpan, _Mapping]]] = ...) -> None: ...
 
 class PatrolResult(_message.Message):
     __slots__ = ("chunk_id", "hits", "verdict", "clean", "lexicon_version")

@@ -1,5 +1,7 @@
-"""Checking live-room text (SES-03, SES-05): a batch against the one live lexicon version, and the
-verdicts of chunks that name a session handed to the session core in one call per batch.
+"""Checking live-room text (SES-03, SES-05): a batch against the one live lexicon version, then
+the chunks that name a session through this replica's memory of them (`windows.SessionMemory`:
+split terms, repeated extreme words), and their verdicts handed to the session core in one call
+per batch.
 
 Clean danmaku cost ~3.5 µs each here (300 in ~1 ms), so a batch of a few hundred chunks is
 checked on the event loop (the hand-off to a thread cost more than the check: the engine holds the
@@ -12,9 +14,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from services.session.lexicons.live import LiveLexicon
+from services.session.lexicons.windows import InSession, SessionMemory
 from services.session.patrol import ChunkResult, Source
 from services.session.verdicts import Verdict, VerdictSink
 
@@ -22,17 +24,11 @@ INLINE_CHARS = 32_768
 """Batches up to this many characters are checked on the event loop (a few milliseconds)."""
 
 
-class InSession(NamedTuple):
-    """A submitted chunk that names a session: its verdict goes to the session core."""
-
-    position: int
-    chunk_id: str
-    session_id: str
-
-
 class Patrol:
-    def __init__(self, live: LiveLexicon, sink: VerdictSink) -> None:
+    def __init__(self, live: LiveLexicon, sink: VerdictSink, memory: SessionMemory | None = None) -> None:
         self._live, self._sink = live, sink
+        # SES-04/05: one per replica process; chunks are fed to it on the event loop, in order
+        self.memory = memory or SessionMemory(live.engine)
 
     async def check(self, texts: Sequence[str], sources: Sequence[Source], in_sessions: Sequence[InSession] = ()) -> list[ChunkResult]:
         """Results in input order (the i-th text with the i-th source is one chunk); raises
@@ -42,6 +38,8 @@ class Patrol:
             results = engine.check_columns(texts, sources)
         else:
             results = await asyncio.to_thread(engine.check_columns, texts, sources)
+        if in_sessions:  # a speaker's window and the session's counts: split and repeated terms
+            self.memory.apply(texts, sources, in_sessions, results)
         verdicts = [
             Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=sources[s.position], result=results[s.position])
             for s in in_sessions

@@ -117,7 +117,9 @@ def fill_result(message: pb.PatrolResult, chunk_id: str, result: ChunkResult) ->
     if result.clean:  # most chunks: nothing more to convert
         return
     for h in result.hits:
-        message.hits.add(term=h.term, category=h.category, grade=GRADES[h.grade], start=h.start, end=h.end, kind=KINDS[h.kind])
+        added = message.hits.add(term=h.term, category=h.category, grade=GRADES[h.grade], start=h.start, end=h.end, kind=KINDS[h.kind])
+        for span in h.spans:  # SES-04: a hit across a speaker's chunks names each one
+            added.spans.add(chunk_id=span.chunk_id, start=span.start, end=span.end)
     message.verdict = GRADES[result.verdict] if result.verdict else pb.PATROL_GRADE_UNSPECIFIED
 
 

@@ -65,6 +65,15 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
+class ChunkSpan:
+    """The part of one chunk a window hit covers: chunk_id's text[start:end]."""
+
+    chunk_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One finding in a chunk.
 
@@ -81,6 +90,9 @@ class Hit:
     end: int
     kind: HitKind
     lexicon_version: str
+    spans: tuple[ChunkSpan, ...] = ()
+    """A hit across a speaker's chunks (`window.py`): each chunk it spans, oldest first; then
+    start/end are its part of the last one. Empty for a hit inside one chunk."""
 
 
 @dataclass(frozen=True, slots=True)
