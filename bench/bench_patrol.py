@@ -32,6 +32,7 @@ from services.session.patrol.lexicon import Category, TermEntry, load_seed
 from services.session.patrol.matcher import build
 from services.session.patrol.model import Chunk, Source
 from services.session.patrol.quality import evaluate
+from services.session.patrol.window import SpeakerWindows
 
 SEED = 20261123
 TERMS = 10_000
@@ -180,6 +181,18 @@ def main() -> None:
     engine_rate = rate(f"ENGINE, full normalisation, batches of {BATCH}", MESSAGES, lambda: batched(chunks))
     off_rate = rate(f"engine, context rules OFF, batches of {BATCH}", MESSAGES,
                     lambda: [engine_off.check_many(chunks[i : i + BATCH]) for i in range(0, MESSAGES, BATCH)])
+    # SES-04's window per speaker: the same messages from 64 viewers of one session, each chunk
+    # also held in its speaker's window and the windows patrolled together (what the session
+    # service adds to the engine for chunks that carry a speaker and a time).
+    windowed = [("s-1", f"viewer-{i % 64}", f"c-{i}", c.text, c.source, i * 0.05) for i, c in enumerate(chunks)]
+
+    def with_windows() -> None:
+        windows = SpeakerWindows(engine)
+        for i in range(0, MESSAGES, BATCH):
+            engine.check_many(chunks[i : i + BATCH])
+            windows.add_many(windowed[i : i + BATCH])
+
+    window_rate = rate(f"engine + speaker windows, batches of {BATCH}", MESSAGES, with_windows)
     rate("engine, one check() call per message", 20_000,
          lambda: [engine.check(c.text, c.source) for c in chunks[:20_000]])
     rate("engine, worst case: every message disguised, with a hit", 20_000, lambda: batched(adversarial))
@@ -193,6 +206,8 @@ def main() -> None:
           f"({engine_rate:,.0f} / {baseline:,.0f} msg/s; target >= 50x)")
     print(f"  ratio rules on / off: {engine_rate / off_rate:.2f}x  "
           f"({engine_rate:,.0f} / {off_rate:,.0f} msg/s; target >= 0.8x)")
+    print(f"  ratio with speaker windows / without: {window_rate / engine_rate:.2f}x  "
+          f"({window_rate:,.0f} / {engine_rate:,.0f} msg/s; every chunk windowed here)")
 
 
 if __name__ == "__main__":

@@ -78,37 +78,50 @@ class SpeakerWindows:
         """`add` for each (session_id, speaker, chunk_id, text, source, at) in order, the windows
         patrolled in one engine call: one call per chunk cost ~30 µs each, twenty times a batch."""
         pending: list[tuple[int, tuple[_Held, ...], Source]] = []
+        hold = self._hold
         for i, (session_id, speaker, chunk_id, text, source, at) in enumerate(chunks):
-            held = self._hold(session_id, speaker, chunk_id, text, source, at)
+            held = hold(session_id, speaker, chunk_id, text, source, at)
             if held is not None:
                 pending.append((i, held, source))
         found: list[list[WindowHit]] = [[] for _ in chunks]
         if pending:
-            joined = [" ".join(h.text for h in held) for _, held, _ in pending]
+            joined = [" ".join([h.text for h in held]) for _, held, _ in pending]
             results = self._engine.check_columns(joined, [source for _, _, source in pending])
             for (i, held, _), result in zip(pending, results, strict=True):
-                found[i] = self._spanning(held, result)
+                if result.hits:  # most windows have none
+                    found[i] = self._spanning(held, result)
         return found
 
     def _hold(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> tuple[_Held, ...] | None:
-        """Adds the chunk; the window to patrol when it holds the chunk last, after another one."""
+        """Adds the chunk; the window to patrol when it holds the chunk last, after another one.
+        Runs once per chunk of every speaker: kept to a few dictionary and deque operations."""
         key = (session_id, speaker, source)
-        held = self._windows.pop(key, None) or deque()
-        if held and chunk_id in [h.chunk_id for h in held]:  # a retried chunk: held once, answered alike
-            self._windows[key] = held
-            return tuple(held) if held[-1].chunk_id == chunk_id and len(held) > 1 else None
-        # The window is bounded by the chunks' own times: older than max_seconds before this
-        # chunk, or a chunk from the future of a clock that went back, starts afresh.
-        if held and at < held[-1].at:
-            held.clear()
-        while held and at - held[0].at > self.max_seconds:
-            held.popleft()
+        windows = self._windows
+        held = windows.get(key)
+        if held is None:
+            held = windows[key] = deque()
+            keys = self._sessions.get(session_id)
+            if keys is None:
+                keys = self._sessions[session_id] = set()
+            keys.add(key)
+        else:
+            windows.move_to_end(key)  # the most recently heard last
+            for h in held:
+                if h.chunk_id == chunk_id:  # a retried chunk: held once, answered alike
+                    return tuple(held) if held[-1].chunk_id == chunk_id and len(held) > 1 else None
+            # The window is bounded by the chunks' own times: older than max_seconds before this
+            # chunk, or a chunk from the future of a clock that went back, starts afresh.
+            if at < held[-1].at:
+                held.clear()
+            else:
+                oldest = at - self.max_seconds
+                while held and held[0].at < oldest:
+                    held.popleft()
         held.append(_Held(chunk_id, text, at))
-        chars = sum([len(h.text) for h in held])
-        while len(held) > self.max_chunks or (len(held) > 1 and chars > self.max_chars):
-            chars -= len(held.popleft().text)
-        self._windows[key] = held
-        self._sessions.setdefault(session_id, set()).add(key)
+        if len(held) > 1:
+            chars = sum([len(h.text) for h in held])
+            while len(held) > self.max_chunks or (len(held) > 1 and chars > self.max_chars):
+                chars -= len(held.popleft().text)
         self._evict(at)
         return tuple(held) if len(held) > 1 else None
 
@@ -149,14 +162,15 @@ class SpeakerWindows:
                 del self._sessions[key[0]]
 
     def _evict(self, now: float) -> None:
-        while len(self._windows) > self.max_speakers:
-            self._drop(self._windows.popitem(last=False)[0])
+        windows = self._windows
+        while len(windows) > self.max_speakers:
+            self._drop(windows.popitem(last=False)[0])
         # The least recently heard speakers come first: drop those silent for max_seconds.
-        while self._windows:
-            key, held = next(iter(self._windows.items()))
-            if now - held[-1].at <= self.max_seconds:
+        while windows:
+            key = next(iter(windows))
+            if now - windows[key][-1].at <= self.max_seconds:
                 break
-            del self._windows[key]
+            del windows[key]
             self._drop(key)
 
 
