@@ -52,6 +52,16 @@ def rich_error(error) -> dict:
     return {"code": error.code(), "fields": fields, "rules": rules, "message": error.details()}
 
 
+async def refused(call) -> dict:
+    """Awaits a call that must fail and decodes its error (`rich_error`)."""
+    import grpc
+    import pytest
+
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await call
+    return rich_error(error.value)
+
+
 def credit_code(n: int) -> str:
     """A unified social credit code (GB 32100) with a valid check character, distinct per n."""
     from livecommerce.runtime.credit_code import check_character as code_check

@@ -60,19 +60,19 @@ async def stubs_for(complaint_service, pki):
 
 
 @pytest.fixture
-def staff(stubs_for) -> complaint_pb2_grpc.ComplaintServiceStub:
+async def staff(stubs_for) -> complaint_pb2_grpc.ComplaintServiceStub:
     """Customer service staff (phone intake, the workflow)."""
     return stubs_for("customer_service", principal="cs-wang").complaints
 
 
 @pytest.fixture
-def app(stubs_for) -> complaint_pb2_grpc.ComplaintServiceStub:
+async def app(stubs_for) -> complaint_pb2_grpc.ComplaintServiceStub:
     """The consumer app's backend (online intake)."""
     return stubs_for("integration", principal="consumer-app").complaints
 
 
 @pytest.fixture
-def officer(stubs_for) -> Stubs:
+async def officer(stubs_for) -> Stubs:
     return stubs_for("compliance_officer", principal="officer-li")
 
 

@@ -11,17 +11,11 @@ import pytest
 
 from livecommerce.product.v1 import product_pb2 as pb
 from tests.product.messages import NOW, doc, file_licence, inspection, licence, rice, rid, submitted, ts
-from tests.support import rich_error
+from tests.support import refused
 
 INVALID, PRECONDITION = grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION
 
 
-
-
-async def refused(call) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await call
-    return rich_error(error.value)
 
 
 async def row_counts(database_url: str) -> dict[str, int]:

@@ -24,7 +24,7 @@ from services.session.patrol import load_seed
 from services.session.patrol.lexicon import TermEntry
 from tests.conftest import forwarded_identities
 from tests.session.messages import live_session
-from tests.support import rich_error
+from tests.support import refused, rich_error
 
 SEED = load_seed()
 NEW_TERM = "果酱丙号"
@@ -68,12 +68,6 @@ async def propose(stub, version: str, *entries: TermEntry) -> pb.LexiconVersionI
 
 async def publish(stub, version: str, reason: str = "新增果酱类极限词") -> pb.PublishLexiconVersionResponse:
     return await stub.PublishLexiconVersion(pb.PublishLexiconVersionRequest(version=version, reason=reason, request_id=rid()))
-
-
-async def refused(call) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await call
-    return rich_error(error.value)
 
 
 async def test_SES_04_propose_refuses_every_offending_entry_at_once_and_stores_nothing(patrol_officer, db):

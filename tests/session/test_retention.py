@@ -16,7 +16,7 @@ from livecommerce.runtime.timestamps import stamp
 from livecommerce.session.v1 import retention_pb2_grpc
 from tests import retention_rows as rows
 from tests.replicas import GatewayUnderTest, gateway_to
-from tests.support import rich_error
+from tests.support import refused
 
 # The service's clock (tests/conftest.py: 2026-11-23 04:00 UTC) puts the cutoff 60 days back.
 CUTOFF = datetime(2026, 9, 24, 4, 0, tzinfo=UTC)
@@ -34,12 +34,6 @@ async def gateway(session_service, pki, tmp_path) -> AsyncIterator[GatewayUnderT
 
 def stub(gateway: GatewayUnderTest, role: str) -> retention_pb2_grpc.RetentionServiceStub:
     return retention_pb2_grpc.RetentionServiceStub(gateway.channel(role))
-
-
-async def refused(call) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await call
-    return rich_error(error.value)
 
 
 async def ended(db, at: datetime, **scope) -> object:

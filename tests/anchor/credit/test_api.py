@@ -29,7 +29,7 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.trade.v1 import events_pb2 as trade_events
 from tests.anchor.builders import profile, rid
 from tests.conftest import bounded, server_tls
-from tests.support import digest, publish_event, rich_error, wait_until_acknowledged
+from tests.support import digest, publish_event, refused, wait_until_acknowledged
 
 MAJOR = conduct_pb2.VIOLATION_SEVERITY_MAJOR
 BANNED, PRIVACY = conduct_pb2.VIOLATION_CATEGORY_BANNED_CONTENT, conduct_pb2.VIOLATION_CATEGORY_PRIVACY_LEAK
@@ -121,12 +121,6 @@ async def history(c: Client, subject: pb.CreditSubject) -> list[pb.CreditChange]
 
 async def warnings(c: Client, subject: pb.CreditSubject | None = None) -> list[pb.CreditWarning]:
     return list((await c.credit.ListCreditWarnings(pb.ListCreditWarningsRequest(subject=subject))).warnings)
-
-
-async def refused(call) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await call
-    return rich_error(error.value)
 
 
 async def publish(js, settings, source: str, verb_path: str, payload, event_id: str | None = None) -> tuple[str, int]:
