@@ -57,7 +57,7 @@ async def test_CMP_06_an_incident_from_a_complaint_follows_its_plan_in_order_and
     assert await db.fetchval("SELECT count(*) FROM outbox WHERE subject LIKE '%.complaint.incident.opened'") == 1
 
 
-async def staff_incidents(stubs_for):
+def staff_incidents(stubs_for):
     return stubs_for("customer_service").incidents
 
 
