@@ -56,6 +56,19 @@ async def test_relay_marks_rows_sent_only_after_ack_and_republish_is_deduplicate
     assert info.state.messages == 10  # Nats-Msg-Id = event id: the broker dropped the re-publish
 
 
+async def fetched(subscription, count: int, *, within: float = 10.0) -> list:
+    """Exactly `count` messages: one fetch may return fewer (a redelivery not yet due, a loaded
+    machine), so fetch again for the rest until they are there."""
+    import nats.errors
+
+    got: list = []
+    async with asyncio.timeout(within):
+        while len(got) < count:
+            with contextlib.suppress(nats.errors.TimeoutError):
+                got += await subscription.fetch(count - len(got), timeout=1)
+    return got
+
+
 async def test_inbox_makes_redelivery_harmless(producer, nats_js, database_url, subject_root):
     pool, stream, writer, relay = producer
     await write_events(pool, writer, 5)
@@ -64,12 +77,12 @@ async def test_inbox_makes_redelivery_harmless(producer, nats_js, database_url, 
     consumer = probe_consumer(probe, nats_js, stream=stream, subject=f"{subject_root}.svc.>")
     subscription = await nats_js.pull_subscribe(f"{subject_root}.svc.>", durable="probe", stream=stream)
     try:
-        messages = await subscription.fetch(5, timeout=5)
+        messages = await fetched(subscription, 5)
         # Crash after commit, before ack: the effects commit, then the broker redelivers everything.
         for msg in messages:
             msg.ack = msg.nak
         await consumer.process(messages)
-        redelivered = await subscription.fetch(5, timeout=5)
+        redelivered = await fetched(subscription, 5)
         assert sorted(m.data for m in redelivered) == sorted(m.data for m in messages)
         await consumer.process(redelivered)
         async with probe.acquire() as conn:
