@@ -10,6 +10,7 @@ Reflection is served as `grpc.reflection.v1` (what current grpcurl asks for) and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -30,7 +31,29 @@ from livecommerce.runtime.tls import TlsFiles
 log = logging.getLogger(__name__)
 
 
-def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None = None) -> Callable:
+DRAIN_SECONDS = 1.0
+"""How long a refused client stream is read to its end before the refusal is sent (`_drain`)."""
+
+
+async def _drain(request_iterator: AsyncIterator, context: grpc.aio.ServicerContext) -> None:
+    """Reads and drops what a client stream still sends, until the client closes its side or
+    DRAIN_SECONDS pass, before a refusal ends the call. A status sent while a message is still
+    on its way makes the sender's write fail, and gRPC's Python client then reports INTERNAL
+    instead of the status; the gateway, forwarding a client's messages upstream, would hand the
+    client that INTERNAL (a refused DockOrders, ReportViewers or CheckChunks, now and then)."""
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for _ in request_iterator:
+                pass
+            while await context.read() is not grpc.aio.EOF:  # what came after the iterator ended
+                pass
+
+
+def _wrap_unary(
+    behavior: Callable, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None = None, *, drain: bool = False
+) -> Callable:
+    """A unary or client-streaming method (`drain`: the request is a stream, read to its end before a refusal)."""
+
     async def wrapper(request, context: grpc.aio.ServicerContext):
         started = time.perf_counter()
         code = grpc.StatusCode.OK
@@ -41,6 +64,8 @@ def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Excepti
                 code = _status_code(error.grpc_code)
                 span.set_attribute("rpc.refused", type(error).__name__)
                 log.info("refused %s: %s", method, error, extra={"method": method, "code": error.grpc_code})
+                if drain:
+                    await _drain(request, context)
                 await context.abort_with_status(to_status(error))
             except (grpc.aio.AbortError, *passthrough):
                 code = context.code() or grpc.StatusCode.UNKNOWN
@@ -50,6 +75,8 @@ def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Excepti
                 raise
             except Exception as error:
                 code = _status_code(from_unexpected(error).grpc_code)
+                if drain:
+                    await _drain(request, context)
                 await _abort_unexpected(context, error, method)
             finally:
                 elapsed = time.perf_counter() - started
@@ -60,7 +87,11 @@ def _wrap_unary(behavior: Callable, method: str, passthrough: tuple[type[Excepti
     return wrapper
 
 
-def _wrap_stream(behavior: Callable, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None = None) -> Callable:
+def _wrap_stream(
+    behavior: Callable, method: str, passthrough: tuple[type[Exception], ...], rpc: RpcMetrics | None = None, *, drain: bool = False
+) -> Callable:
+    """A server-streaming or bidirectional method (`drain`: as in `_wrap_unary`)."""
+
     async def wrapper(request_or_iterator, context: grpc.aio.ServicerContext):
         started = time.perf_counter()
         code = grpc.StatusCode.OK
@@ -70,6 +101,8 @@ def _wrap_stream(behavior: Callable, method: str, passthrough: tuple[type[Except
                     yield response
             except DomainError as error:
                 code = _status_code(error.grpc_code)
+                if drain:
+                    await _drain(request_or_iterator, context)
                 await context.abort_with_status(to_status(error))
             except (grpc.aio.AbortError, *passthrough):
                 code = context.code() or grpc.StatusCode.UNKNOWN
@@ -79,6 +112,8 @@ def _wrap_stream(behavior: Callable, method: str, passthrough: tuple[type[Except
                 raise
             except Exception as error:
                 code = _status_code(from_unexpected(error).grpc_code)
+                if drain:
+                    await _drain(request_or_iterator, context)
                 await _abort_unexpected(context, error, method)
             finally:
                 if rpc is not None:
@@ -143,14 +178,16 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(_decoded_stream(handler.stream_unary), method, passthrough, rpc), deserializer, handler.response_serializer
+                _wrap_unary(_decoded_stream(handler.stream_unary), method, passthrough, rpc, drain=True), deserializer,
+                handler.response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
                 _wrap_stream(_decoded_unary_stream(handler.unary_stream), method, passthrough, rpc), deserializer, handler.response_serializer
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream(_decoded_stream(handler.stream_stream), method, passthrough, rpc), deserializer, handler.response_serializer
+            _wrap_stream(_decoded_stream(handler.stream_stream), method, passthrough, rpc, drain=True), deserializer,
+            handler.response_serializer,
         )
 
 

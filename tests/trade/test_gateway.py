@@ -36,3 +36,22 @@ async def test_PLT_04_the_gateway_admits_only_trading_platforms_to_the_docking_s
         await dock(merchant, [order(1)])
     assert error.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert await db.fetchval("SELECT count(*) FROM orders") == 0
+
+
+async def test_TRD_01_bytes_that_are_not_a_batch_are_refused_as_such_while_the_platform_keeps_sending(gateway, db):
+    """A refusal in the middle of a stream the platform is still writing to: the service reads the
+    stream to its end before refusing (livecommerce/runtime/grpc_server.py, `_drain`), so the
+    platform gets INVALID_ARGUMENT, never the INTERNAL that gRPC's Python client reports when a
+    status overtakes a message still on its way (the gateway is such a client). Repeated, as the
+    race was one run in a few."""
+    method = gateway.channel("trading_platform").stream_stream("/livecommerce.trade.v1.TradeService/DockOrders")
+    for attempt in range(8):
+        first = pb.DockOrdersRequest(request_id=f"b-{attempt}", orders=[order(attempt)]).SerializeToString()
+        rest = [pb.DockOrdersRequest(request_id=f"b-{attempt}-{n}", orders=[order(1000 + 100 * attempt + n)]).SerializeToString() for n in range(50)]
+        call = method(iter([first, b"\xff\xff\xff\xff", *rest]), timeout=10)
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            async for _ in call:
+                pass
+        assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT, (attempt, error.value.code(), error.value.details())
+    # Each stream's first batch docked; nothing after the bytes that did not decode.
+    assert await db.fetchval("SELECT count(*) FROM orders") == 8

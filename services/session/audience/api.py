@@ -8,13 +8,10 @@ such count (the replica's counts went with it: resend the whole stream).
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
 
-import grpc
 from google.protobuf import any_pb2
 from google.rpc import error_details_pb2
 
@@ -28,7 +25,6 @@ from services.session.audience.counter import Counter
 from services.session.audience.domain import Counts, SessionCounts, check_batch
 
 MAX_SESSIONS_PER_READ = 1000
-DRAIN_SECONDS = 1.0
 TOTALS = ("joined", "duplicate_joins", "heartbeats", "heartbeat_joins", "left", "unknown_leaves")
 
 
@@ -65,20 +61,6 @@ def platform_pb(counts: Counts | None) -> pb.PlatformViewers | None:
     return pb.PlatformViewers(current=counts.current, peak=counts.peak, peak_at=_moment(counts.peak_at))
 
 
-async def _drain(request_iterator: AsyncIterator, context) -> None:
-    """Reads and drops what the stream still sends, until the client closes it or DRAIN_SECONDS
-    pass, before the refusal ends it. A status sent while a message is still on its way makes the
-    sender's write fail, and gRPC's Python client then reports INTERNAL instead of the status: the
-    gateway, forwarding the edge's messages upstream, would hand the edge that INTERNAL."""
-    with contextlib.suppress(Exception):
-        async with asyncio.timeout(DRAIN_SECONDS):
-            async for _ in request_iterator:
-                pass
-            # After bytes that did not decode the iterator has ended: read the rest as they come.
-            while await context.read() is not grpc.aio.EOF:
-                pass
-
-
 class AudienceApi(audience_pb2_grpc.AudienceServiceServicer):
     def __init__(self, counter: Counter) -> None:
         self._counter = counter
@@ -102,7 +84,7 @@ class AudienceApi(audience_pb2_grpc.AudienceServiceServicer):
                 for name in TOTALS:
                     setattr(response, name, getattr(response, name) + getattr(done, name))
         except (InvalidArgument, PreconditionFailed) as error:  # this message's own refusal
-            await _drain(request_iterator, context)
+            # The runtime reads the stream to its end before the refusal leaves (grpc_server._drain).
             raise RefusedInStream(error, applied, request_id) from None
         # Anything else (UNAVAILABLE: this replica stepped down or died under the stream) carries no
         # count: what it applied is gone with its counts, and the edge resends the whole stream.
