@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -58,20 +59,32 @@ class Stubs:
     credit: credit_pb2_grpc.CreditServiceStub
 
 
+def stubs_on(channel) -> Stubs:
+    return Stubs(
+        anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
+        discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
+    )
+
+
 @pytest.fixture
 async def stubs_for(anchor_service, pki) -> AsyncIterator[Callable[..., Stubs]]:
     """stubs_for(role, tenant="", principal=None) -> Stubs whose calls carry that identity, as the
     gateway forwards it (tests/conftest.py, forwarded_identities)."""
     async with forwarded_identities(anchor_service.port, pki) as open_channel:
+        yield lambda role, tenant="", principal=None: stubs_on(open_channel(role, tenant, principal))
 
-        def make(role: str, tenant: str = "", principal: str | None = None) -> Stubs:
-            channel = open_channel(role, tenant, principal)
-            return Stubs(
-                anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
-                discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
-            )
 
-        yield make
+@contextlib.asynccontextmanager
+async def anchor_service_beside(settings: Settings, clock, pki: dict) -> AsyncIterator[Callable[..., Stubs]]:
+    """The real anchor service (agencies seeded) for a test of another service that needs it,
+    and stubs_for(role, tenant="", principal=None) on it; stopped on the way out."""
+    running = await start_service(DEFINITION, settings, clock=clock)
+    await seed_agencies(settings.database_url)
+    try:
+        async with forwarded_identities(running.port, pki) as open_channel:
+            yield lambda role, tenant="", principal=None: stubs_on(open_channel(role, tenant, principal))
+    finally:
+        await bounded(running.stop(grace_seconds=0.5), "stop the anchor service")
 
 
 @pytest.fixture

@@ -11,35 +11,16 @@ from livecommerce.anchor.v1 import credit_pb2 as cpb
 from livecommerce.common.v1 import envelope_pb2
 from livecommerce.complaint.v1 import complaint_pb2 as pb
 from livecommerce.complaint.v1 import events_pb2
-from livecommerce.runtime.service import start_service
-from services.anchor.service import DEFINITION as ANCHOR
-from tests.anchor.builders import seed_agencies
-from tests.anchor.conftest import Stubs, anchor_settings
+from tests.anchor.conftest import Stubs, anchor_service_beside, anchor_settings
 from tests.anchor.discipline_builders import eligible_anchor
 from tests.complaint.messages import UPHOLD, phone_complaint, walk
-from tests.conftest import bounded, forwarded_identities
 from tests.replicas import wait_until
 
 
 @pytest.fixture
 async def anchor_stubs(database_url, datastores, subject_root, pki, clock, complaint_service):
-    from livecommerce.anchor.v1 import agency_pb2_grpc, anchor_pb2_grpc, credit_pb2_grpc, discipline_pb2_grpc
-
-    running = await start_service(ANCHOR, anchor_settings(database_url, datastores.nats_url, subject_root, pki), clock=clock)
-    await seed_agencies(database_url)
-    try:
-        async with forwarded_identities(running.port, pki) as open_channel:
-
-            def make(role: str, tenant: str = "") -> Stubs:
-                channel = open_channel(role, tenant)
-                return Stubs(
-                    anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
-                    discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
-                )
-
-            yield make
-    finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the anchor service")
+    async with anchor_service_beside(anchor_settings(database_url, datastores.nats_url, subject_root, pki), clock, pki) as stubs_for:
+        yield stubs_for
 
 
 async def upheld_in_archive(officer: Stubs, kind: int, subject_id: str) -> int:

@@ -11,15 +11,11 @@ import grpc
 import pytest
 
 from livecommerce.anchor.v1 import discipline_pb2 as dpb
-from livecommerce.runtime.service import start_service
 from livecommerce.session.v1 import session_pb2 as pb
-from services.anchor.service import DEFINITION as ANCHOR
 from services.session.patrol import ChunkResult, Grade, Hit, HitKind, Source
 from services.session.verdicts import Verdict
-from tests.anchor.builders import seed_agencies
-from tests.anchor.conftest import Stubs, anchor_settings
+from tests.anchor.conftest import anchor_service_beside, anchor_settings
 from tests.anchor.discipline_builders import eligible_anchor
-from tests.conftest import bounded, forwarded_identities
 from tests.session.messages import live_session, schedule
 from tests.session.test_verdicts import sink
 from tests.support import rich_error
@@ -27,24 +23,8 @@ from tests.support import rich_error
 
 @pytest.fixture
 async def anchor_stubs(database_url, datastores, subject_root, pki, clock, session_service):
-    from livecommerce.anchor.v1 import agency_pb2_grpc, anchor_pb2_grpc, credit_pb2_grpc, discipline_pb2_grpc
-
-    settings = anchor_settings(database_url, datastores.nats_url, subject_root, pki)
-    running = await start_service(ANCHOR, settings, clock=clock)
-    await seed_agencies(database_url)
-    try:
-        async with forwarded_identities(running.port, pki) as open_channel:
-
-            def make(role: str, tenant: str = "") -> Stubs:
-                channel = open_channel(role, tenant)
-                return Stubs(
-                    anchor_pb2_grpc.AnchorServiceStub(channel), agency_pb2_grpc.AgencyServiceStub(channel),
-                    discipline_pb2_grpc.DisciplineServiceStub(channel), credit_pb2_grpc.CreditServiceStub(channel),
-                )
-
-            yield make
-    finally:
-        await bounded(running.stop(grace_seconds=0.5), "stop the anchor service")
+    async with anchor_service_beside(anchor_settings(database_url, datastores.nats_url, subject_root, pki), clock, pki) as stubs_for:
+        yield stubs_for
 
 
 async def test_ANC_07_two_violating_sessions_suspend_the_anchor_and_the_room_refuses_them(
