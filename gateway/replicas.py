@@ -33,6 +33,7 @@ class Replicas:
         self._reconnect = reconnect
         self.active: str | None = None
         self._changed = asyncio.Event()
+        """Set when another replica becomes active, then replaced: a waiter holds the one it waits on."""
         self._watchers = [asyncio.create_task(self._watch(t), name=f"health {t}") for t in targets]
         self._recheck: asyncio.Task | None = None
 
@@ -51,6 +52,7 @@ class Replicas:
         if serving and self.active != target:
             self.active = target
             self._changed.set()
+            self._changed = asyncio.Event()
         elif not serving and self.active == target:
             self.active = None
 
@@ -61,11 +63,16 @@ class Replicas:
         try:
             async with asyncio.timeout(within):
                 while self.active is None:
-                    self._changed.clear()
                     await self._changed.wait()
         except TimeoutError:
             return None
         return self.channels[self.active]
+
+    async def moved_from(self, channel: grpc.aio.Channel) -> None:
+        """Returns once another replica than `channel`'s is active: the one a call went to lost
+        the lease under it (a paused leader says nothing; its successor's health does)."""
+        while self.active is None or self.channels[self.active] is channel:
+            await self._changed.wait()
 
     def forget(self, channel: grpc.aio.Channel) -> None:
         """A call found this replica not active: stop routing there until its health says so."""

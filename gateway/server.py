@@ -10,8 +10,9 @@ payloads pass through as bytes; deadlines and cancellation follow the call upstr
 
 from __future__ import annotations
 
+import asyncio
 import functools
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import grpc
@@ -54,6 +55,22 @@ def routes() -> Mapping[str, Route]:
             path = f"/{service.full_name}/{method.name}"
             table[path] = Route(path, short, method.client_streaming, method.server_streaming)
     return table
+
+
+async def _unless_moved(call: grpc.aio.UnaryUnaryCall, moved: Awaitable[None]) -> bytes | None:
+    """The call's answer (bytes: the gateway forwards them undecoded), or None, the call
+    cancelled, when the active replica changes first."""
+    answer, elsewhere = asyncio.ensure_future(call), asyncio.ensure_future(moved)
+    try:
+        await asyncio.wait((answer, elsewhere), return_when=asyncio.FIRST_COMPLETED)
+        if answer.done():
+            return answer.result()
+        call.cancel()
+        return None
+    finally:
+        elsewhere.cancel()
+        if not answer.done():
+            answer.cancel()
 
 
 def forwarded_metadata(incoming, caller: Caller) -> tuple[tuple[str, str | bytes], ...]:
@@ -111,18 +128,26 @@ class Gateway:
 
             async def unary(request: bytes, context) -> bytes:
                 metadata = forwarded_metadata(context.invocation_metadata(), admitted_caller(context))
+                # Once more on the new active replica, but only when a repeat is harmless: a read,
+                # or a write the service dedupes by its request_id.
+                safe = retry_is_safe(route.method, request)
                 for attempt in (1, 2):
                     channel = await self._upstream(route, context)
+                    call = channel.unary_unary(route.method)(request, metadata=metadata, timeout=context.time_remaining())
                     try:
-                        return await channel.unary_unary(route.method)(request, metadata=metadata, timeout=context.time_remaining())
+                        if attempt == 2 or not safe:
+                            return await call
+                        answer = await _unless_moved(call, replicas.moved_from(channel))
+                        if isinstance(answer, bytes):
+                            return answer
+                        # The replica lost the lease under the call (paused, its successor serving):
+                        # whatever it was doing cannot commit now (fencing), so ask the new one.
                     except grpc.aio.AioRpcError as error:
                         if error.code() != grpc.StatusCode.UNAVAILABLE:
                             raise _upstream_refusal(error) from None
-                        # The replica was no longer active (its fenced write did not commit) or was
-                        # gone. Once more on the new active replica, but only when a repeat is
-                        # harmless: a read, or a write the service dedupes by its request_id.
+                        # The replica was no longer active (its fenced write did not commit) or was gone.
                         replicas.forget(channel)
-                        if attempt == 2 or not retry_is_safe(route.method, request):
+                        if attempt == 2 or not safe:
                             raise _upstream_refusal(error) from None
                 raise AssertionError("unreachable")
 

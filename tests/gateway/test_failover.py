@@ -6,6 +6,8 @@ standby; a SIGSTOPped leader is fenced when it wakes. Replicas are real processe
 
 from __future__ import annotations
 
+import os
+import signal
 import uuid
 from collections.abc import Iterator
 
@@ -90,3 +92,22 @@ async def test_PLT_03_a_sigstopped_leader_is_fenced_when_it_wakes(anchor_replica
         await assert_fenced(write)
     assert not writes.failed, {n: repr(error) for n, error in writes.failed.items()}
     assert_exactly_once({f"w-{n}": anchor_id for n, anchor_id in writes.acknowledged.items()}, await stored_registrations(database_url))
+
+
+async def test_PLT_03_a_read_sent_to_a_leader_just_paused_is_answered_by_its_successor(anchor_replicas, database_url, pki, tmp_path):
+    """The active replica is SIGSTOPped and a read goes to it at once: the paused replica never
+    answers, but the gateway leaves it as soon as the standby reports it leads and asks again there,
+    so the read is answered while the old leader is still stopped (before, it waited out the
+    client's deadline). The old leader resumes only after the answer."""
+    await seed_agencies(database_url)
+    async with gateway_to("anchor", anchor_replicas.addresses, pki, tmp_path / "audit.log") as gateway:
+        agency = anchor_pb2_grpc.AnchorServiceStub(gateway.channel("agency"))
+        registered = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")), timeout=10)).anchor
+        paused = await anchor_replicas.active()
+        os.kill(paused.process.pid, signal.SIGSTOP)
+        try:
+            read = await agency.GetAnchor(pb.GetAnchorRequest(anchor_id=registered.anchor_id), timeout=15)
+            assert read.anchor.anchor_id == registered.anchor_id
+            assert await anchor_replicas.holder() != paused.name
+        finally:
+            os.kill(paused.process.pid, signal.SIGCONT)
