@@ -46,6 +46,14 @@ async def order_completed(conn: asyncpg.Connection, event: trade_events.OrderCom
     )
 
 
+async def orders_completed(conn: asyncpg.Connection, event: trade_events.OrdersCompleted, _at: datetime) -> None:
+    """A docked batch's completed orders (columns, one event per batch), projected in one statement."""
+    await store.project_orders(
+        conn, order_ids=event.order_ids, external_order_ids=event.external_order_ids, session_ids=event.session_ids,
+        anchor_ids=event.anchor_ids, merchant_ids=event.merchant_ids, product_ids=event.product_ids,
+    )
+
+
 def intake(archive_session: SessionArchiver, *, clock: Clock) -> Intake:
     """`archive_session(conn, session_id, ended_at)` archives a session's incidents (CMP-06)."""
 
@@ -62,6 +70,8 @@ def intake(archive_session: SessionArchiver, *, clock: Clock) -> Intake:
         "livecommerce.product.v1.ProductRelisted": (product_events.ProductRelisted, product_listed),
         "livecommerce.session.v1.SessionOpened": (session_events.SessionOpened, session_opened),
         "livecommerce.session.v1.SessionEnded": (session_events.SessionEnded, session_ended),
+        "livecommerce.trade.v1.OrdersCompleted": (trade_events.OrdersCompleted, orders_completed),
+        # Published one per order before OrdersCompleted; still read, for events already in the stream.
         "livecommerce.trade.v1.OrderCompleted": (trade_events.OrderCompleted, order_completed),
     }
     return Intake("complaint", CONSUMED, handlers, clock=clock)

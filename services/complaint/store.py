@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -161,6 +162,19 @@ async def project_order(
         "INSERT INTO order_projection (order_id, external_order_id, session_id, anchor_id, merchant_id, product_id)"
         " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (order_id) DO NOTHING",
         order_id, external_order_id, session_id, anchor_id, merchant_id, product_id,
+    )
+
+
+async def project_orders(
+    conn: asyncpg.Connection, *, order_ids: Sequence[str], external_order_ids: Sequence[str], session_ids: Sequence[str],
+    anchor_ids: Sequence[str], merchant_ids: Sequence[str], product_ids: Sequence[str],
+) -> None:
+    """`project_order` for the columns of a batch (the i-th of each list is one order)."""
+    await conn.execute(
+        "INSERT INTO order_projection (order_id, external_order_id, session_id, anchor_id, merchant_id, product_id)"
+        " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])"
+        " ON CONFLICT (order_id) DO NOTHING",
+        list(order_ids), list(external_order_ids), list(session_ids), list(anchor_ids), list(merchant_ids), list(product_ids),
     )
 
 

@@ -29,7 +29,7 @@ class TradeApi(trade_pb2_grpc.TradeServiceServicer):
         who = caller(context)
         tenancy.platform_of(who, "docks orders")  # refused before the first batch is read
         async for batch in request_iterator:
-            outcome = await self._trades.dock(who, [convert.order(o) for o in batch.orders], request_id=batch.request_id)
+            outcome = await self._trades.dock(who, convert.batch(batch.orders), request_id=batch.request_id)
             yield convert.acknowledgement(batch.request_id, outcome)
 
     async def GetOrder(self, request: pb.GetOrderRequest, context) -> pb.GetOrderResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from livecommerce.runtime import requests
@@ -14,69 +14,103 @@ from livecommerce.runtime.identity import Caller
 from livecommerce.runtime.paging import Keyset
 from livecommerce.runtime.service import Runtime
 from services.trade import domain, events, progress, store, tenancy
+from services.trade.batch import Batch, OrderColumns, certainly_valid
 from services.trade.rules_config import TradeRules
 
 _PAGES = Keyset(datetime, uuid.UUID)
 
 
+@dataclass
+class _Resends:
+    duplicate: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    updates: list[tuple[int, uuid.UUID, str]] = field(default_factory=list)
+    """(position, order id, changes as JSON) for `store.progress`."""
+
+
 @dataclass(frozen=True)
 class BatchOutcome:
-    """The acknowledgement of one batch."""
+    """The acknowledgement of one batch: counts, and the external ids the platform must look at."""
 
-    docked: tuple[progress.Docked, ...]
-    refusals: tuple[domain.Refusal, ...]
-
-    def count(self, outcome: str) -> int:
-        return sum(1 for d in self.docked if d.outcome == outcome)
-
-    def named(self, outcome: str) -> list[str]:
-        return [d.external_order_id for d in self.docked if d.outcome == outcome]
-
-    @property
-    def unlinked(self) -> list[str]:
-        return [d.external_order_id for d in self.docked if d.outcome == "accepted" and not d.linked]
+    accepted: int = 0
+    duplicate: int = 0
+    conflicts: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unlinked: tuple[str, ...] = ()
+    """Accepted orders whose session or product is not known yet."""
+    refusals: tuple[domain.Refusal, ...] = ()
 
 
 class Trades:
     def __init__(self, runtime: Runtime, rules: TradeRules) -> None:
         self._runtime, self._rules = runtime, rules
 
-    async def dock(self, caller: Caller, orders: Sequence[domain.Order], *, request_id: str) -> BatchOutcome:
+    async def dock(self, caller: Caller, orders: Batch, *, request_id: str) -> BatchOutcome:
         """TRD-01: one batch, committed whole or not at all; bad orders refused one by one. The
         orders' (platform, external id) make a resent batch harmless, so the batch's request_id
         only names its acknowledgement."""
         platform = tenancy.platform_of(caller, "docks orders")
         requests.check_request_id(request_id)
         now = self._runtime.clock.now()
-        valid, refusals = domain.sort_out(list(orders), now=now, rules=self._rules.docking)
-        if not valid:
-            return BatchOutcome((), tuple(refusals))
-        by_position, by = dict(valid), actor_json(caller)
+        rules = self._rules.docking
+        domain.check_batch_size(len(orders), rules)
+        refusals: list[domain.Refusal] = []
+        positions: Sequence[int]
+        if certainly_valid(orders.columns, now=now, rules=rules):  # nearly every batch: no object per order
+            columns, positions = orders.columns, range(len(orders))
+        else:  # the exact rules name each refusal
+            valid, refusals = domain.sort_out(orders.orders(), now=now, rules=rules)
+            columns, positions = OrderColumns.of([o for _, o in valid]), [p for p, _ in valid]
+        if not columns:
+            return BatchOutcome(refusals=tuple(refusals))
+        by = actor_json(caller)
         async with self._runtime.uow.transaction() as conn:
-            for m in await store.stage(conn, platform=platform, orders=valid):
+            for m in await store.stage(conn, platform=platform, orders=columns):
                 refusals.append(domain.Refusal(
-                    m.position, m.external_order_id, "merchant_id",
-                    f"product {m.product_id} belongs to merchant {m.owner}, not {by_position[m.position].merchant_id}",
+                    positions[m.position], m.external_order_id, "merchant_id",
+                    f"product {m.product_id} belongs to merchant {m.owner}, not {columns.merchant_ids[m.position]}",
                 ))  # fmt: skip
-            docked, updates, newly_completed = [], [], []
-            for s in await store.dock(conn, platform=platform, docked_at=now, docked_by=by):
-                order = by_position[s.position]
-                outcome = "accepted" if s.docked is None else progress.resent(s.docked, order).value
-                if s.docked is not None and outcome == progress.Resent.BACKWARD.value:
-                    refusals.append(domain.Refusal(s.position, order.external_order_id, *progress.backward_refusal(s.docked, order)))
-                    continue
-                if s.docked is not None and outcome == progress.Resent.UPDATED.value:
-                    updates.append((s.position, s.order_id, json.dumps(
-                        [{"field": f, "old": o, "new": n} for f, o, n in progress.changes(s.docked, order)]
-                    )))  # fmt: skip
-                d = progress.Docked(s.position, s.order_id, order.external_order_id, outcome, s.linked, s.anchor_id)
-                docked.append(d)
-                # OrderCompleted once per order: when it docks completed or a status update completes it.
-                if order.status == domain.Status.COMPLETED and (s.docked is None or outcome == "updated"):
-                    newly_completed.append((d, order))
-            await store.progress(conn, platform=platform, updates=updates, at=now, by=by)
-            await events.completed(conn, self._runtime.events, platform=platform, docked=newly_completed)
-        return BatchOutcome(tuple(docked), tuple(sorted(refusals, key=lambda r: r.index)))
+            docking = await store.dock(conn, platform=platform, docked_at=now, docked_by=by)
+            completed = events.Completed(platform)
+            statuses, ids = columns.statuses, columns.external_order_ids
+            for i, order_id, _, anchor_id in docking.fresh:
+                if statuses[i] is domain.Status.COMPLETED:  # OrdersCompleted once per order: when it docks completed
+                    completed.add(columns, i, order_id, anchor_id)
+            unlinked = [ids[i] for i, _, linked, _ in docking.fresh if not linked]
+            resent = self._resent(columns, positions, docking.existing, completed, refusals)
+            await store.progress(conn, platform=platform, updates=resent.updates, at=now, by=by)
+            await completed.write(conn, self._runtime.events)
+        return BatchOutcome(
+            accepted=len(docking.fresh), duplicate=resent.duplicate, conflicts=tuple(resent.conflicts),
+            updated=tuple(resent.updated), unlinked=tuple(unlinked), refusals=tuple(sorted(refusals, key=lambda r: r.index)),
+        )  # fmt: skip
+
+    @staticmethod
+    def _resent(
+        columns: OrderColumns, positions: Sequence[int], existing: list[store.Staged], completed: events.Completed,
+        refusals: list[domain.Refusal],
+    ) -> _Resends:
+        """What each order docked before is (the pure `progress` rule): a duplicate, an update (or
+        else a completion, then published), a conflict, or a status going back (refused)."""
+        resends = _Resends()
+        for s in sorted(existing, key=lambda s: s.position):
+            order = columns.order(s.position)
+            outcome = progress.resent(s.docked, order)
+            if outcome is progress.Resent.BACKWARD:
+                refusals.append(domain.Refusal(positions[s.position], order.external_order_id, *progress.backward_refusal(s.docked, order)))
+            elif outcome is progress.Resent.DUPLICATE:
+                resends.duplicate += 1
+            elif outcome is progress.Resent.CONFLICT:
+                resends.conflicts.append(order.external_order_id)
+            else:
+                resends.updated.append(order.external_order_id)
+                resends.updates.append((s.position, s.order_id, json.dumps(
+                    [{"field": f, "old": o, "new": n} for f, o, n in progress.changes(s.docked, order)]
+                )))  # fmt: skip
+                if order.status == domain.Status.COMPLETED:  # a status update completed it
+                    completed.add(columns, s.position, str(s.order_id), s.anchor_id)
+        return resends
 
     async def get(self, caller: Caller, order_id: uuid.UUID) -> store.OrderRow:
         async with self._runtime.pool.acquire() as conn:

@@ -90,10 +90,10 @@ def refusal(order: Order, *, now: datetime, rules: DockingRules) -> tuple[str, s
         return "quantity", f"must be 1 to {rules.max_quantity}", RULE
     if order.status is None:
         return "status", "is required: PLACED, PAID, SHIPPED, COMPLETED, REFUNDED or CANCELLED", RULE
-    return _refund(order) or _moments(order, now=now, rules=rules)
+    return refund_refusal(order) or _moments(order, now=now, rules=rules)
 
 
-def _refund(order: Order) -> tuple[str, str, str] | None:
+def refund_refusal(order: Order) -> tuple[str, str, str] | None:
     """TRD-04: a refund is of money that was paid, never more than the order's amount."""
     if order.refunded_fen < 0:
         return "refunded_fen", "must not be negative", REFUND_RULE
@@ -107,7 +107,7 @@ def _refund(order: Order) -> tuple[str, str, str] | None:
 
 
 def _moments(order: Order, *, now: datetime, rules: DockingRules) -> tuple[str, str, str] | None:
-    found = _moments_required(order)
+    found = missing_moment(order)
     if found is not None:
         return found[0], found[1], RULE
     latest = now + timedelta(seconds=rules.clock_skew_seconds)
@@ -124,7 +124,7 @@ def _moments(order: Order, *, now: datetime, rules: DockingRules) -> tuple[str, 
     return None
 
 
-def _moments_required(order: Order) -> tuple[str, str] | None:
+def missing_moment(order: Order) -> tuple[str, str] | None:
     status = order.status
     if order.placed_at is None:
         return "placed_at", "is required"

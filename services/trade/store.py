@@ -12,15 +12,16 @@ from datetime import datetime
 import asyncpg
 
 from livecommerce.runtime.paging import newest_first
+from services.trade.batch import OrderColumns
 from services.trade.domain import Order, Status
 
 _COLUMNS = (
     "order_id, platform, external_order_id, session_id, product_id, merchant_id, amount_fen, currency, quantity,"
     " status, placed_at, paid_at, completed_at, shipped_at, refunded_fen, refunded_at, linked, anchor_id, docked_at"
 )
-_STAGED = (
-    "position", "order_id", "external_order_id", "session_id", "product_id", "merchant_id", "amount_fen", "currency",
-    "quantity", "status", "placed_at", "paid_at", "completed_at", "shipped_at", "refunded_fen", "refunded_at",
+_STAGED_COLUMNS = (
+    "position", "external_order_id", "session_id", "product_id", "merchant_id", "amount_fen", "currency", "quantity",
+    "status", "placed_us", "paid_us", "completed_us", "shipped_us", "refunded_fen", "refunded_us",
 )
 _CONTENT = (
     "session_id, product_id, merchant_id, amount_fen, currency, quantity, status, placed_at, paid_at, completed_at,"
@@ -28,15 +29,21 @@ _CONTENT = (
 )
 _PROGRESS = ("status", "paid_at", "shipped_at", "completed_at", "refunded_fen", "refunded_at")
 
-# Dropped at commit: each batch stages into a table only its own transaction sees.
+# One staging table per connection, emptied at each commit, so a batch's rows are seen by its own
+# transaction only (created once: a table per batch cost a catalog write per batch). Moments come as
+# whole microseconds since the epoch, what the batch's columns hold (no datetime per order in
+# Python), and `_STAGED` reads them back as timestamps, exactly (integer arithmetic, no float).
 _CREATE_STAGING = """
-CREATE TEMP TABLE dock_staging (
-    position integer NOT NULL, order_id uuid NOT NULL, external_order_id text NOT NULL, session_id text NOT NULL,
-    product_id text NOT NULL, merchant_id text NOT NULL, amount_fen bigint NOT NULL, currency text NOT NULL,
-    quantity integer NOT NULL, status text NOT NULL, placed_at timestamptz NOT NULL, paid_at timestamptz,
-    completed_at timestamptz, shipped_at timestamptz, refunded_fen bigint NOT NULL, refunded_at timestamptz
-) ON COMMIT DROP
+CREATE TEMP TABLE IF NOT EXISTS dock_staging (
+    position integer NOT NULL, order_id uuid NOT NULL DEFAULT gen_random_uuid(), external_order_id text NOT NULL,
+    session_id text NOT NULL, product_id text NOT NULL, merchant_id text NOT NULL, amount_fen bigint NOT NULL,
+    currency text NOT NULL, quantity integer NOT NULL, status text NOT NULL, placed_us bigint NOT NULL, paid_us bigint,
+    completed_us bigint, shipped_us bigint, refunded_fen bigint NOT NULL, refunded_us bigint
+) ON COMMIT DELETE ROWS
 """
+_STAGED = "SELECT position, order_id, external_order_id, session_id, product_id, merchant_id, amount_fen, currency, quantity, status, refunded_fen, " + ", ".join(
+    f"timestamptz 'epoch' + {c}_us * interval '1 microsecond' AS {c}_at" for c in ("placed", "paid", "completed", "shipped", "refunded")
+) + " FROM dock_staging"
 
 # TRD-01: an order is tied to a product of its own merchant. A product the projection knows under
 # another merchant refuses the order (taken out of the batch before anything is written); a
@@ -54,7 +61,7 @@ RETURNING s.position, s.external_order_id, s.product_id, pp.merchant_id AS owner
 _DOCK = f"""
 WITH staged AS (
     SELECT s.*, (sp.session_id IS NOT NULL AND pp.product_id IS NOT NULL) AS linked, COALESCE(sp.anchor_id, '') AS anchor_id
-    FROM dock_staging s
+    FROM ({_STAGED}) s
     LEFT JOIN session_projection sp ON sp.session_id = s.session_id
     LEFT JOIN product_projection pp ON pp.product_id = s.product_id
 ), inserted AS (
@@ -64,7 +71,7 @@ WITH staged AS (
     RETURNING order_id
 )
 SELECT s.position, i.order_id IS NOT NULL AS inserted,
-    COALESCE(i.order_id, o.order_id) AS order_id, COALESCE(o.linked, s.linked) AS linked,
+    COALESCE(i.order_id, o.order_id)::text AS order_id, COALESCE(o.linked, s.linked) AS linked,
     COALESCE(o.anchor_id, s.anchor_id) AS anchor_id, o.platform, o.external_order_id, o.docked_at,
     {", ".join(f"o.{c}" for c in _CONTENT.split(", "))}
 FROM staged s
@@ -79,7 +86,7 @@ ORDER BY s.position
 
 _PROGRESS_UPDATE = f"""
 UPDATE orders o SET {", ".join(f"{c} = s.{c}" for c in _PROGRESS)}
-FROM dock_staging s
+FROM ({_STAGED}) s
 WHERE s.position = ANY($1::int[]) AND o.platform = $2 AND o.external_order_id = s.external_order_id
 """
 
@@ -101,13 +108,13 @@ class OrderRow:
 
 @dataclass(frozen=True)
 class Staged:
-    """What one staged order met: docked now (`docked` None) or the order docked before."""
+    """A staged order that was docked before, and that docked order."""
 
     position: int
     order_id: uuid.UUID
     linked: bool
     anchor_id: str
-    docked: Order | None
+    docked: Order
 
 
 @dataclass(frozen=True)
@@ -119,36 +126,36 @@ class Mismatch:
     """The merchant the product belongs to."""
 
 
-async def stage(conn: asyncpg.Connection, *, platform: str, orders: Sequence[tuple[int, Order]]) -> list[Mismatch]:
-    """Stages `orders` (position, order) with COPY, after the platform's lock; returns (and
-    unstages) those whose product belongs to another merchant."""
+async def stage(conn: asyncpg.Connection, *, platform: str, orders: OrderColumns) -> list[Mismatch]:
+    """Stages `orders` with COPY, after the platform's lock; returns (and unstages) those whose
+    product belongs to another merchant. Positions are indexes into `orders`."""
     # One batch of a platform at a time: a concurrent twin would otherwise see neither its own
     # insert nor the other's row, and could not tell a duplicate from a conflict.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 14))", platform)
     await conn.execute(_CREATE_STAGING)
-    await conn.copy_records_to_table(
-        "dock_staging",
-        records=[
-            (
-                position, uuid.uuid4(), o.external_order_id, o.session_id, o.product_id, o.merchant_id, o.amount_fen,
-                o.currency, o.quantity, str(o.status), o.placed_at, o.paid_at, o.completed_at, o.shipped_at,
-                o.refunded_fen, o.refunded_at,
-            )
-            for position, o in orders
-        ],
-        columns=_STAGED,
-    )
+    await conn.copy_records_to_table("dock_staging", records=orders.rows(), columns=_STAGED_COLUMNS)
     rows = await conn.fetch(_MISMATCHED)
     return sorted((Mismatch(r["position"], r["external_order_id"], r["product_id"], r["owner"]) for r in rows), key=lambda m: m.position)
 
 
-async def dock(conn: asyncpg.Connection, *, platform: str, docked_at: datetime, docked_by: str) -> list[Staged]:
+@dataclass(frozen=True)
+class Docking:
+    """What the staged orders met: `fresh` (position, order id, linked, anchor id) docked now,
+    `existing` docked before, each beside the order as it was docked."""
+
+    fresh: list[tuple[int, str, bool, str]]
+    existing: list[Staged]
+
+
+async def dock(conn: asyncpg.Connection, *, platform: str, docked_at: datetime, docked_by: str) -> Docking:
     """Docks the staged orders in one statement; `docked_by` is the caller as `actor_json` gives it."""
-    rows = await conn.fetch(_DOCK, platform, docked_at, docked_by)
-    return [
-        Staged(r["position"], r["order_id"], r["linked"], r["anchor_id"], None if r["inserted"] else _order(r))
-        for r in rows
-    ]
+    fresh, existing = [], []
+    for r in await conn.fetch(_DOCK, platform, docked_at, docked_by):
+        if r[1]:  # inserted: read by position, the common case of a thousand per batch
+            fresh.append((r[0], r[2], r[3], r[4]))
+        else:
+            existing.append(Staged(r["position"], uuid.UUID(r["order_id"]), r["linked"], r["anchor_id"], _order(r)))
+    return Docking(fresh, existing)
 
 
 async def progress(

@@ -84,9 +84,16 @@ async def test_CMP_01_references_resolve_against_the_projections_of_the_services
             order_id="0b6f6a3c-0000-4000-8000-000000000001", external_order_id="tb-1", session_id="s-1", anchor_id="an-7",
             merchant_id="m-1", product_id="p-1",
         )),
+        ("trade", "orders.completed", trade_events.OrdersCompleted(
+            platform="taobao", order_ids=["0b6f6a3c-0000-4000-8000-000000000002", "0b6f6a3c-0000-4000-8000-000000000003"],
+            external_order_ids=["tb-2", "tb-3"], session_ids=["s-1", "s-1"], anchor_ids=["an-7", "an-7"],
+            merchant_ids=["m-1", "m-1"], product_ids=["p-1", "p-1"],
+        )),
     )  # fmt: skip
     by_order = (await staff.FileComplaint(phone_complaint(concern=pb.Concern(order_id="tb-1")))).complaint
     assert (by_order.concern.session_id, by_order.concern.anchor_id, by_order.concern.product_id) == ("s-1", "an-7", "p-1")
+    from_batch = (await staff.FileComplaint(phone_complaint(concern=pb.Concern(order_id="tb-3")))).complaint
+    assert (from_batch.concern.session_id, from_batch.concern.anchor_id, list(from_batch.unresolved)) == ("s-1", "an-7", [])
     assert (by_order.merchant_id, by_order.agency_id, list(by_order.unresolved)) == ("m-1", "ag-3", [])
     by_session = (await staff.FileComplaint(phone_complaint(concern=pb.Concern(session_id="s-1")))).complaint
     assert (by_session.concern.anchor_id, by_session.merchant_id, by_session.agency_id) == ("an-7", "m-1", "ag-3")

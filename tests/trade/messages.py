@@ -30,3 +30,17 @@ async def dock(stub, *batches: list[pb.DockedOrder]) -> list[pb.DockOrdersRespon
             yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
 
     return [ack async for ack in stub.DockOrders(requests())]
+
+
+async def completed_published(conn) -> list[str]:
+    """The external ids of the orders published as completed (OrdersCompleted in the outbox), in
+    the order published; one entry per order per event, so a repeat shows twice."""
+    from livecommerce.common.v1 import envelope_pb2
+    from livecommerce.trade.v1 import events_pb2
+
+    ids: list[str] = []
+    for row in await conn.fetch("SELECT envelope FROM outbox WHERE subject LIKE '%.trade.orders.completed' ORDER BY seq"):
+        event = events_pb2.OrdersCompleted()
+        envelope_pb2.EventEnvelope.FromString(row["envelope"]).payload.Unpack(event)
+        ids.extend(event.external_order_ids)
+    return ids

@@ -1,10 +1,10 @@
 """TRD-01 through the API: orders docked in batches on one stream, idempotent by (platform,
 external order id), bad orders refused one by one while the rest land, the platform always the
-caller's tenant, completed orders published as OrderCompleted in the docking transaction."""
+caller's tenant, completed orders published as one OrdersCompleted per batch in the docking transaction."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import grpc
 import pytest
@@ -16,7 +16,7 @@ from livecommerce.session.v1 import events_pb2 as session_events
 from livecommerce.trade.v1 import events_pb2
 from livecommerce.trade.v1 import trade_pb2 as pb
 from tests.support import publish_event, rich_error, wait_until_acknowledged
-from tests.trade.messages import NOW, dock, order
+from tests.trade.messages import NOW, completed_published, dock, order
 
 
 async def test_TRD_01_a_batch_is_docked_and_acknowledged(taobao, db):
@@ -141,15 +141,22 @@ async def test_TRD_01_an_order_of_a_projected_session_and_product_is_linked_to_t
     assert (row["linked"], row["anchor_id"]) == (True, "an-7")
 
 
-async def test_TRD_01_a_completed_order_is_published_once_as_OrderCompleted(taobao, db):
-    await dock(taobao, [order(1), order(2, status=pb.ORDER_STATUS_PAID, completed_at=None)])
+async def test_TRD_01_the_completed_orders_of_a_batch_are_published_once_as_one_OrdersCompleted(taobao, db):
+    paid = order(2, status=pb.ORDER_STATUS_PAID, completed_at=None)
+    await dock(taobao, [order(1), paid, order(3, completed_at=stamp(NOW - timedelta(minutes=30)))])
     rows = await db.fetch("SELECT subject, envelope FROM outbox")
-    assert len(rows) == 1
-    assert rows[0]["subject"].endswith(".trade.order.completed")
+    assert len(rows) == 1  # one event for the batch, not one per order
+    assert rows[0]["subject"].endswith(".trade.orders.completed")
     envelope = envelope_pb2.EventEnvelope.FromString(rows[0]["envelope"])
-    event = events_pb2.OrderCompleted()
+    event = events_pb2.OrdersCompleted()
     envelope.payload.Unpack(event)
-    assert (event.platform, event.external_order_id, event.amount_fen, event.merchant_id) == ("taobao", "tb-1", 10_001, "m-1")
+    assert event.platform == "taobao" and list(event.external_order_ids) == ["tb-1", "tb-3"]  # the paid one is not completed
+    assert (list(event.amount_fen), list(event.merchant_ids), list(event.session_ids)) == ([10_001, 10_003], ["m-1", "m-1"], ["s-1", "s-1"])
+    assert [t.ToDatetime(UTC) for t in event.completed_at] == [NOW - timedelta(hours=1), NOW - timedelta(minutes=30)]
+    docked = {r["external_order_id"]: str(r["order_id"]) for r in await db.fetch("SELECT external_order_id, order_id FROM orders")}
+    assert list(event.order_ids) == [docked["tb-1"], docked["tb-3"]] and list(event.anchor_ids) == ["", ""]  # unlinked: no anchor
+    await dock(taobao, [order(1), order(3, completed_at=stamp(NOW - timedelta(minutes=30)))])
+    assert await completed_published(db) == ["tb-1", "tb-3"]  # a resent batch publishes nothing
 
 
 async def test_PLT_04_orders_are_read_by_their_platform_and_merchant_only(taobao, stub_for):

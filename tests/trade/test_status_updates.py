@@ -12,7 +12,7 @@ from livecommerce.product.v1 import events_pb2 as product_events
 from livecommerce.runtime.timestamps import stamp
 from livecommerce.trade.v1 import trade_pb2 as pb
 from tests.support import publish_event, wait_until_acknowledged
-from tests.trade.messages import NOW, dock, order
+from tests.trade.messages import NOW, completed_published, dock, order
 
 
 def paid(n: int) -> pb.DockedOrder:
@@ -35,7 +35,7 @@ def refunded(n: int, fen: int) -> pb.DockedOrder:
 
 
 async def completions(db) -> int:
-    return await db.fetchval("SELECT count(*) FROM outbox WHERE subject LIKE '%.order.completed'")
+    return len(await completed_published(db))
 
 
 async def test_TRD_01_a_forward_status_move_is_an_update_kept_in_history(taobao, db):

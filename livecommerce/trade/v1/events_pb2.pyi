@@ -31,6 +31,28 @@ class OrderCompleted(_message.Message):
     completed_at: _timestamp_pb2.Timestamp
     def __init__(self, order_id: _Optional[str] = ..., platform: _Optional[str] = ..., external_order_id: _Optional[str] = ..., session_id: _Optional[str] = ..., anchor_id: _Optional[str] = ..., merchant_id: _Optional[str] = ..., product_id: _Optional[str] = ..., amount_fen: _Optional[int] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class OrdersCompleted(_message.Message):
+    __slots__ = ("platform", "order_ids", "external_order_ids", "session_ids", "anchor_ids", "merchant_ids", "product_ids", "amount_fen", "completed_at")
+    PLATFORM_FIELD_NUMBER: _ClassVar[int]
+    ORDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ORDER_IDS_FIELD_NUMBER: _ClassVar[int]
+    SESSION_IDS_FIELD_NUMBER: _ClassVar[int]
+    ANCHOR_IDS_FIELD_NUMBER: _ClassVar[int]
+    MERCHANT_IDS_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_IDS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
+    platform: str
+    order_ids: _containers.RepeatedScalarFieldContainer[str]
+    external_order_ids: _containers.RepeatedScalarFieldContainer[str]
+    session_ids: _containers.RepeatedScalarFieldContainer[str]
+    anchor_ids: _containers.RepeatedScalarFieldContainer[str]
+    merchant_ids: _containers.RepeatedScalarFieldContainer[str]
+    product_ids: _containers.RepeatedScalarFieldContainer[str]
+    amount_fen: _containers.RepeatedScalarFieldContainer[int]
+    completed_at: _containers.RepeatedCompositeFieldContainer[_timestamp_pb2.Timestamp]
+    def __init__(self, platform: _Optional[str] = ..., order_ids: _Optional[_Iterable[str]] = ..., external_order_ids: _Optional[_Iterable[str]] = ..., session_ids: _Optional[_Iterable[str]] = ..., anchor_ids: _Optional[_Iterable[str]] = ..., merchant_ids: _Optional[_Iterable[str]] = ..., product_ids: _Optional[_Iterable[str]] = ..., amount_fen: _Optional[_Iterable[int]] = ..., completed_at: _Optional[_Iterable[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]]] = ...) -> None: ...
+
 class ReturnCompleted(_message.Message):
     __slots__ = ("order_id", "anchor_id", "merchant_id", "session_id", "returned_at")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]

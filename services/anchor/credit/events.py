@@ -11,6 +11,7 @@ A warning and a repair travel as the same message the API returns, built here on
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import asyncpg
@@ -91,6 +92,8 @@ class CreditEventHandlers:
         """Event type -> (payload message, handler)."""
         return {
             "livecommerce.complaint.v1.ComplaintUpheld": (complaint_events.ComplaintUpheld, self.complaint_upheld),
+            "livecommerce.trade.v1.OrdersCompleted": (trade_events.OrdersCompleted, self.orders_completed),
+            # Published one per order before OrdersCompleted; still read, for events already in the stream.
             "livecommerce.trade.v1.OrderCompleted": (trade_events.OrderCompleted, self.order_completed),
             "livecommerce.trade.v1.ReturnCompleted": (trade_events.ReturnCompleted, self.return_completed),
             "livecommerce.trade.v1.ReturnRateExceeded": (trade_events.ReturnRateExceeded, self.return_rate_exceeded),
@@ -117,6 +120,11 @@ class CreditEventHandlers:
 
     async def order_completed(self, conn: asyncpg.Connection, event: trade_events.OrderCompleted) -> None:
         await self._count(conn, event.anchor_id, orders=1, returns=0, detail=f"order {event.order_id} completed")
+
+    async def orders_completed(self, conn: asyncpg.Connection, event: trade_events.OrdersCompleted) -> None:
+        """A docked batch's completed orders: counted per anchor, once for each anchor of the batch."""
+        for anchor_id, orders in Counter(a for a in event.anchor_ids if a).items():
+            await self._count(conn, anchor_id, orders=orders, returns=0, detail=f"{orders} order(s) of {event.platform} completed")
 
     async def return_completed(self, conn: asyncpg.Connection, event: trade_events.ReturnCompleted) -> None:
         await self._count(conn, event.anchor_id, orders=0, returns=1, detail=f"order {event.order_id} returned")

@@ -195,6 +195,23 @@ async def test_ANC_10_CMP_04_TRD_06_complaint_and_trade_events_count_once(client
     assert (agency_archive.upheld_complaints, agency_archive.orders, agency_archive.returns) == (1, 3, 1)
 
 
+async def test_ANC_10_TRD_06_a_batchs_OrdersCompleted_counts_each_of_the_anchors_orders_once(client, js, settings):
+    agency = client("agency", "ag-1")
+    anchor_id = await new_anchor(agency)
+    batch = trade_events.OrdersCompleted(
+        platform="taobao", order_ids=["o-1", "o-2", "o-3", "o-4"], external_order_ids=["x-1", "x-2", "x-3", "x-4"],
+        anchor_ids=[anchor_id, "", anchor_id, "an-not-ours"],  # one unlinked, one of an anchor we keep no archive of
+    )
+    event_id, _ = await publish(js, settings, "trade", "orders.completed", batch)
+    async with asyncio.timeout(20):
+        while (await archive(agency, anchor_subject(anchor_id))).orders < 2:
+            await asyncio.sleep(0.05)
+    _, seq = await publish(js, settings, "trade", "orders.completed", batch, event_id)  # redelivered
+    await settled(js, settings, "trade", seq)
+    assert (await archive(agency, anchor_subject(anchor_id))).orders == 2
+    assert (await archive(agency, AG1)).orders == 2
+
+
 # -- ANC-11, RSK-02, TRD-06: warnings
 
 
