@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from livecommerce.runtime import requests
 from livecommerce.runtime.actors import actor_json
@@ -18,6 +19,18 @@ from services.trade.batch import Batch, OrderColumns, certainly_valid
 from services.trade.rules_config import TradeRules
 
 _PAGES = Keyset(datetime, uuid.UUID)
+
+
+class Prepared(NamedTuple):
+    """A batch checked and ready to commit: the orders to dock (`positions` says where each
+    stood in the batch) and the refusals found so far."""
+
+    platform: str
+    by: str
+    now: datetime
+    columns: OrderColumns
+    positions: Sequence[int]
+    refusals: list[domain.Refusal]
 
 
 @dataclass
@@ -50,21 +63,27 @@ class Trades:
         """TRD-01: one batch, committed whole or not at all; bad orders refused one by one. The
         orders' (platform, external id) make a resent batch harmless, so the batch's request_id
         only names its acknowledgement."""
+        return await self.commit(self.prepare(caller, orders, request_id=request_id))
+
+    def prepare(self, caller: Caller, orders: Batch, *, request_id: str) -> Prepared:
+        """The checks of a batch, no I/O: a stream prepares its next batch while the database
+        commits the one before (the two cores work at once)."""
         platform = tenancy.platform_of(caller, "docks orders")
         requests.check_request_id(request_id)
         now = self._runtime.clock.now()
         rules = self._rules.docking
         domain.check_batch_size(len(orders), rules)
-        refusals: list[domain.Refusal] = []
-        positions: Sequence[int]
         if certainly_valid(orders.columns, now=now, rules=rules):  # nearly every batch: no object per order
-            columns, positions = orders.columns, range(len(orders))
-        else:  # the exact rules name each refusal
-            valid, refusals = domain.sort_out(orders.orders(), now=now, rules=rules)
-            columns, positions = OrderColumns.of([o for _, o in valid]), [p for p, _ in valid]
+            return Prepared(platform, actor_json(caller), now, orders.columns, range(len(orders)), [])
+        valid, refusals = domain.sort_out(orders.orders(), now=now, rules=rules)  # the exact rules name each refusal
+        return Prepared(platform, actor_json(caller), now, OrderColumns.of([o for _, o in valid]), [p for p, _ in valid], refusals)
+
+    async def commit(self, prepared: Prepared) -> BatchOutcome:
+        """Docks a prepared batch in one transaction."""
+        platform, by, now, columns, positions, refusals = prepared
+        refusals = list(refusals)
         if not columns:
             return BatchOutcome(refusals=tuple(refusals))
-        by = actor_json(caller)
         async with self._runtime.uow.transaction() as conn:
             for m in await store.stage(conn, platform=platform, orders=columns):
                 refusals.append(domain.Refusal(

@@ -4,6 +4,7 @@ caller's tenant, completed orders published as one OrdersCompleted per batch in 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, timedelta
 
 import grpc
@@ -97,6 +98,40 @@ async def test_TRD_01_a_batch_above_the_size_limit_is_refused_whole(taobao, db):
     assert refusal["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert "orders" in refusal["fields"]
     assert await db.fetchval("SELECT count(*) FROM orders") == 0
+
+
+async def test_TRD_01_a_platform_that_waits_for_each_acknowledgement_gets_it_before_sending_more(taobao, db):
+    """The stream reads ahead while a batch commits; a platform sending one batch at a time, each
+    after the last one's acknowledgement, must not wait on that read-ahead."""
+    acknowledged = asyncio.Event()
+
+    async def lockstep():
+        for i in range(3):
+            acknowledged.clear()
+            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=[order(i)])
+            await asyncio.wait_for(acknowledged.wait(), 10)  # no acknowledgement: the test fails here
+
+    acks = []
+    async for ack in taobao.DockOrders(lockstep()):
+        acks.append((ack.request_id, ack.accepted))
+        acknowledged.set()
+    assert acks == [("batch-0", 1), ("batch-1", 1), ("batch-2", 1)]
+    assert await db.fetchval("SELECT count(*) FROM orders") == 3
+
+
+async def test_TRD_01_a_batch_refused_whole_mid_stream_comes_after_the_acknowledgements_before_it(taobao, db):
+    acks = []
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        async for ack in taobao.DockOrders(_requests([order(1)], [order(2)], [order(n) for n in range(10, 1011)], [order(3)])):
+            acks.append(ack.request_id)
+    assert rich_error(error.value)["code"] == grpc.StatusCode.INVALID_ARGUMENT
+    assert acks == ["batch-0", "batch-1"]  # both committed batches were acknowledged before the refusal
+    assert sorted(r["external_order_id"] for r in await db.fetch("SELECT external_order_id FROM orders")) == ["tb-1", "tb-2"]
+
+
+async def _requests(*batches):
+    for i, batch in enumerate(batches):
+        yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
 
 
 async def test_TRD_01_a_batch_without_request_id_is_refused(taobao, db):
