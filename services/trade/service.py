@@ -5,7 +5,7 @@ rules in `domain`, the set-based write in `store`) and sessions reconciled with 
 figures (PLT-01, `reconciliation/`: per session, per platform over a period, nightly on the
 active replica), the use cases in `commands`. It consumes the session and
 product services' events into projections that link orders to them (`intake`) and publishes
-OrderCompleted (`events`). This module builds them and says how they meet; nothing else does.
+OrdersCompleted, one per docked batch (`events`). This module builds them and says how they meet; nothing else does.
 """
 
 from __future__ import annotations
