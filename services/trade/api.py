@@ -108,6 +108,7 @@ class _Pipeline:
         self.reading.cancel()
         for task in self._tasks:
             task.cancel()
-        for task in (self.reading, *self._tasks):  # their errors reached the client already, or never will
+        finished: list[asyncio.Task] = [self.reading, *self._tasks]
+        for task in finished:  # their errors reached the client already, or never will
             if task.done() and not task.cancelled():
                 task.exception()
