@@ -130,11 +130,20 @@ def find_raw_in(text: str) -> Iterator[tuple[Family, int, int]]:
             yield family, match.start(), match.end()
 
 
+def raw_triggered(text: str) -> bool:
+    """Whether the original-text patterns may match in a text (or a batch joined): a literal
+    one of them starts with is there."""
+    return any(literal in text for literal in _RAW_LITERALS) or _RAW_PLUS.search(text) is not None
+
+
 def find_raw(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
     """(message, family, start, end) for the patterns over the original texts of a batch."""
-    joined = "\x00".join(texts)
-    if not (any(literal in joined for literal in _RAW_LITERALS) or _RAW_PLUS.search(joined)):
-        return
+    if raw_triggered("\x00".join(texts)):
+        yield from find_raw_each(texts)
+
+
+def find_raw_each(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
+    """`find_raw` for a batch known to hold a literal (`raw_triggered`)."""
     for i, text in enumerate(texts):
         for family, start, end in find_raw_in(text):
             yield i, family, start, end

@@ -38,6 +38,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -69,6 +70,8 @@ class CompiledLexicon:
     # families and the handle detector; `anchors` also lists terms that are anchors themselves.
     selectable: int = 0
     anchors: frozenset[int] = frozenset()
+    # Pattern index -> the folded text the automaton matches (the speaker windows' seam check).
+    pattern_texts: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def term_count(self) -> int:
@@ -123,6 +126,7 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
         category_grades=category_grades(spec),
         selectable=selectable,
         anchors=frozenset(anchors),
+        pattern_texts=tuple(texts),
     )
 
 
@@ -136,6 +140,19 @@ def _term_contexts() -> Mapping[str, context.TermContext]:
     return _TERM_CONTEXTS
 
 
+class Scanned(NamedTuple):
+    """What a scan learnt of a batch besides its results, for the speaker windows (window.py)."""
+
+    folded: list[str]
+    """Each text folded."""
+    marked: set[int]
+    """The texts that hold an anchor (an app name, a cure, a region, a link's trace...) or a
+    literal the original-text patterns start with: a window holding one is read by the pattern
+    families and the detectors whole."""
+    plus_ended: set[int]
+    """The texts that end with '+': "+" and "v" sent apart start an original-text pattern."""
+
+
 def scan(
     lexicon: CompiledLexicon,
     texts: Sequence[str],
@@ -146,14 +163,46 @@ def scan(
 ) -> list[ChunkResult]:
     """SES-03: patrols a batch; one result per text, in order. `verify=False` skips the context
     rules (issue 18), for measuring what they cost."""
+    return _scan(lexicon, texts, sources, normaliser, verify, None)
+
+
+def scan_detail(
+    lexicon: CompiledLexicon,
+    texts: Sequence[str],
+    sources: Sequence[Source],
+    normaliser: Normaliser | None = None,
+    *,
+    verify: bool = True,
+) -> tuple[list[ChunkResult], Scanned]:
+    """`scan`, and what the speaker windows need of the batch (the folded texts, the marked)."""
+    detail = Scanned([], set(), set())
+    return _scan(lexicon, texts, sources, normaliser, verify, detail), detail
+
+
+def _scan(
+    lexicon: CompiledLexicon,
+    texts: Sequence[str],
+    sources: Sequence[Source],
+    normaliser: Normaliser | None,
+    verify: bool,
+    detail: Scanned | None,
+) -> list[ChunkResult]:
     normaliser = normaliser or get_normaliser()
-    joined = normaliser.normalise_joined(texts)
+    original = normaliser.join(texts)
+    joined = normaliser.normalise_original_joined(original)
     matches = lexicon.automaton.find_matches_as_indexes(joined, overlapping=True) if lexicon.automaton else []
     # Off, the detectors find handles by their own scan, as before issue 18; on, the automaton's
     # anchors flag the messages with an app name.
     flags = list(detectors.digit_offsets(joined) if verify else detectors.flagged_offsets(joined))
-    raw_families = list(families.find_raw(texts)) if verify else []
+    triggered = verify and families.raw_triggered(original)  # one literal search of the batch
+    raw_families = list(families.find_raw_each(texts)) if triggered else []
     results = [lexicon.clean_result] * len(texts)
+    if detail is not None:
+        detail.folded.extend(joined.split(SEPARATOR))
+        if "+" + SEPARATOR in original or original.endswith("+"):  # "+" and "v" sent apart
+            detail.plus_ended.update(i for i, text in enumerate(texts) if text.endswith("+"))
+        if triggered:
+            detail.marked.update(i for i, text in enumerate(texts) if families.raw_triggered(text))
     if not matches and not flags and not raw_families:
         return results
 
@@ -169,6 +218,8 @@ def scan(
             anchored.add(i)
         if pattern < selectable:
             candidates.setdefault(i, []).append((start - starts[i], end - starts[i], pattern))
+    if detail is not None:
+        detail.marked.update(anchored)
     found: dict[int, list[tuple[ResolvedTerm, int, int]]] = {
         i: _select(lexicon.patterns, spans) for i, spans in candidates.items()
     }

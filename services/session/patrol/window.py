@@ -9,26 +9,74 @@ joined by a space (a gap, so the number detectors may cut there, and filler to t
 It reports only what spans two chunks or more: a hit inside one chunk is that chunk's own
 result. Each such hit names the chunks it spans, with the offsets inside each.
 
+Patrolling every window through the engine cost 3.5 times the engine, so a pre-filter decides
+which windows can hold such a hit, in a few passes over the batch's columns at C speed, and
+only those (rare) are patrolled whole, as before: the engine still decides what is reported.
+A hit spanning into the newest chunk crosses its seam, the point between the speaker's earlier
+text and the chunk. The pre-filter puts, per chunk, the last SEAM folded characters of its
+speaker (kept per speaker) beside the chunk's first SEAM folded characters (the engine's scan
+folded them already, `PatrolEngine.check_scanned`) and runs one more automaton over these short
+seams of the batch joined: every term, doubled and romanised form and anchor of the version
+up to SEAM + 1 characters, every (SEAM + 1)-character piece of a longer one, and every pair of
+digits (a number split between two chunks). A match across a seam sends its chunk to the exact
+path. The pattern families and the handle detector read a window whole once an anchor or an
+original-text literal ('@', a heart, a '+' at a chunk's end) is anywhere in it, so the engine's
+scan marks chunks holding one, and the next `max_chunks - 1` chunks of that speaker take the
+exact path too. Chunks marked so are rare in live traffic (0.4% in bench_patrol).
+
 `SessionCounts` counts, per session, the anchor's hits of grade c or d per term; from the
 `repeat_at`-th on, the hit is escalated to b (CREDIT 8.2.3.6.5 b: 频繁使用极限词 calls for an
 immediate correction).
 
 Both are pure and single-threaded: the caller (one per session replica) owns an instance and
 passes each chunk's session, speaker, id, timestamp and source. State is bounded: windows of
-speakers silent for `max_seconds` are dropped, and at most `max_speakers` windows are kept.
+speakers silent for `max_seconds` are dropped, and at most `max_speakers` windows are kept;
+both are applied after each batch (for `add`, each chunk), to the speakers least recently
+heard first.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from itertools import compress, filterfalse, repeat, tee
+from operator import add, contains, getitem, itemgetter
+from typing import Final
 
+import ahocorasick_rs
+
+from livecommerce.text.normalise import SEPARATOR
+
+from .detectors import DIGITS
 from .engine import PatrolEngine
+from .matcher import CompiledLexicon, Scanned
 from .model import Chunk, ChunkResult, ChunkSpan, Grade, Hit, Source
 
 __all__ = ["ChunkSpan", "SessionCounts", "SpeakerWindows", "WindowHit"]
+
+#: Folded characters of a speaker's earlier text and of the new chunk set side by side.
+SEAM = 4
+_STRIDE = 2 * SEAM + 1  # one seam and its separator in the joined seams
+_PAD = SEPARATOR * SEAM  # the tail of a speaker not heard yet: nothing crosses it
+_TAIL, _HEAD = slice(-SEAM, None), slice(0, SEAM)
+
+# A chunk as added: (session_id, speaker, chunk_id, text, source, at); held as given, no copy.
+_Added = tuple[str, str, str, str, Source, float]
+_Key = tuple[str, str, Source]
+_ID: Final = 2
+_TEXT: Final = 3
+_SOURCE: Final = 4
+_AT: Final = 5
+_key = itemgetter(0, 1, _SOURCE)  # (session_id, speaker, source) of an added chunk
+# What starts the pattern "+v" right after a '+' (families._RAW_PLUS).
+_AFTER_PLUS = frozenset("vVwWqQ微威扣企")
+
+
+def _one(scanned: Scanned, i: int) -> Scanned:
+    """The part of `scanned` about its i-th text."""
+    return Scanned([scanned.folded[i]], {0} if i in scanned.marked else set(), {0} if i in scanned.plus_ended else set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +87,36 @@ class WindowHit:
     spans: tuple[ChunkSpan, ...]
 
 
-class _Held(NamedTuple):  # a tuple: built per chunk, a frozen dataclass cost twice as much
-    chunk_id: str
-    text: str
-    at: float  # the chunk's own timestamp, seconds
+def _seam_patterns(lexicon: CompiledLexicon) -> tuple[list[str], set[int]]:
+    """What, found across a seam, may start a hit spanning it: the version's terms (and their
+    doubled and romanised forms) and anchors whole up to SEAM + 1 characters, the (SEAM + 1)-
+    character pieces of longer ones (a longer one across a seam has one across it: the seam
+    shows SEAM characters of each side), and digit pairs. Allow-list phrases report nothing.
+    Also which of them are (pieces of) anchors: a window holding one is read whole."""
+    found: dict[str, bool] = {}
+    for i, text in enumerate(lexicon.pattern_texts):
+        if len(text) < 2 or (lexicon.patterns[i] is None and i not in lexicon.anchors):
+            continue
+        anchor = i in lexicon.anchors
+        for piece in (text,) if len(text) <= SEAM + 1 else (text[k : k + SEAM + 1] for k in range(len(text) - SEAM)):
+            found[piece] = found.get(piece, False) or anchor
+    for a in DIGITS:
+        for b in DIGITS + "x":  # x: an ID number's check character
+            found.setdefault(a + b, False)
+    patterns = sorted(found)
+    return patterns, {i for i, piece in enumerate(patterns) if found[piece]}
+
+
+_SEAMS: weakref.WeakKeyDictionary[CompiledLexicon, tuple[ahocorasick_rs.AhoCorasick, set[int]]] = weakref.WeakKeyDictionary()
+
+
+def _seam_automaton(lexicon: CompiledLexicon) -> tuple[ahocorasick_rs.AhoCorasick, set[int]]:
+    """The seam automaton of a version and its anchors' patterns, built on its first windowed batch."""
+    built = _SEAMS.get(lexicon)
+    if built is None:
+        patterns, anchors = _seam_patterns(lexicon)
+        built = _SEAMS[lexicon] = (ahocorasick_rs.AhoCorasick(patterns), anchors)
+    return built
 
 
 class SpeakerWindows:
@@ -62,99 +136,160 @@ class SpeakerWindows:
             max_seconds,
             max_speakers,
         )
-        # (session, speaker, source) -> the speaker's last chunks, least recently heard first
-        self._windows: OrderedDict[tuple[str, str, Source], deque[_Held]] = OrderedDict()
+        # Per (session, speaker, source), each a plain dict updated a batch at a time:
+        # the last max_chunks chunks as added (the window is the part of them within the bounds)
+        self._recent: dict[_Key, tuple[_Added, ...]] = {}
+        # the last SEAM folded characters the speaker said (padded)
+        self._tails: dict[_Key, str] = {}
+        # the time of the speaker's last chunk, least recently heard first
+        self._heard: dict[_Key, float] = {}
+        # the speaker's last chunk holding an anchor or a literal (False), or ending with '+' (True):
+        # the windows holding it take the exact path
+        self._marks: dict[_Key, tuple[_Added, bool]] = {}
         # session -> its windows' keys, so a session's end drops them without a scan of all
-        self._sessions: dict[str, set[tuple[str, str, Source]]] = {}
+        self._sessions: dict[str, set[_Key]] = {}
+        self._keep = slice(-(max_chunks - 1), None) if max_chunks > 1 else slice(0, 0)
 
     def __len__(self) -> int:
-        return len(self._windows)
+        return len(self._heard)
 
     def add(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> list[WindowHit]:
         """SES-04: adds one chunk to its speaker's window; the hits that span it and earlier ones."""
         return self.add_many([(session_id, speaker, chunk_id, text, source, at)])[0]
 
-    def add_many(self, chunks: Sequence[tuple[str, str, str, str, Source, float]]) -> list[list[WindowHit]]:
-        """`add` for each (session_id, speaker, chunk_id, text, source, at) in order, the windows
-        patrolled in one engine call: one call per chunk cost ~30 µs each, twenty times a batch."""
-        pending: list[tuple[int, tuple[_Held, ...], Source]] = []
-        hold = self._hold
-        for i, (session_id, speaker, chunk_id, text, source, at) in enumerate(chunks):
-            held = hold(session_id, speaker, chunk_id, text, source, at)
-            if held is not None:
-                pending.append((i, held, source))
-        found: list[list[WindowHit]] = [[] for _ in chunks]
+    def add_many(self, chunks: Sequence[_Added], scanned: Scanned | None = None) -> list[list[WindowHit]]:
+        """`add` for each (session_id, speaker, chunk_id, text, source, at) in order. `scanned` is
+        what `PatrolEngine.check_scanned` of these chunks' texts gave besides the results (indexed
+        as `chunks`); without it the engine scans the texts for it here."""
+        if not chunks:
+            return []
+        if scanned is None:
+            _, scanned = self._engine.check_scanned([c[_TEXT] for c in chunks], [c[_SOURCE] for c in chunks])
+        recent = self._recent
+        keys: list[_Key] = list(map(_key, chunks))
+        # A chunk held already (a retry) is answered alike and not held twice: rare, one at a time.
+        if len(chunks) > 1 and (
+            any(map(contains, map(recent.get, keys, repeat(())), chunks))
+            or len(set(map(itemgetter(_ID), chunks))) < len(chunks)
+        ):
+            return [self.add_many([c], _one(scanned, i))[0] for i, c in enumerate(chunks)]
+        if len(chunks) == 1 and chunks[0] in recent.get(keys[0], ()):
+            window = self._window(recent[keys[0]])
+            if chunks[0] in window:
+                self._heard[keys[0]] = self._heard.pop(keys[0])  # heard again: the most recent
+                return [self._patrol([(0, window)], 1)[0] if window[-1] == chunks[0] and len(window) > 1 else []]
+        return self._add(chunks, keys, scanned)
+
+    def _add(self, chunks: Sequence[_Added], keys: list[_Key], scanned: Scanned) -> list[list[WindowHit]]:
+        recent, tails, heard, marks = self._recent, self._tails, self._heard, self._marks
+        folded, marked, plus_ended = scanned.folded, scanned.marked, scanned.plus_ended
+        n = len(chunks)
+        for key in filterfalse(recent.__contains__, dict.fromkeys(keys)):  # speakers new here
+            self._sessions.setdefault(key[0], set()).add(key)
+        # Each chunk's tail is its speaker's last characters before it (an earlier chunk of the
+        # batch included: dict.update reads the lazy map one chunk at a time), then its own.
+        before, after = tee(map(tails.get, keys, repeat(_PAD)))
+        tails.update(zip(keys, map(getitem, map(add, before, map(getitem, folded, repeat(_TAIL))), repeat(_TAIL))))
+        seams = SEPARATOR.join(map(str.ljust, map(add, after, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
+        crossing: set[int] = set()
+        anchored = set(marked)  # the window holds an anchor
+        automaton, anchors = _seam_automaton(self._engine.current)
+        for pattern, start, end in automaton.find_matches_as_indexes(seams, overlapping=True):
+            j, offset = divmod(start, _STRIDE)
+            if offset < SEAM < end - j * _STRIDE:
+                crossing.add(j)
+                if pattern in anchors:
+                    anchored.add(j)
+        pending: list[tuple[int, tuple[_Added, ...]]] = []
+        if crossing or marked or plus_ended or marks:
+            hot = {keys[i] for i in (*crossing, *marked, *plus_ended)}.union(marks)
+            batch: dict[_Key, tuple[_Added, ...]] = {}  # the hot speakers' chunks so far
+            for i in compress(range(n), map(hot.__contains__, keys)):
+                key, chunk = keys[i], chunks[i]
+                held = batch.get(key) or recent.get(key, ())
+                held = batch[key] = (*held[max(0, len(held) + 1 - self.max_chunks) :], chunk)
+                window = self._window(held)
+                mark = marks.pop(key, None)
+                if i in anchored:
+                    marks[key] = (chunk, False)  # the window of the next chunks too, while it holds this one
+                elif i in plus_ended:
+                    marks[key] = (chunk, True)
+                elif mark is not None and mark[0] in window:
+                    marks[key] = mark
+                if len(window) < 2:
+                    continue
+                if i in crossing or i in anchored or (
+                    mark is not None and mark[0] in window[:-1] and (not mark[1] or (window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS))
+                ):
+                    pending.append((i, window))
+        recent.update(zip(keys, map(add, map(getitem, map(recent.get, keys, repeat(())), repeat(self._keep)), zip(chunks))))
+        deque(map(heard.pop, keys, repeat(None)), maxlen=0)  # heard now: to the end of the order
+        times = list(map(itemgetter(_AT), chunks))
+        heard.update(zip(keys, times))
+        self._evict(max(times))
+        return self._patrol(pending, n)
+
+    def _window(self, held: Sequence[_Added]) -> tuple[_Added, ...]:
+        """The window ending with held[-1]: the longest run of the chunks before it within the
+        bounds (max_chunks, max_chars, max_seconds back from it, and no clock going back)."""
+        newest = held[-1]
+        oldest, later, chars = newest[_AT] - self.max_seconds, newest[_AT], len(newest[_TEXT])
+        first = len(held) - 1
+        while first > 0 and len(held) - first < self.max_chunks:
+            earlier = held[first - 1]
+            if earlier[_AT] > later or earlier[_AT] < oldest or chars + len(earlier[_TEXT]) > self.max_chars:
+                break
+            chars += len(earlier[_TEXT])
+            later = earlier[_AT]
+            first -= 1
+        return tuple(held[first:])
+
+    def _patrol(self, pending: list[tuple[int, tuple[_Added, ...]]], n: int) -> list[list[WindowHit]]:
+        """The exact path: the pending windows patrolled whole, in one engine call."""
+        found: list[list[WindowHit]] = [[] for _ in range(n)]
         if pending:
-            joined = [" ".join([h.text for h in held]) for _, held, _ in pending]
-            results = self._engine.check_columns(joined, [source for _, _, source in pending])
-            for (i, held, _), result in zip(pending, results, strict=True):
+            joined = [" ".join([h[_TEXT] for h in window]) for _, window in pending]
+            results = self._engine.check_columns(joined, [window[-1][_SOURCE] for _, window in pending])
+            for (i, window), result in zip(pending, results, strict=True):
                 if result.hits:  # most windows have none
-                    found[i] = self._spanning(held, result)
+                    found[i] = self._spanning(window, result)
         return found
 
-    def _hold(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> tuple[_Held, ...] | None:
-        """Adds the chunk; the window to patrol when it holds the chunk last, after another one.
-        Runs once per chunk of every speaker: kept to a few dictionary and deque operations."""
-        key = (session_id, speaker, source)
-        windows = self._windows
-        held = windows.get(key)
-        if held is None:
-            held = windows[key] = deque()
-            keys = self._sessions.get(session_id)
-            if keys is None:
-                keys = self._sessions[session_id] = set()
-            keys.add(key)
-        else:
-            windows.move_to_end(key)  # the most recently heard last
-            for h in held:
-                if h.chunk_id == chunk_id:  # a retried chunk: held once, answered alike
-                    return tuple(held) if held[-1].chunk_id == chunk_id and len(held) > 1 else None
-            # The window is bounded by the chunks' own times: older than max_seconds before this
-            # chunk, or a chunk from the future of a clock that went back, starts afresh.
-            if at < held[-1].at:
-                held.clear()
-            else:
-                oldest = at - self.max_seconds
-                while held and held[0].at < oldest:
-                    held.popleft()
-        held.append(_Held(chunk_id, text, at))
-        if len(held) > 1:
-            chars = sum([len(h.text) for h in held])
-            while len(held) > self.max_chunks or (len(held) > 1 and chars > self.max_chars):
-                chars -= len(held.popleft().text)
-        self._evict(at)
-        return tuple(held) if len(held) > 1 else None
-
     @staticmethod
-    def _spanning(held: Sequence[_Held], result: ChunkResult) -> list[WindowHit]:
+    def _spanning(held: Sequence[_Added], result: ChunkResult) -> list[WindowHit]:
         """The hits of the joined window that span two chunks or more and end in the newest."""
-        if not result.hits:  # most windows
-            return []
         starts, offset = [], 0
         for h in held:
             starts.append(offset)
-            offset += len(h.text) + 1
+            offset += len(h[_TEXT]) + 1
         found = []
         for hit in result.hits:
             spans = tuple(
-                ChunkSpan(h.chunk_id, max(hit.start, s) - s, min(hit.end, s + len(h.text)) - s)
+                ChunkSpan(h[_ID], max(hit.start, s) - s, min(hit.end, s + len(h[_TEXT])) - s)
                 for h, s in zip(held, starts, strict=True)
-                if hit.start < s + len(h.text) and s < hit.end
+                if hit.start < s + len(h[_TEXT]) and s < hit.end
             )
-            if len(spans) >= 2 and spans[-1].chunk_id == held[-1].chunk_id:
+            if len(spans) >= 2 and spans[-1].chunk_id == held[-1][_ID]:
                 found.append(WindowHit(hit, spans))  # new: it needs the chunk just added
         return found
 
     def end(self, session_id: str) -> None:
         """Forgets a session that ended: every window of its speakers."""
         for key in self._sessions.pop(session_id, ()):
-            self._windows.pop(key, None)
+            self._forget(key)
 
     def sessions(self) -> int:
         """Sessions with a window held."""
         return len(self._sessions)
 
-    def _drop(self, key: tuple[str, str, Source]) -> None:
+    def _forget(self, key: _Key) -> None:
+        self._heard.pop(key, None)
+        self._recent.pop(key, None)
+        self._tails.pop(key, None)
+        self._marks.pop(key, None)
+
+    def _drop(self, key: _Key) -> None:
+        self._forget(key)
         keys = self._sessions.get(key[0])
         if keys is not None:
             keys.discard(key)
@@ -162,15 +297,16 @@ class SpeakerWindows:
                 del self._sessions[key[0]]
 
     def _evict(self, now: float) -> None:
-        windows = self._windows
-        while len(windows) > self.max_speakers:
-            self._drop(windows.popitem(last=False)[0])
+        heard = self._heard
+        while len(heard) > self.max_speakers:
+            self._drop(next(iter(heard)))
         # The least recently heard speakers come first: drop those silent for max_seconds.
-        while windows:
-            key = next(iter(windows))
-            if now - windows[key][-1].at <= self.max_seconds:
+        stale = []
+        for key, at in heard.items():
+            if now - at <= self.max_seconds:
                 break
-            del windows[key]
+            stale.append(key)
+        for key in stale:
             self._drop(key)
 
 
