@@ -128,6 +128,11 @@ def find(folded: str, origins: Sequence[int]) -> list[tuple[HitKind, int, int]]:
     return hits
 
 
+def handles(folded: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each IM handle in a folded text (as `find` reports them)."""
+    return _handles(folded)
+
+
 def _handles(folded: str) -> Iterator[tuple[int, int]]:
     covered = 0
     for name in _IM_NAME.finditer(folded):

@@ -56,6 +56,10 @@ class PatrolEngine:
     def current(self) -> CompiledLexicon:
         return self._current
 
+    @property
+    def normaliser(self) -> Normaliser:
+        return self._normaliser
+
     def versions(self) -> list[str]:
         """Every version this engine has built, in the order they were proposed."""
         return list(self._versions)

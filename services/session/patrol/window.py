@@ -37,11 +37,12 @@ heard first.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, filterfalse, repeat, tee
+from itertools import accumulate, compress, filterfalse, islice, repeat, tee
 from operator import add, contains, getitem, itemgetter
 from typing import Final
 
@@ -49,6 +50,7 @@ import ahocorasick_rs
 
 from livecommerce.text.normalise import SEPARATOR
 
+from . import detectors, families, romanised
 from .detectors import DIGITS
 from .engine import PatrolEngine
 from .matcher import CompiledLexicon, Scanned
@@ -60,7 +62,9 @@ __all__ = ["ChunkSpan", "SessionCounts", "SpeakerWindows", "WindowHit"]
 SEAM = 4
 _STRIDE = 2 * SEAM + 1  # one seam and its separator in the joined seams
 _PAD = SEPARATOR * SEAM  # the tail of a speaker not heard yet: nothing crosses it
-_TAIL, _HEAD = slice(-SEAM, None), slice(0, SEAM)
+_TAIL, _HEAD, _FIRST = slice(-SEAM, None), slice(0, SEAM), slice(0, 1)
+_NUMBER_START = frozenset(DIGITS + "x")  # x: an ID number's check character
+_LEADING_DIGITS = re.compile(f"[{DIGITS}]*")
 
 # A chunk as added: (session_id, speaker, chunk_id, text, source, at); held as given, no copy.
 _Added = tuple[str, str, str, str, Source, float]
@@ -87,35 +91,50 @@ class WindowHit:
     spans: tuple[ChunkSpan, ...]
 
 
-def _seam_patterns(lexicon: CompiledLexicon) -> tuple[list[str], set[int]]:
+# What a piece of the seam automaton stands for (bits).
+_TERM, _ANCHOR, _LATIN, _ROMANISED = 1, 2, 8, 16
+
+
+def _seam_patterns(lexicon: CompiledLexicon) -> tuple[list[str], list[int]]:
     """What, found across a seam, may start a hit spanning it: the version's terms (and their
     doubled and romanised forms) and anchors whole up to SEAM + 1 characters, the (SEAM + 1)-
     character pieces of longer ones (a longer one across a seam has one across it: the seam
-    shows SEAM characters of each side), and digit pairs. Allow-list phrases report nothing.
-    Also which of them are (pieces of) anchors: a window holding one is read whole."""
-    found: dict[str, bool] = {}
+    shows SEAM characters of each side). Allow-list phrases report nothing.
+    With each, what it stands for: a term, an anchor (its window is read whole), digits, and
+    for a Latin term or a romanised form matched whole, which (their word boundaries apply)."""
+    kinds: dict[str, int] = {}
+
+    def put(piece: str, kind: int) -> None:  # what it may stand for: any; matched as Latin: all
+        old = kinds.get(piece)
+        kinds[piece] = kind if old is None else (old | kind) & (_TERM | _ANCHOR) | old & kind & (_LATIN | _ROMANISED)
+
     for i, text in enumerate(lexicon.pattern_texts):
-        if len(text) < 2 or (lexicon.patterns[i] is None and i not in lexicon.anchors):
-            continue
+        term = lexicon.patterns[i] if i < lexicon.selectable else None
         anchor = i in lexicon.anchors
-        for piece in (text,) if len(text) <= SEAM + 1 else (text[k : k + SEAM + 1] for k in range(len(text) - SEAM)):
-            found[piece] = found.get(piece, False) or anchor
-    for a in DIGITS:
-        for b in DIGITS + "x":  # x: an ID number's check character
-            found.setdefault(a + b, False)
-    patterns = sorted(found)
-    return patterns, {i for i, piece in enumerate(patterns) if found[piece]}
+        if len(text) < 2 or (term is None and not anchor):
+            continue
+        kind = (_TERM if term is not None else 0) | (_ANCHOR if anchor else 0)
+        if len(text) > SEAM + 1:
+            for k in range(len(text) - SEAM):
+                put(text[k : k + SEAM + 1], kind)
+        elif term is not None and text.isascii() and text.isalpha():
+            put(text, kind | _LATIN | (_ROMANISED if romanised.is_romanised(text, term.folded) else 0))
+        else:
+            put(text, kind)
+    patterns = sorted(kinds)
+    return patterns, [kinds[p] for p in patterns]
 
 
-_SEAMS: weakref.WeakKeyDictionary[CompiledLexicon, tuple[ahocorasick_rs.AhoCorasick, set[int]]] = weakref.WeakKeyDictionary()
+_SEAMS: weakref.WeakKeyDictionary[CompiledLexicon, tuple[ahocorasick_rs.AhoCorasick, list[int]]] = weakref.WeakKeyDictionary()
 
 
-def _seam_automaton(lexicon: CompiledLexicon) -> tuple[ahocorasick_rs.AhoCorasick, set[int]]:
-    """The seam automaton of a version and its anchors' patterns, built on its first windowed batch."""
+def _seam_automaton(lexicon: CompiledLexicon) -> tuple[ahocorasick_rs.AhoCorasick, list[int]]:
+    """The seam automaton of a version and what each pattern stands for, built on its first
+    windowed batch."""
     built = _SEAMS.get(lexicon)
     if built is None:
-        patterns, anchors = _seam_patterns(lexicon)
-        built = _SEAMS[lexicon] = (ahocorasick_rs.AhoCorasick(patterns), anchors)
+        patterns, kinds = _seam_patterns(lexicon)
+        built = _SEAMS[lexicon] = (ahocorasick_rs.AhoCorasick(patterns), kinds)
     return built
 
 
@@ -167,10 +186,14 @@ class SpeakerWindows:
             _, scanned = self._engine.check_scanned([c[_TEXT] for c in chunks], [c[_SOURCE] for c in chunks])
         recent = self._recent
         keys: list[_Key] = list(map(_key, chunks))
-        # A chunk held already (a retry) is answered alike and not held twice: rare, one at a time.
+        # Rare batches are added one chunk at a time, as `add` would: a chunk held already (a retry,
+        # answered alike and not held twice), and a batch in which a speaker of its own may be
+        # dropped before a later chunk of theirs (silent for max_seconds by a newer chunk's time,
+        # or the least recently heard with max_speakers held), so its window starts afresh then.
         if len(chunks) > 1 and (
             any(map(contains, map(recent.get, keys, repeat(())), chunks))
             or len(set(map(itemgetter(_ID), chunks))) < len(chunks)
+            or self._drops_own(keys, chunks)
         ):
             return [self.add_many([c], _one(scanned, i))[0] for i, c in enumerate(chunks)]
         if len(chunks) == 1 and chunks[0] in recent.get(keys[0], ()):
@@ -190,19 +213,32 @@ class SpeakerWindows:
         # batch included: dict.update reads the lazy map one chunk at a time), then its own.
         before, after = tee(map(tails.get, keys, repeat(_PAD)))
         tails.update(zip(keys, map(getitem, map(add, before, map(getitem, folded, repeat(_TAIL))), repeat(_TAIL))))
-        seams = SEPARATOR.join(map(str.ljust, map(add, after, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
-        crossing: set[int] = set()
-        anchored = set(marked)  # the window holds an anchor
-        automaton, anchors = _seam_automaton(self._engine.current)
+        olds = list(after)
+        seams = SEPARATOR.join(map(str.ljust, map(add, olds, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
+        direct: set[int] = set()  # a term or a number across the seam: the exact path
+        # A number split between two chunks: one starting with a digit (or an ID's x) after a tail
+        # ending with one, the digits on both sides ten or more (or more than the tail shows).
+        for j in compress(range(n), map(_NUMBER_START.__contains__, map(getitem, folded, repeat(_FIRST)))):
+            if olds[j][-1] in _NUMBER_START and olds[j][-1] != "x":
+                trailing = SEAM - len(olds[j].rstrip(DIGITS))
+                if trailing == SEAM or trailing + len(_LEADING_DIGITS.match(folded[j]).group()) >= 10:  # type: ignore[union-attr]
+                    direct.add(j)
+        latin: dict[int, list[tuple[int, int, bool]]] = {}  # a Latin word across it, if it stands
+        anchored = set(marked)  # the window holds an anchor or a literal: families, handles
+        automaton, kinds = _seam_automaton(self._engine.current)
         for pattern, start, end in automaton.find_matches_as_indexes(seams, overlapping=True):
             j, offset = divmod(start, _STRIDE)
             if offset < SEAM < end - j * _STRIDE:
-                crossing.add(j)
-                if pattern in anchors:
+                kind = kinds[pattern]
+                if kind & _ANCHOR:
                     anchored.add(j)
+                if kind & _LATIN:
+                    latin.setdefault(j, []).append((SEAM - offset, end - j * _STRIDE - SEAM, bool(kind & _ROMANISED)))
+                elif kind & _TERM:
+                    direct.add(j)
         pending: list[tuple[int, tuple[_Added, ...]]] = []
-        if crossing or marked or plus_ended or marks:
-            hot = {keys[i] for i in (*crossing, *marked, *plus_ended)}.union(marks)
+        if direct or latin or anchored or plus_ended or marks:
+            hot = {keys[i] for i in (*direct, *latin, *anchored, *plus_ended)}.union(marks)
             batch: dict[_Key, tuple[_Added, ...]] = {}  # the hot speakers' chunks so far
             for i in compress(range(n), map(hot.__contains__, keys)):
                 key, chunk = keys[i], chunks[i]
@@ -211,15 +247,18 @@ class SpeakerWindows:
                 window = self._window(held)
                 mark = marks.pop(key, None)
                 if i in anchored:
-                    marks[key] = (chunk, False)  # the window of the next chunks too, while it holds this one
+                    marks[key] = (chunk, False)  # the windows of the next chunks hold it too
                 elif i in plus_ended:
                     marks[key] = (chunk, True)
                 elif mark is not None and mark[0] in window:
                     marks[key] = mark
                 if len(window) < 2:
                     continue
-                if i in crossing or i in anchored or (
-                    mark is not None and mark[0] in window[:-1] and (not mark[1] or (window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS))
+                if (
+                    i in direct
+                    or (i in latin and self._latin_stands(window, latin[i]))
+                    or ((i in anchored or (mark is not None and not mark[1] and mark[0] in window[:-1])) and self._families_cross(window))
+                    or (mark is not None and mark[1] and window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS)
                 ):
                     pending.append((i, window))
         recent.update(zip(keys, map(add, map(getitem, map(recent.get, keys, repeat(())), repeat(self._keep)), zip(chunks))))
@@ -228,6 +267,57 @@ class SpeakerWindows:
         heard.update(zip(keys, times))
         self._evict(max(times))
         return self._patrol(pending, n)
+
+    def _drops_own(self, keys: list[_Key], chunks: Sequence[_Added]) -> bool:
+        """Whether adding the batch at once could drop a speaker of the batch in between: one
+        silent for max_seconds by the time of a chunk before theirs, or the least recently heard
+        with max_speakers held."""
+        times = list(map(itemgetter(_AT), chunks))
+        newest, heard = max(times), self._heard
+        if newest - min(times) > self.max_seconds:
+            return True
+        if min(map(heard.get, keys, repeat(newest))) < newest - self.max_seconds:
+            peak = list(accumulate(times, max))  # the newest time before each chunk, with it
+            first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # each speaker's first chunk here
+            if any(i and peak[i - 1] - heard.get(key, peak[i - 1]) > self.max_seconds for key, i in first.items()):
+                return True
+        over = len(heard) + len(set(keys).difference(heard)) - self.max_speakers
+        return over > 0 and not set(keys).isdisjoint(islice(heard, over))
+
+    def _latin_stands(self, window: tuple[_Added, ...], found: list[tuple[int, int, bool]]) -> bool:
+        """Whether a Latin term or romanised form found across the seam (`before` of its folded
+        characters before it, `after` after) may be a hit: the engine's rule (matcher._in_context)
+        drops one written together with a Latin letter before it, and a romanised one also with a
+        letter or digit after it."""
+        normaliser = self._engine.normaliser
+        earlier, earlier_origins = normaliser.normalise_with_origins(window[-2][_TEXT])
+        newest, newest_origins = normaliser.normalise_with_origins(window[-1][_TEXT])
+        for before, after, is_romanised in found:
+            k = len(earlier) - before  # the match's first character in the chunk before
+            if k < 1:
+                return True  # it starts further back: not judged here
+            if earlier[k - 1].isascii() and earlier[k - 1].isalpha() and earlier_origins[k] - earlier_origins[k - 1] == 1:
+                continue
+            if is_romanised and after < len(newest) and newest[after].isascii() and newest[after].isalnum() and newest_origins[after] - newest_origins[after - 1] == 1:
+                continue
+            return True
+        return False
+
+    def _families_cross(self, window: tuple[_Added, ...]) -> bool:
+        """Whether a pattern family, the handle detector or an original-text pattern matches
+        across the newest chunk's seam in the window (as the engine reads a window holding an
+        anchor or a literal whole)."""
+        normaliser = self._engine.normaliser
+        texts = [h[_TEXT] for h in window]
+        earlier = normaliser.normalise(" ".join(texts[:-1]))
+        folded, seam = earlier + normaliser.normalise(texts[-1]), len(earlier)
+        original = " ".join(texts)
+        joint = len(original) - len(texts[-1])
+        return (
+            any(s < seam < e for _, s, e in families.find_folded(folded))
+            or any(s < seam < e for s, e in detectors.handles(folded))
+            or any(s < joint - 1 and joint < e for _, s, e in families.find_raw_in(original))
+        )
 
     def _window(self, held: Sequence[_Added]) -> tuple[_Added, ...]:
         """The window ending with held[-1]: the longest run of the chunks before it within the
