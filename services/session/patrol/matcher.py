@@ -44,7 +44,7 @@ import ahocorasick_rs
 
 from livecommerce.text.normalise import SEPARATOR, Normaliser, get_normaliser
 
-from . import context, detectors, families, romanised
+from . import context, detectors, families, romanised, seams
 from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, category_grades, validate
 from .model import SOURCE_INDEX, ChunkResult, Grade, Hit, HitKind, Source
 from .words import Fit, Segmenter, get_segmenter, is_short_chinese
@@ -70,8 +70,9 @@ class CompiledLexicon:
     # families and the handle detector; `anchors` also lists terms that are anchors themselves.
     selectable: int = 0
     anchors: frozenset[int] = frozenset()
-    # Pattern index -> the folded text the automaton matches (the speaker windows' seam check).
-    pattern_texts: tuple[str, ...] = field(default=(), repr=False)
+    # The speaker windows' seam automaton (seams.py) and what each of its patterns stands for.
+    seam_automaton: ahocorasick_rs.AhoCorasick | None = field(default=None, repr=False)
+    seam_kinds: Sequence[int] = field(default=(), repr=False)
 
     @property
     def term_count(self) -> int:
@@ -111,6 +112,7 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
             patterns.append(None)
         anchors.add(index[anchor])
     automaton = ahocorasick_rs.AhoCorasick(texts) if texts else None
+    seam_automaton, seam_kinds = seams.build_seams(texts, patterns, selectable, frozenset(anchors))
     segmenter = get_segmenter()
     segmenter.learn(t.folded for t in resolved.terms)  # so 网赌 is cut as a word, not 看网/赌
     return CompiledLexicon(
@@ -126,7 +128,8 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
         category_grades=category_grades(spec),
         selectable=selectable,
         anchors=frozenset(anchors),
-        pattern_texts=tuple(texts),
+        seam_automaton=seam_automaton,
+        seam_kinds=seam_kinds,
     )
 
 

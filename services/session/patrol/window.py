@@ -38,28 +38,25 @@ heard first.
 from __future__ import annotations
 
 import re
-import weakref
-from collections import OrderedDict, deque
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate, compress, filterfalse, islice, repeat, tee
 from operator import add, contains, getitem, itemgetter
 from typing import Final
 
-import ahocorasick_rs
-
 from livecommerce.text.normalise import SEPARATOR
 
-from . import detectors, families, romanised
+from . import detectors, families
 from .detectors import DIGITS
 from .engine import PatrolEngine
-from .matcher import CompiledLexicon, Scanned
+from .matcher import Scanned
 from .model import Chunk, ChunkResult, ChunkSpan, Grade, Hit, Source
+from .seams import ANCHOR, LATIN, ROMANISED, SEAM, TERM
 
 __all__ = ["ChunkSpan", "SessionCounts", "SpeakerWindows", "WindowHit"]
 
 #: Folded characters of a speaker's earlier text and of the new chunk set side by side.
-SEAM = 4
 _STRIDE = 2 * SEAM + 1  # one seam and its separator in the joined seams
 _PAD = SEPARATOR * SEAM  # the tail of a speaker not heard yet: nothing crosses it
 _TAIL, _HEAD, _FIRST = slice(-SEAM, None), slice(0, SEAM), slice(0, 1)
@@ -91,53 +88,6 @@ class WindowHit:
     spans: tuple[ChunkSpan, ...]
 
 
-# What a piece of the seam automaton stands for (bits).
-_TERM, _ANCHOR, _LATIN, _ROMANISED = 1, 2, 8, 16
-
-
-def _seam_patterns(lexicon: CompiledLexicon) -> tuple[list[str], list[int]]:
-    """What, found across a seam, may start a hit spanning it: the version's terms (and their
-    doubled and romanised forms) and anchors whole up to SEAM + 1 characters, the (SEAM + 1)-
-    character pieces of longer ones (a longer one across a seam has one across it: the seam
-    shows SEAM characters of each side). Allow-list phrases report nothing.
-    With each, what it stands for: a term, an anchor (its window is read whole), digits, and
-    for a Latin term or a romanised form matched whole, which (their word boundaries apply)."""
-    kinds: dict[str, int] = {}
-
-    def put(piece: str, kind: int) -> None:  # what it may stand for: any; matched as Latin: all
-        old = kinds.get(piece)
-        kinds[piece] = kind if old is None else (old | kind) & (_TERM | _ANCHOR) | old & kind & (_LATIN | _ROMANISED)
-
-    for i, text in enumerate(lexicon.pattern_texts):
-        term = lexicon.patterns[i] if i < lexicon.selectable else None
-        anchor = i in lexicon.anchors
-        if len(text) < 2 or (term is None and not anchor):
-            continue
-        kind = (_TERM if term is not None else 0) | (_ANCHOR if anchor else 0)
-        if len(text) > SEAM + 1:
-            for k in range(len(text) - SEAM):
-                put(text[k : k + SEAM + 1], kind)
-        elif term is not None and text.isascii() and text.isalpha():
-            put(text, kind | _LATIN | (_ROMANISED if romanised.is_romanised(text, term.folded) else 0))
-        else:
-            put(text, kind)
-    patterns = sorted(kinds)
-    return patterns, [kinds[p] for p in patterns]
-
-
-_SEAMS: weakref.WeakKeyDictionary[CompiledLexicon, tuple[ahocorasick_rs.AhoCorasick, list[int]]] = weakref.WeakKeyDictionary()
-
-
-def _seam_automaton(lexicon: CompiledLexicon) -> tuple[ahocorasick_rs.AhoCorasick, list[int]]:
-    """The seam automaton of a version and what each pattern stands for, built on its first
-    windowed batch."""
-    built = _SEAMS.get(lexicon)
-    if built is None:
-        patterns, kinds = _seam_patterns(lexicon)
-        built = _SEAMS[lexicon] = (ahocorasick_rs.AhoCorasick(patterns), kinds)
-    return built
-
-
 class SpeakerWindows:
     def __init__(
         self,
@@ -156,12 +106,11 @@ class SpeakerWindows:
             max_speakers,
         )
         # Per (session, speaker, source), each a plain dict updated a batch at a time:
-        # the last max_chunks chunks as added (the window is the part of them within the bounds)
+        # the last max_chunks chunks as added (the window is the part of them within the bounds),
+        # the least recently heard speaker first
         self._recent: dict[_Key, tuple[_Added, ...]] = {}
         # the last SEAM folded characters the speaker said (padded)
         self._tails: dict[_Key, str] = {}
-        # the time of the speaker's last chunk, least recently heard first
-        self._heard: dict[_Key, float] = {}
         # the speaker's last chunk holding an anchor or a literal (False), or ending with '+' (True):
         # the windows holding it take the exact path
         self._marks: dict[_Key, tuple[_Added, bool]] = {}
@@ -170,7 +119,7 @@ class SpeakerWindows:
         self._keep = slice(-(max_chunks - 1), None) if max_chunks > 1 else slice(0, 0)
 
     def __len__(self) -> int:
-        return len(self._heard)
+        return len(self._recent)
 
     def add(self, session_id: str, speaker: str, chunk_id: str, text: str, source: Source, at: float) -> list[WindowHit]:
         """SES-04: adds one chunk to its speaker's window; the hits that span it and earlier ones."""
@@ -199,12 +148,12 @@ class SpeakerWindows:
         if len(chunks) == 1 and chunks[0] in recent.get(keys[0], ()):
             window = self._window(recent[keys[0]])
             if chunks[0] in window:
-                self._heard[keys[0]] = self._heard.pop(keys[0])  # heard again: the most recent
+                recent[keys[0]] = recent.pop(keys[0])  # heard again: the most recent
                 return [self._patrol([(0, window)], 1)[0] if window[-1] == chunks[0] and len(window) > 1 else []]
         return self._add(chunks, keys, scanned)
 
     def _add(self, chunks: Sequence[_Added], keys: list[_Key], scanned: Scanned) -> list[list[WindowHit]]:
-        recent, tails, heard, marks = self._recent, self._tails, self._heard, self._marks
+        recent, tails, marks = self._recent, self._tails, self._marks
         folded, marked, plus_ended = scanned.folded, scanned.marked, scanned.plus_ended
         n = len(chunks)
         for key in filterfalse(recent.__contains__, dict.fromkeys(keys)):  # speakers new here
@@ -225,16 +174,17 @@ class SpeakerWindows:
                     direct.add(j)
         latin: dict[int, list[tuple[int, int, bool]]] = {}  # a Latin word across it, if it stands
         anchored = set(marked)  # the window holds an anchor or a literal: families, handles
-        automaton, kinds = _seam_automaton(self._engine.current)
-        for pattern, start, end in automaton.find_matches_as_indexes(seams, overlapping=True):
+        lexicon = self._engine.current
+        automaton, kinds = lexicon.seam_automaton, lexicon.seam_kinds
+        for pattern, start, end in automaton.find_matches_as_indexes(seams, overlapping=True) if automaton else ():
             j, offset = divmod(start, _STRIDE)
             if offset < SEAM < end - j * _STRIDE:
                 kind = kinds[pattern]
-                if kind & _ANCHOR:
+                if kind & ANCHOR:
                     anchored.add(j)
-                if kind & _LATIN:
-                    latin.setdefault(j, []).append((SEAM - offset, end - j * _STRIDE - SEAM, bool(kind & _ROMANISED)))
-                elif kind & _TERM:
+                if kind & LATIN:
+                    latin.setdefault(j, []).append((SEAM - offset, end - j * _STRIDE - SEAM, bool(kind & ROMANISED)))
+                elif kind & TERM:
                     direct.add(j)
         pending: list[tuple[int, tuple[_Added, ...]]] = []
         if direct or latin or anchored or plus_ended or marks:
@@ -244,8 +194,10 @@ class SpeakerWindows:
                 key, chunk = keys[i], chunks[i]
                 held = batch.get(key) or recent.get(key, ())
                 held = batch[key] = (*held[max(0, len(held) + 1 - self.max_chunks) :], chunk)
-                window = self._window(held)
                 mark = marks.pop(key, None)
+                if mark is None and i not in direct and i not in latin and i not in anchored and i not in plus_ended:
+                    continue  # a hot speaker's chunk that needs nothing
+                window = self._window(held)
                 if i in anchored:
                     marks[key] = (chunk, False)  # the windows of the next chunks hold it too
                 elif i in plus_ended:
@@ -261,28 +213,31 @@ class SpeakerWindows:
                     or (mark is not None and mark[1] and window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS)
                 ):
                     pending.append((i, window))
-        recent.update(zip(keys, map(add, map(getitem, map(recent.get, keys, repeat(())), repeat(self._keep)), zip(chunks))))
-        deque(map(heard.pop, keys, repeat(None)), maxlen=0)  # heard now: to the end of the order
-        times = list(map(itemgetter(_AT), chunks))
-        heard.update(zip(keys, times))
-        self._evict(max(times))
+        # Heard now: each speaker goes to the end of the order with the chunk added.
+        olds: list[tuple[_Added, ...]] = list(map(recent.pop, keys, repeat(())))  # (their later chunks here find theirs)
+        before_batch: Iterator[tuple[_Added, ...]] = map(recent.get, keys, olds)  # type: ignore[arg-type]
+        recent.update(zip(keys, map(add, map(getitem, before_batch, repeat(self._keep)), zip(chunks))))
+        self._evict(max(map(itemgetter(_AT), chunks)))
         return self._patrol(pending, n)
 
     def _drops_own(self, keys: list[_Key], chunks: Sequence[_Added]) -> bool:
-        """Whether adding the batch at once could drop a speaker of the batch in between: one
-        silent for max_seconds by the time of a chunk before theirs, or the least recently heard
-        with max_speakers held."""
+        """Whether adding the batch at once could change a window: a speaker of the batch dropped
+        in between, by a chunk before theirs with a time over max_seconds after their last chunk
+        while their own chunk is within it (times out of order: clocks that disagree), or as the
+        least recently heard with max_speakers held. (A speaker dropped for silence whose own chunk
+        is over max_seconds after their last has nothing left in the window either way.)"""
         times = list(map(itemgetter(_AT), chunks))
-        newest, heard = max(times), self._heard
-        if newest - min(times) > self.max_seconds:
-            return True
-        if min(map(heard.get, keys, repeat(newest))) < newest - self.max_seconds:
-            peak = list(accumulate(times, max))  # the newest time before each chunk, with it
-            first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # each speaker's first chunk here
-            if any(i and peak[i - 1] - heard.get(key, peak[i - 1]) > self.max_seconds for key, i in first.items()):
+        if times != sorted(times):
+            if max(times) - min(times) > self.max_seconds:
                 return True
-        over = len(heard) + len(set(keys).difference(heard)) - self.max_speakers
-        return over > 0 and not set(keys).isdisjoint(islice(heard, over))
+            peak = list(accumulate(times, max))
+            first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))  # each speaker's first chunk here
+            for key, i in first.items():
+                held = self._recent.get(key)
+                if held and i and peak[i - 1] - held[-1][_AT] > self.max_seconds >= times[i] - held[-1][_AT]:
+                    return True
+        over = len(self._recent) + len(set(keys).difference(self._recent)) - self.max_speakers
+        return over > 0 and not set(keys).isdisjoint(islice(self._recent, over))
 
     def _latin_stands(self, window: tuple[_Added, ...], found: list[tuple[int, int, bool]]) -> bool:
         """Whether a Latin term or romanised form found across the seam (`before` of its folded
@@ -373,7 +328,6 @@ class SpeakerWindows:
         return len(self._sessions)
 
     def _forget(self, key: _Key) -> None:
-        self._heard.pop(key, None)
         self._recent.pop(key, None)
         self._tails.pop(key, None)
         self._marks.pop(key, None)
@@ -387,13 +341,13 @@ class SpeakerWindows:
                 del self._sessions[key[0]]
 
     def _evict(self, now: float) -> None:
-        heard = self._heard
-        while len(heard) > self.max_speakers:
-            self._drop(next(iter(heard)))
+        recent = self._recent
+        while len(recent) > self.max_speakers:
+            self._drop(next(iter(recent)))
         # The least recently heard speakers come first: drop those silent for max_seconds.
         stale = []
-        for key, at in heard.items():
-            if now - at <= self.max_seconds:
+        for key, held in recent.items():
+            if now - held[-1][_AT] <= self.max_seconds:
                 break
             stale.append(key)
         for key in stale:
