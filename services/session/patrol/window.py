@@ -162,14 +162,14 @@ class SpeakerWindows:
         # batch included: dict.update reads the lazy map one chunk at a time), then its own.
         before, after = tee(map(tails.get, keys, repeat(_PAD)))
         tails.update(zip(keys, map(getitem, map(add, before, map(getitem, folded, repeat(_TAIL))), repeat(_TAIL))))
-        olds = list(after)
-        seams = SEPARATOR.join(map(str.ljust, map(add, olds, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
+        tails_before = list(after)
+        seams = SEPARATOR.join(map(str.ljust, map(add, tails_before, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
         direct: set[int] = set()  # a term or a number across the seam: the exact path
         # A number split between two chunks: one starting with a digit (or an ID's x) after a tail
         # ending with one, the digits on both sides ten or more (or more than the tail shows).
         for j in compress(range(n), map(_NUMBER_START.__contains__, map(getitem, folded, repeat(_FIRST)))):
-            if olds[j][-1] in _NUMBER_START and olds[j][-1] != "x":
-                trailing = SEAM - len(olds[j].rstrip(DIGITS))
+            if tails_before[j][-1] in _NUMBER_START and tails_before[j][-1] != "x":
+                trailing = SEAM - len(tails_before[j].rstrip(DIGITS))
                 if trailing == SEAM or trailing + len(_LEADING_DIGITS.match(folded[j]).group()) >= 10:  # type: ignore[union-attr]
                     direct.add(j)
         latin: dict[int, list[tuple[int, int, bool]]] = {}  # a Latin word across it, if it stands
@@ -214,8 +214,8 @@ class SpeakerWindows:
                 ):
                     pending.append((i, window))
         # Heard now: each speaker goes to the end of the order with the chunk added.
-        olds: list[tuple[_Added, ...]] = list(map(recent.pop, keys, repeat(())))  # (their later chunks here find theirs)
-        before_batch: Iterator[tuple[_Added, ...]] = map(recent.get, keys, olds)  # type: ignore[arg-type]
+        popped: list[tuple[_Added, ...]] = list(map(recent.pop, keys, repeat(())))  # (their later chunks here find theirs)
+        before_batch: Iterator[tuple[_Added, ...]] = map(recent.get, keys, popped)
         recent.update(zip(keys, map(add, map(getitem, before_batch, repeat(self._keep)), zip(chunks))))
         self._evict(max(map(itemgetter(_AT), chunks)))
         return self._patrol(pending, n)
