@@ -209,7 +209,7 @@ class SpeakerWindows:
                 if (
                     i in direct
                     or (i in latin and self._latin_stands(window, latin[i]))
-                    or ((i in anchored or (mark is not None and not mark[1] and mark[0] in window[:-1])) and self._families_cross(window))
+                    or ((i in anchored or (mark is not None and not mark[1] and mark[0] in window[:-1])) and self._families_cross(window, folded[i]))
                     or (mark is not None and mark[1] and window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS)
                 ):
                     pending.append((i, window))
@@ -258,14 +258,14 @@ class SpeakerWindows:
             return True
         return False
 
-    def _families_cross(self, window: tuple[_Added, ...]) -> bool:
+    def _families_cross(self, window: tuple[_Added, ...], newest: str) -> bool:
         """Whether a pattern family, the handle detector or an original-text pattern matches
         across the newest chunk's seam in the window (as the engine reads a window holding an
-        anchor or a literal whole)."""
+        anchor or a literal whole). `newest` is the newest chunk folded."""
         normaliser = self._engine.normaliser
         texts = [h[_TEXT] for h in window]
         earlier = normaliser.normalise(" ".join(texts[:-1]))
-        folded, seam = earlier + normaliser.normalise(texts[-1]), len(earlier)
+        folded, seam = earlier + newest, len(earlier)
         original = " ".join(texts)
         joint = len(original) - len(texts[-1])
         return (
