@@ -155,6 +155,15 @@ class Scanned(NamedTuple):
     plus_ended: set[int]
     """The texts that end with '+': "+" and "v" sent apart start an original-text pattern."""
 
+    def part(self, positions: Sequence[int]) -> Scanned:
+        """What it says of the texts at these positions, indexed as `positions`."""
+        marked, plus_ended = self.marked, self.plus_ended
+        return Scanned(
+            [self.folded[p] for p in positions],
+            {i for i, p in enumerate(positions) if p in marked},
+            {i for i, p in enumerate(positions) if p in plus_ended},
+        )
+
 
 def scan(
     lexicon: CompiledLexicon,
