@@ -213,10 +213,10 @@ class SpeakerWindows:
                     or (mark is not None and mark[1] and window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS)
                 ):
                     pending.append((i, window))
-        # Heard now: each speaker goes to the end of the order with the chunk added.
-        popped: list[tuple[_Added, ...]] = list(map(recent.pop, keys, repeat(())))  # (their later chunks here find theirs)
-        before_batch: Iterator[tuple[_Added, ...]] = map(recent.get, keys, popped)
-        recent.update(zip(keys, map(add, map(getitem, before_batch, repeat(self._keep)), zip(chunks))))
+        # Heard now: each chunk's speaker is taken out (pop) and put back at the end of the order
+        # with the chunk added, one chunk at a time (dict.update reads the lazy maps so).
+        held_before: Iterator[tuple[_Added, ...]] = map(recent.pop, keys, repeat(()))
+        recent.update(zip(keys, map(add, map(getitem, held_before, repeat(self._keep)), zip(chunks))))
         self._evict(max(map(itemgetter(_AT), chunks)))
         return self._patrol(pending, n)
 
