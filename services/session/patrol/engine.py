@@ -96,18 +96,20 @@ class PatrolEngine:
         """
         return self.check_columns([c.text for c in chunks], [c.source for c in chunks])
 
-    def check_columns(self, texts: Sequence[str], sources: Sequence[Source]) -> list[ChunkResult]:
+    def check_columns(self, texts: Sequence[str], sources: Sequence[Source], *, original_patterns: bool = False) -> list[ChunkResult]:
         """`check_many` for a batch given as its texts and their sources (the i-th of each is one
-        chunk): what a server decoding requests has at hand, without a Chunk per text."""
-        return self._check(texts, sources, None)
+        chunk): what a server decoding requests has at hand, without a Chunk per text.
+        `original_patterns`: every text is read with the original-text patterns (e-mail, links,
+        "+v"), not only in a batch holding a literal of theirs (the speaker windows' exact path)."""
+        return self._check(texts, sources, None, original_patterns)
 
     def check_scanned(self, texts: Sequence[str], sources: Sequence[Source]) -> tuple[list[ChunkResult], Scanned]:
         """`check_columns`, and what the speaker windows (window.py) read of the batch: each text
         folded and the texts marked, gathered by the same pass over the batch."""
-        detail = Scanned([], set(), set())
+        detail = Scanned([], set())
         return self._check(texts, sources, detail), detail
 
-    def _check(self, texts: Sequence[str], sources: Sequence[Source], detail: Scanned | None) -> list[ChunkResult]:
+    def _check(self, texts: Sequence[str], sources: Sequence[Source], detail: Scanned | None, original_patterns: bool = False) -> list[ChunkResult]:
         limit = self.max_chunk_chars
         for index, text in enumerate(texts):
             if len(text) > limit:
@@ -121,12 +123,13 @@ class PatrolEngine:
                 size += len(texts[stop])
                 stop += 1
             if detail is None:
-                results.extend(scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify))
+                results.extend(
+                    scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify, original_patterns=original_patterns)
+                )
             else:
                 found, part = scan_detail(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify)
                 results.extend(found)
                 detail.folded.extend(part.folded)
                 detail.marked.update(i + start for i in part.marked)
-                detail.plus_ended.update(i + start for i in part.plus_ended)
             start = stop
         return results

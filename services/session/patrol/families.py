@@ -147,14 +147,14 @@ def find_folded(folded: str) -> Iterator[tuple[Family, int, int]]:
 
 # Full-width ASCII (ｖｘ, ＠, ．) to ASCII, one character for one, so positions stay the same. A list
 # indexed by code point (characters past its end stay as they are): twice as fast as a dict.
-_HALF_WIDTH = [chr(c - 0xFEE0) if c >= 0xFF01 else chr(c) for c in range(0xFF5F)]
+HALF_WIDTH = [chr(c - 0xFEE0) if c >= 0xFF01 else chr(c) for c in range(0xFF5F)]
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 
 
 def find_raw_in(text: str) -> Iterator[tuple[Family, int, int]]:
     """(family, start, end) for the original-text patterns in one message."""
     if _FULL_WIDTH.search(text) is not None:
-        text = text.translate(_HALF_WIDTH)
+        text = text.translate(HALF_WIDTH)
     for family in RAW:
         if family.needs(text):
             for match in family.pattern.finditer(text):

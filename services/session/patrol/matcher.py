@@ -152,17 +152,11 @@ class Scanned(NamedTuple):
     """The texts that hold an anchor (an app name, a cure, a region, a link's trace...) or a
     literal the original-text patterns start with: a window holding one is read by the pattern
     families and the detectors whole."""
-    plus_ended: set[int]
-    """The texts that end with '+': "+" and "v" sent apart start an original-text pattern."""
 
     def part(self, positions: Sequence[int]) -> Scanned:
         """What it says of the texts at these positions, indexed as `positions`."""
-        marked, plus_ended = self.marked, self.plus_ended
-        return Scanned(
-            [self.folded[p] for p in positions],
-            {i for i, p in enumerate(positions) if p in marked},
-            {i for i, p in enumerate(positions) if p in plus_ended},
-        )
+        marked = self.marked
+        return Scanned([self.folded[p] for p in positions], {i for i, p in enumerate(positions) if p in marked})
 
 
 def scan(
@@ -172,10 +166,12 @@ def scan(
     normaliser: Normaliser | None = None,
     *,
     verify: bool = True,
+    original_patterns: bool = False,
 ) -> list[ChunkResult]:
     """SES-03: patrols a batch; one result per text, in order. `verify=False` skips the context
-    rules (issue 18), for measuring what they cost."""
-    return _scan(lexicon, texts, sources, normaliser, verify, None)
+    rules (issue 18), for measuring what they cost. `original_patterns` reads every text with the
+    original-text patterns (families.RAW), as if a literal of theirs were in the batch."""
+    return _scan(lexicon, texts, sources, normaliser, verify, None, original_patterns)
 
 
 def scan_detail(
@@ -187,7 +183,7 @@ def scan_detail(
     verify: bool = True,
 ) -> tuple[list[ChunkResult], Scanned]:
     """`scan`, and what the speaker windows need of the batch (the folded texts, the marked)."""
-    detail = Scanned([], set(), set())
+    detail = Scanned([], set())
     return _scan(lexicon, texts, sources, normaliser, verify, detail), detail
 
 
@@ -198,6 +194,7 @@ def _scan(
     normaliser: Normaliser | None,
     verify: bool,
     detail: Scanned | None,
+    original_patterns: bool = False,
 ) -> list[ChunkResult]:
     normaliser = normaliser or get_normaliser()
     original = normaliser.join(texts)
@@ -206,13 +203,11 @@ def _scan(
     # Off, the detectors find handles by their own scan, as before issue 18; on, the automaton's
     # anchors flag the messages with an app name.
     flags = list(detectors.digit_offsets(joined) if verify else detectors.flagged_offsets(joined))
-    triggered = verify and families.raw_triggered(original)  # one literal search of the batch
+    triggered = verify and (original_patterns or families.raw_triggered(original))  # one literal search of the batch
     raw_families = list(families.find_raw_each(texts)) if triggered else []
     results = [lexicon.clean_result] * len(texts)
     if detail is not None:
         detail.folded.extend(joined.split(SEPARATOR))
-        if "+" + SEPARATOR in original or original.endswith("+"):  # "+" and "v" sent apart
-            detail.plus_ended.update(i for i, text in enumerate(texts) if text.endswith("+"))
         if triggered:
             detail.marked.update(i for i, text in enumerate(texts) if families.raw_triggered(text))
     if not matches and not flags and not raw_families:

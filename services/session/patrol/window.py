@@ -71,13 +71,33 @@ _TEXT: Final = 3
 _SOURCE: Final = 4
 _AT: Final = 5
 _key = itemgetter(0, 1, _SOURCE)  # (session_id, speaker, source) of an added chunk
-# What starts the pattern "+v" right after a '+' (families._RAW_PLUS).
-_AFTER_PLUS = frozenset("vVwWqQ微威扣企")
+# The original-text patterns (families.RAW) across a joint, where no anchor or literal has to be:
+# "+" then an app ("+ v"), "v" then a heart, a short link's "/" (u.nu, s.id). A chunk whose last
+# character (or a space after it) may start one marks its speaker; `_joint_cross` reads the joint.
+_JOINT_END = frozenset("+＋➕vVｖＶ/／uUｕＵdDｄＤ") | {chr(c) for c in range(0x3001) if chr(c).isspace()}
+_LAST = slice(-1, None)
+_AFTER_PLUS = frozenset("vVwWqQｖＶｗＷｑＱ微威扣企")
+_HEARTS = frozenset("❤♥💕💗💓💖💘")
+_SHORT_LINK_END = re.compile(r"(?:u\.nu|s\.id)\s*$", re.IGNORECASE)
+
+
+def _joint_cross(window: tuple[_Added, ...]) -> bool:
+    """Whether an original-text pattern without an anchor or a literal may cross the last joint."""
+    before, after = " ".join([h[_TEXT] for h in window[:-1]]).rstrip(), window[-1][_TEXT].lstrip()
+    if not before or not after:
+        return False
+    last, first = before[-1], after[0]
+    return (
+        (last in "+＋➕" and first in _AFTER_PLUS)
+        or (last in "vVｖＶ" and first in _HEARTS)
+        or (last in "/／" and first.isalnum())
+        or (first in "/／" and _SHORT_LINK_END.search(before[-12:].translate(families.HALF_WIDTH)) is not None)
+    )
 
 
 def _one(scanned: Scanned, i: int) -> Scanned:
     """The part of `scanned` about its i-th text."""
-    return Scanned([scanned.folded[i]], {0} if i in scanned.marked else set(), {0} if i in scanned.plus_ended else set())
+    return Scanned([scanned.folded[i]], {0} if i in scanned.marked else set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +131,10 @@ class SpeakerWindows:
         self._recent: dict[_Key, tuple[_Added, ...]] = {}
         # the last SEAM folded characters the speaker said (padded)
         self._tails: dict[_Key, str] = {}
-        # the speaker's last chunk holding an anchor or a literal (False), or ending with '+' (True):
-        # the windows holding it take the exact path
-        self._marks: dict[_Key, tuple[_Added, bool]] = {}
+        # the speaker's last chunk holding an anchor or a literal: the windows holding it are read
+        # whole by the families; and the last ending so an original-text pattern may cross a joint
+        self._marks: dict[_Key, _Added] = {}
+        self._joints: dict[_Key, _Added] = {}
         # session -> its windows' keys, so a session's end drops them without a scan of all
         self._sessions: dict[str, set[_Key]] = {}
         self._keep = slice(-(max_chunks - 1), None) if max_chunks > 1 else slice(0, 0)
@@ -135,6 +156,7 @@ class SpeakerWindows:
             _, scanned = self._engine.check_scanned([c[_TEXT] for c in chunks], [c[_SOURCE] for c in chunks])
         recent = self._recent
         keys: list[_Key] = list(map(_key, chunks))
+        fresh = list(filterfalse(recent.__contains__, dict.fromkeys(keys)))  # speakers new here
         # Rare batches are added one chunk at a time, as `add` would: a chunk held already (a retry,
         # answered alike and not held twice), and a batch in which a speaker of its own may be
         # dropped before a later chunk of theirs (silent for max_seconds by a newer chunk's time,
@@ -142,7 +164,7 @@ class SpeakerWindows:
         if len(chunks) > 1 and (
             any(map(contains, map(recent.get, keys, repeat(())), chunks))
             or len(set(map(itemgetter(_ID), chunks))) < len(chunks)
-            or self._drops_own(keys, chunks)
+            or self._drops_own(keys, chunks, len(fresh))
         ):
             return [self.add_many([c], _one(scanned, i))[0] for i, c in enumerate(chunks)]
         if len(chunks) == 1 and chunks[0] in recent.get(keys[0], ()):
@@ -150,26 +172,27 @@ class SpeakerWindows:
             if chunks[0] in window:
                 recent[keys[0]] = recent.pop(keys[0])  # heard again: the most recent
                 return [self._patrol([(0, window)], 1)[0] if window[-1] == chunks[0] and len(window) > 1 else []]
-        return self._add(chunks, keys, scanned)
+        return self._add(chunks, keys, fresh, scanned)
 
-    def _add(self, chunks: Sequence[_Added], keys: list[_Key], scanned: Scanned) -> list[list[WindowHit]]:
-        recent, tails, marks = self._recent, self._tails, self._marks
-        folded, marked, plus_ended = scanned.folded, scanned.marked, scanned.plus_ended
+    def _add(self, chunks: Sequence[_Added], keys: list[_Key], fresh: list[_Key], scanned: Scanned) -> list[list[WindowHit]]:
+        recent, tails, marks, joints = self._recent, self._tails, self._marks, self._joints
+        folded, marked = scanned.folded, scanned.marked
+        ends = set(compress(range(len(chunks)), map(_JOINT_END.__contains__, map(getitem, map(itemgetter(_TEXT), chunks), repeat(_LAST)))))
         n = len(chunks)
-        for key in filterfalse(recent.__contains__, dict.fromkeys(keys)):  # speakers new here
+        for key in fresh:
             self._sessions.setdefault(key[0], set()).add(key)
         # Each chunk's tail is its speaker's last characters before it (an earlier chunk of the
         # batch included: dict.update reads the lazy map one chunk at a time), then its own.
         before, after = tee(map(tails.get, keys, repeat(_PAD)))
         tails.update(zip(keys, map(getitem, map(add, before, map(getitem, folded, repeat(_TAIL))), repeat(_TAIL))))
-        tails_before = list(after)
-        seams = SEPARATOR.join(map(str.ljust, map(add, tails_before, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
+        seams = SEPARATOR.join(map(str.ljust, map(add, after, map(getitem, folded, repeat(_HEAD))), repeat(2 * SEAM), repeat(SEPARATOR)))
         direct: set[int] = set()  # a term or a number across the seam: the exact path
         # A number split between two chunks: one starting with a digit (or an ID's x) after a tail
         # ending with one, the digits on both sides ten or more (or more than the tail shows).
         for j in compress(range(n), map(_NUMBER_START.__contains__, map(getitem, folded, repeat(_FIRST)))):
-            if tails_before[j][-1] in _NUMBER_START and tails_before[j][-1] != "x":
-                trailing = SEAM - len(tails_before[j].rstrip(DIGITS))
+            tail = seams[j * _STRIDE : j * _STRIDE + SEAM]
+            if tail[-1] in _NUMBER_START and tail[-1] != "x":
+                trailing = SEAM - len(tail.rstrip(DIGITS))
                 if trailing == SEAM or trailing + len(_LEADING_DIGITS.match(folded[j]).group()) >= 10:  # type: ignore[union-attr]
                     direct.add(j)
         latin: dict[int, list[tuple[int, int, bool]]] = {}  # a Latin word across it, if it stands
@@ -187,30 +210,32 @@ class SpeakerWindows:
                 elif kind & TERM:
                     direct.add(j)
         pending: list[tuple[int, tuple[_Added, ...]]] = []
-        if direct or latin or anchored or plus_ended or marks:
-            hot = {keys[i] for i in (*direct, *latin, *anchored, *plus_ended)}.union(marks)
+        if direct or latin or anchored or ends or marks or joints:
+            hot = {keys[i] for i in (*direct, *latin, *anchored, *ends)}.union(marks, joints)
             batch: dict[_Key, tuple[_Added, ...]] = {}  # the hot speakers' chunks so far
             for i in compress(range(n), map(hot.__contains__, keys)):
                 key, chunk = keys[i], chunks[i]
                 held = batch.get(key) or recent.get(key, ())
                 held = batch[key] = (*held[max(0, len(held) + 1 - self.max_chunks) :], chunk)
-                mark = marks.pop(key, None)
-                if mark is None and i not in direct and i not in latin and i not in anchored and i not in plus_ended:
+                mark, joint = marks.pop(key, None), joints.pop(key, None)
+                if mark is None and joint is None and i not in direct and i not in latin and i not in anchored and i not in ends:
                     continue  # a hot speaker's chunk that needs nothing
                 window = self._window(held)
                 if i in anchored:
-                    marks[key] = (chunk, False)  # the windows of the next chunks hold it too
-                elif i in plus_ended:
-                    marks[key] = (chunk, True)
-                elif mark is not None and mark[0] in window:
+                    marks[key] = chunk  # the windows of the next chunks hold it too
+                elif mark is not None and mark in window:
                     marks[key] = mark
+                if i in ends:
+                    joints[key] = chunk
+                elif joint is not None and joint in window and not chunk[_TEXT].strip():
+                    joints[key] = joint  # only spaces since: the joint is still open
                 if len(window) < 2:
                     continue
                 if (
                     i in direct
                     or (i in latin and self._latin_stands(window, latin[i]))
-                    or ((i in anchored or (mark is not None and not mark[1] and mark[0] in window[:-1])) and self._families_cross(window, folded[i]))
-                    or (mark is not None and mark[1] and window[-2] is mark[0] and chunk[_TEXT][:1] in _AFTER_PLUS)
+                    or ((i in anchored or (mark is not None and mark in window[:-1])) and self._families_cross(window, folded[i]))
+                    or (joint is not None and joint in window[:-1] and _joint_cross(window))
                 ):
                     pending.append((i, window))
         # Heard now: each chunk's speaker is taken out (pop) and put back at the end of the order
@@ -220,7 +245,7 @@ class SpeakerWindows:
         self._evict(max(map(itemgetter(_AT), chunks)))
         return self._patrol(pending, n)
 
-    def _drops_own(self, keys: list[_Key], chunks: Sequence[_Added]) -> bool:
+    def _drops_own(self, keys: list[_Key], chunks: Sequence[_Added], fresh: int) -> bool:
         """Whether adding the batch at once could change a window: a speaker of the batch dropped
         in between, by a chunk before theirs with a time over max_seconds after their last chunk
         while their own chunk is within it (times out of order: clocks that disagree), or as the
@@ -236,7 +261,7 @@ class SpeakerWindows:
                 held = self._recent.get(key)
                 if held and i and peak[i - 1] - held[-1][_AT] > self.max_seconds >= times[i] - held[-1][_AT]:
                     return True
-        over = len(self._recent) + len(set(keys).difference(self._recent)) - self.max_speakers
+        over = len(self._recent) + fresh - self.max_speakers
         return over > 0 and not set(keys).isdisjoint(islice(self._recent, over))
 
     def _latin_stands(self, window: tuple[_Added, ...], found: list[tuple[int, int, bool]]) -> bool:
@@ -294,7 +319,9 @@ class SpeakerWindows:
         found: list[list[WindowHit]] = [[] for _ in range(n)]
         if pending:
             joined = [" ".join([h[_TEXT] for h in window]) for _, window in pending]
-            results = self._engine.check_columns(joined, [window[-1][_SOURCE] for _, window in pending])
+            # Every window read with the original-text patterns: whether one was, in one engine call
+            # for all windows, once hung on a literal in any of them.
+            results = self._engine.check_columns(joined, [window[-1][_SOURCE] for _, window in pending], original_patterns=True)
             for (i, window), result in zip(pending, results, strict=True):
                 if result.hits:  # most windows have none
                     found[i] = self._spanning(window, result)
