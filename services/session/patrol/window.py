@@ -74,7 +74,8 @@ _key = itemgetter(0, 1, _SOURCE)  # (session_id, speaker, source) of an added ch
 # The original-text patterns (families.RAW) across a joint, where no anchor or literal has to be:
 # "+" then an app ("+ v"), "v" then a heart, a short link's "/" (u.nu, s.id). A chunk whose last
 # character (or a space after it) may start one marks its speaker; `_joint_cross` reads the joint.
-_JOINT_END = frozenset("+＋➕vVｖＶ/／uUｕＵdDｄＤ") | {chr(c) for c in range(0x3001) if chr(c).isspace()}
+_JOINT_CHARS = "+＋➕vVｖＶ/／uUｕＵdDｄＤ"
+_JOINT_END = frozenset(_JOINT_CHARS) | {chr(c) for c in range(0x3001) if chr(c).isspace()}
 _LAST = slice(-1, None)
 _AFTER_PLUS = frozenset("vVwWqQｖＶｗＷｑＱ微威扣企")
 _HEARTS = frozenset("❤♥💕💗💓💖💘")
@@ -177,7 +178,11 @@ class SpeakerWindows:
     def _add(self, chunks: Sequence[_Added], keys: list[_Key], fresh: list[_Key], scanned: Scanned) -> list[list[WindowHit]]:
         recent, tails, marks, joints = self._recent, self._tails, self._marks, self._joints
         folded, marked = scanned.folded, scanned.marked
-        ends = set(compress(range(len(chunks)), map(_JOINT_END.__contains__, map(getitem, map(itemgetter(_TEXT), chunks), repeat(_LAST)))))
+        ends = {  # a space at the end: what is before it counts
+            i
+            for i in compress(range(len(chunks)), map(_JOINT_END.__contains__, map(getitem, map(itemgetter(_TEXT), chunks), repeat(_LAST))))
+            if chunks[i][_TEXT][-1] in _JOINT_CHARS or chunks[i][_TEXT].rstrip()[-1:] in _JOINT_CHARS
+        }
         n = len(chunks)
         for key in fresh:
             self._sessions.setdefault(key[0], set()).add(key)
