@@ -10,19 +10,27 @@ It reports only what spans two chunks or more: a hit inside one chunk is that ch
 result. Each such hit names the chunks it spans, with the offsets inside each.
 
 Patrolling every window through the engine cost 3.5 times the engine, so a pre-filter decides
-which windows can hold such a hit, in a few passes over the batch's columns at C speed, and
-only those (rare) are patrolled whole, as before: the engine still decides what is reported.
-A hit spanning into the newest chunk crosses its seam, the point between the speaker's earlier
-text and the chunk. The pre-filter puts, per chunk, the last SEAM folded characters of its
-speaker (kept per speaker) beside the chunk's first SEAM folded characters (the engine's scan
-folded them already, `PatrolEngine.check_scanned`) and runs one more automaton over these short
-seams of the batch joined: every term, doubled and romanised form and anchor of the version
-up to SEAM + 1 characters, every (SEAM + 1)-character piece of a longer one, and every pair of
-digits (a number split between two chunks). A match across a seam sends its chunk to the exact
-path. The pattern families and the handle detector read a window whole once an anchor or an
-original-text literal ('@', a heart, a '+' at a chunk's end) is anywhere in it, so the engine's
-scan marks chunks holding one, and the next `max_chunks - 1` chunks of that speaker take the
-exact path too. Chunks marked so are rare in live traffic (0.4% in bench_patrol).
+which windows can hold such a hit, in passes over the batch's columns at C speed, and only
+those (rare) are patrolled whole, as before: the engine still decides what is reported. A hit
+spanning into the newest chunk crosses its seam, the point between the speaker's earlier text
+and the chunk:
+
+- Terms and anchors: per chunk, the speaker's last SEAM folded characters (kept per speaker) are
+  set beside the chunk's first SEAM (the engine's scan folded them: `check_scanned`), and the
+  version's seam automaton (seams.py) runs over the batch's seams joined. A term across a seam
+  sends the window on; a Latin term or romanised form matched whole, only if the engine's
+  Latin word rule keeps it (`_latin_stands`).
+- Numbers: a chunk starting with a digit after a tail ending with one, ten digits or more.
+- Pattern families and handles read a window whole once an anchor or an original-text literal
+  is anywhere in it: the scan marks chunks holding one (or an anchor across a seam does), and
+  while a marked chunk is in its speaker's window the families, the handle detector and the
+  original-text patterns run on the window, which goes on if one crosses the seam.
+- Original-text patterns needing neither ("+" then "v" with spaces between, "v" then a heart, a
+  short link's "/"): the characters at the joint (`_joint_cross`).
+
+The state is plain dicts updated a batch at a time by `dict.update` over lazy maps, which read
+each chunk's speaker as left by the chunk before it. A batch in which a speaker of its own could
+be dropped in between, or that repeats a chunk held already, is added one chunk at a time.
 
 `SessionCounts` counts, per session, the anchor's hits of grade c or d per term; from the
 `repeat_at`-th on, the hit is escalated to b (CREDIT 8.2.3.6.5 b: 频繁使用极限词 calls for an
@@ -56,12 +64,10 @@ from .seams import ANCHOR, LATIN, ROMANISED, SEAM, TERM
 
 __all__ = ["ChunkSpan", "SessionCounts", "SpeakerWindows", "WindowHit"]
 
-#: Folded characters of a speaker's earlier text and of the new chunk set side by side.
 _STRIDE = 2 * SEAM + 1  # one seam and its separator in the joined seams
 _PAD = SEPARATOR * SEAM  # the tail of a speaker not heard yet: nothing crosses it
 _TAIL, _HEAD, _FIRST = slice(-SEAM, None), slice(0, SEAM), slice(0, 1)
 _NUMBER_START = frozenset(DIGITS + "x")  # x: an ID number's check character
-_LEADING_DIGITS = re.compile(f"[{DIGITS}]*")
 
 # A chunk as added: (session_id, speaker, chunk_id, text, source, at); held as given, no copy.
 _Added = tuple[str, str, str, str, Source, float]
@@ -94,11 +100,6 @@ def _joint_cross(window: tuple[_Added, ...]) -> bool:
         or (last in "/／" and first.isalnum())
         or (first in "/／" and _SHORT_LINK_END.search(before[-12:].translate(families.HALF_WIDTH)) is not None)
     )
-
-
-def _one(scanned: Scanned, i: int) -> Scanned:
-    """The part of `scanned` about its i-th text."""
-    return Scanned([scanned.folded[i]], {0} if i in scanned.marked else set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,7 @@ class SpeakerWindows:
             or len(set(map(itemgetter(_ID), chunks))) < len(chunks)
             or self._drops_own(keys, chunks, len(fresh))
         ):
-            return [self.add_many([c], _one(scanned, i))[0] for i, c in enumerate(chunks)]
+            return [self.add_many([c], scanned.part([i]))[0] for i, c in enumerate(chunks)]
         if len(chunks) == 1 and chunks[0] in recent.get(keys[0], ()):
             window = self._window(recent[keys[0]])
             if chunks[0] in window:
@@ -198,7 +199,7 @@ class SpeakerWindows:
             tail = seams[j * _STRIDE : j * _STRIDE + SEAM]
             if tail[-1] in _NUMBER_START and tail[-1] != "x":
                 trailing = SEAM - len(tail.rstrip(DIGITS))
-                if trailing == SEAM or trailing + len(_LEADING_DIGITS.match(folded[j]).group()) >= 10:  # type: ignore[union-attr]
+                if trailing == SEAM or trailing + len(folded[j]) - len(folded[j].lstrip(DIGITS)) >= 10:
                     direct.add(j)
         latin: dict[int, list[tuple[int, int, bool]]] = {}  # a Latin word across it, if it stands
         anchored = set(marked)  # the window holds an anchor or a literal: families, handles
