@@ -206,8 +206,17 @@ class Normaliser:
         A SEPARATOR inside a text is filler and removed first, so the joined result splits
         back into exactly len(texts) parts.
         """
-        cleaned = [t.replace(SEPARATOR, "") if SEPARATOR in t else t for t in texts]
-        return SEPARATOR.join(cleaned).translate(self._table)
+        return self.join(texts).translate(self._table)
+
+    @staticmethod
+    def join(texts: Sequence[str]) -> str:
+        """The original texts joined by SEPARATOR, each without a SEPARATOR of its own: what
+        `normalise_joined` folds, for a caller that also reads the original batch."""
+        return SEPARATOR.join([t.replace(SEPARATOR, "") if SEPARATOR in t else t for t in texts])
+
+    def normalise_original_joined(self, joined: str) -> str:
+        """Folds what `join` returned: `normalise_joined` in two steps."""
+        return joined.translate(self._table)
 
     def normalise_with_origins(self, text: str) -> tuple[str, list[int]]:
         """The folded text and, for each of its characters, the index of the input character

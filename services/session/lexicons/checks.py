@@ -34,12 +34,18 @@ class Patrol:
         """Results in input order (the i-th text with the i-th source is one chunk); raises
         ChunkTooLarge (naming the chunk's index) before checking any."""
         engine = await self._live.ready()
-        if sum(map(len, texts)) <= INLINE_CHARS:
+        inline = sum(map(len, texts)) <= INLINE_CHARS
+        if in_sessions:  # a speaker's window and the session's counts: split and repeated terms
+            # the scan also gives what the speakers' windows read of the batch (folded texts)
+            if inline:
+                results, scanned = engine.check_scanned(texts, sources)
+            else:
+                results, scanned = await asyncio.to_thread(engine.check_scanned, texts, sources)
+            self.memory.apply(texts, sources, in_sessions, results, scanned)
+        elif inline:
             results = engine.check_columns(texts, sources)
         else:
             results = await asyncio.to_thread(engine.check_columns, texts, sources)
-        if in_sessions:  # a speaker's window and the session's counts: split and repeated terms
-            self.memory.apply(texts, sources, in_sessions, results)
         verdicts = [
             Verdict(session_id=s.session_id, chunk_id=s.chunk_id, source=sources[s.position], result=results[s.position])
             for s in in_sessions

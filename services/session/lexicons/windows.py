@@ -22,7 +22,7 @@ from typing import NamedTuple
 from prometheus_client.registry import Collector
 
 from livecommerce.runtime.metrics import Metrics, gauges
-from services.session.patrol import Chunk, ChunkResult, PatrolEngine, SessionCounts, Source, SpeakerWindows
+from services.session.patrol import Chunk, ChunkResult, PatrolEngine, Scanned, SessionCounts, Source, SpeakerWindows
 
 ANCHOR = "anchor"
 """The speaker of a session's ANCHOR_SPEECH chunks: its transcript is one window."""
@@ -62,16 +62,27 @@ class SessionMemory:
         """Exports how much is held, read at scrape time (the bounds above, made visible)."""
         metrics.collect_with(_Held(self, metrics.service))
 
-    def apply(self, texts: Sequence[str], sources: Sequence[Source], in_sessions: Sequence[InSession], results: list[ChunkResult]) -> None:
+    def apply(
+        self,
+        texts: Sequence[str],
+        sources: Sequence[Source],
+        in_sessions: Sequence[InSession],
+        results: list[ChunkResult],
+        scanned: Scanned | None = None,
+    ) -> None:
         """Adds each in-session chunk to its speaker's window and counts the anchor's terms, in
-        the order given; `results` gain the window's hits and the escalations in place."""
+        the order given; `results` gain the window's hits and the escalations in place.
+        `scanned` is what `PatrolEngine.check_scanned` gave for the batch with `results`; without
+        it the windowed chunks are scanned again."""
         todo = [(s, session_key(s.session_id)) for s in in_sessions]
         todo = [(s, session) for s, session in todo if session not in self._ended]  # the sink refuses them
         windowed = [(s, session, speaker) for s, session in todo if s.at is not None and (speaker := self._speaker(s, sources[s.position]))]
         # SES-04: a chunk without a time or a speaker stands alone; the windows are patrolled together
-        found = self.windows.add_many([
-            (session, speaker, s.chunk_id, texts[s.position], sources[s.position], s.at) for s, session, speaker in windowed if s.at is not None
-        ])
+        positions = [s.position for s, _, _ in windowed]
+        found = self.windows.add_many(
+            [(session, speaker, s.chunk_id, texts[s.position], sources[s.position], s.at) for s, session, speaker in windowed if s.at is not None],
+            None if scanned is None else scanned.part(positions),
+        )
         for (s, _, _), spanning in zip(windowed, found, strict=True):
             if spanning:  # named in the newest chunk's result: its own part is start/end, spans name them all
                 result = results[s.position]

@@ -6,13 +6,13 @@ position in the original text and lexicon version, and a verdict per chunk. `liv
 scans, `detectors` finds ID numbers, phone numbers and IM handles, `engine` swaps versions
 atomically. Issue 18 added `words` (a segmenter verifying short terms), `context` (negation,
 per-term contexts, price lists), `families` (patterns: lures, medical claims, regional
-discrimination, e-mail and links), `romanised` (pinyin and initials) and `window` (terms split
-across a speaker's chunks, repeated extreme words). The session service serves it over `livecommerce.session.v1.PatrolService`.
+discrimination, e-mail and links), `romanised` (pinyin and initials), `window` (terms split
+across a speaker's chunks, repeated extreme words) and `seams` (the windows' pre-filter). The session service serves it over `livecommerce.session.v1.PatrolService`.
 """
 
 from .engine import DEFAULT_MAX_CHUNK_CHARS, PatrolEngine, UnknownLexiconVersion
 from .lexicon import LexiconError, LexiconProblem, LexiconSpec, load_seed
-from .matcher import CompiledLexicon, build
+from .matcher import CompiledLexicon, Scanned, build
 from .model import Chunk, ChunkResult, ChunkTooLarge, Grade, Hit, HitKind, Source
 from .window import ChunkSpan, SessionCounts, SpeakerWindows, WindowHit
 
@@ -30,6 +30,7 @@ __all__ = [
     "LexiconProblem",
     "LexiconSpec",
     "PatrolEngine",
+    "Scanned",
     "SessionCounts",
     "Source",
     "SpeakerWindows",

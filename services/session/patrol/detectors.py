@@ -24,6 +24,8 @@ from .model import HitKind
 _CHINESE_DIGITS = "〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖两"
 _TO_ASCII = str.maketrans(_CHINESE_DIGITS, "0012345678911234567892")
 _DIGIT = f"[0-9{_CHINESE_DIGITS}]"
+#: Every character the number detectors read as a digit.
+DIGITS = "0123456789" + _CHINESE_DIGITS
 
 #: A run long enough to hold a landline (10 with its area code), a mobile number (11) or an ID
 #: number (15 or 18).
@@ -124,6 +126,11 @@ def find(folded: str, origins: Sequence[int]) -> list[tuple[HitKind, int, int]]:
     hits = list(_numbers(folded, origins))
     hits.extend((HitKind.IM_HANDLE, start, end) for start, end in _handles(folded))
     return hits
+
+
+def handles(folded: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each IM handle in a folded text (as `find` reports them)."""
+    return _handles(folded)
 
 
 def _handles(folded: str) -> Iterator[tuple[int, int]]:

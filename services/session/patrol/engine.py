@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from livecommerce.text.normalise import Normaliser, get_normaliser
 
 from .lexicon import LexiconError, LexiconProblem, LexiconSpec, load_seed
-from .matcher import CompiledLexicon, build, scan
+from .matcher import CompiledLexicon, Scanned, build, scan, scan_detail
 from .model import Chunk, ChunkResult, ChunkTooLarge, Source
 
 #: Longest chunk accepted, in characters: a transcript segment, a danmaku or a product page.
@@ -56,6 +56,10 @@ class PatrolEngine:
     def current(self) -> CompiledLexicon:
         return self._current
 
+    @property
+    def normaliser(self) -> Normaliser:
+        return self._normaliser
+
     def versions(self) -> list[str]:
         """Every version this engine has built, in the order they were proposed."""
         return list(self._versions)
@@ -92,9 +96,20 @@ class PatrolEngine:
         """
         return self.check_columns([c.text for c in chunks], [c.source for c in chunks])
 
-    def check_columns(self, texts: Sequence[str], sources: Sequence[Source]) -> list[ChunkResult]:
+    def check_columns(self, texts: Sequence[str], sources: Sequence[Source], *, original_patterns: bool = False) -> list[ChunkResult]:
         """`check_many` for a batch given as its texts and their sources (the i-th of each is one
-        chunk): what a server decoding requests has at hand, without a Chunk per text."""
+        chunk): what a server decoding requests has at hand, without a Chunk per text.
+        `original_patterns`: every text is read with the original-text patterns (e-mail, links,
+        "+v"), not only in a batch holding a literal of theirs (the speaker windows' exact path)."""
+        return self._check(texts, sources, None, original_patterns)
+
+    def check_scanned(self, texts: Sequence[str], sources: Sequence[Source]) -> tuple[list[ChunkResult], Scanned]:
+        """`check_columns`, and what the speaker windows (window.py) read of the batch: each text
+        folded and the texts marked, gathered by the same pass over the batch."""
+        detail = Scanned([], set())
+        return self._check(texts, sources, detail), detail
+
+    def _check(self, texts: Sequence[str], sources: Sequence[Source], detail: Scanned | None, original_patterns: bool = False) -> list[ChunkResult]:
         limit = self.max_chunk_chars
         for index, text in enumerate(texts):
             if len(text) > limit:
@@ -107,6 +122,14 @@ class PatrolEngine:
             while stop < len(texts) and stop - start < _SLICE_CHUNKS and (size < _SLICE_CHARS or stop == start):
                 size += len(texts[stop])
                 stop += 1
-            results.extend(scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify))
+            if detail is None:
+                results.extend(
+                    scan(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify, original_patterns=original_patterns)
+                )
+            else:
+                found, part = scan_detail(lexicon, texts[start:stop], sources[start:stop], self._normaliser, verify=self.verify)
+                results.extend(found)
+                detail.folded.extend(part.folded)
+                detail.marked.update(i + start for i in part.marked)
             start = stop
         return results

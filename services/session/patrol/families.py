@@ -16,7 +16,7 @@ folded text has the trace of a link (http, www, tcn…).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 _APPS = "微信|威信|薇信|徽信|维信|v信|vx|wx|weixin|wechat|绿泡泡|qq|扣扣|企鹅|球球|卫星|飞机|telegram|tg|whatsapp"
@@ -32,6 +32,7 @@ _REGIONS = (
     "广西|海南|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门|东北|西北|南方|北方|农村|乡下|外地|"
     "山区|苏北|温州|潮汕|东莞|深圳|广州|杭州|成都|武汉|郑州|长沙|南京|西安|沈阳|哈尔滨|大连|青岛|厦门|福州"
 )
+_CONTACT = "联系|私聊|详聊|细聊|找我|私我|滴我|戳我|发你|拿货|下单|交易|转我"
 _SLURS = "骗子|小偷|贼|穷鬼|土包子|乡巴佬|垃圾|素质差|没素质|低素质|懒鬼|懒|坏人|骗人|小偷小摸|不要脸|土鳖|蛮子"
 
 
@@ -40,6 +41,9 @@ class Family:
     name: str
     category: str
     pattern: re.Pattern[str]
+    needs: Callable[[str], object]
+    """Whether a literal every match contains is in a text: a fast search that spares a message
+    the pattern (tried at every position, 10-20x slower); truthy when it is."""
 
 
 #: Over folded text: lower case, simplified, no spaces or punctuation.
@@ -49,8 +53,9 @@ FOLDED: tuple[Family, ...] = (
         "off_platform",
         re.compile(
             rf"加{_BETWEEN}{{0,3}}(?:{_APPS}|v|q)(?![a-z0-9])"
-            rf"|(?:{_APPS})(?:上|里)?(?:联系|私聊|详聊|细聊|找我|私我|滴我|戳我|发你|拿货|下单|交易|转我)"
+            rf"|(?:{_APPS})(?:上|里)?(?:{_CONTACT})"
         ),
+        re.compile(f"加|{_CONTACT}").search,
     ),
     Family(
         "pattern:medical_claim",
@@ -59,6 +64,7 @@ FOLDED: tuple[Family, ...] = (
             rf"(?<![不没])(?:{_CURE})(?:各种|一切|所有|多年的|多年|顽固性|顽固|慢性|急性|老|的){{0,2}}(?:{_DISEASES})"
             r"|(?<![0-9一二三四五六七八九十两])[0-9一二三四五六七八九十两]+个?(?:天|周|月|疗程)(?:就|就能|即可|保证|包)?(?:治好|治愈|根治|痊愈|断根)"
         ),
+        re.compile("治|痊愈|断根").search,
     ),
     Family(
         "pattern:regional_discrimination",
@@ -67,11 +73,13 @@ FOLDED: tuple[Family, ...] = (
             rf"(?:{_REGIONS})(?:人|佬|仔|的人|那边的人)(?:都是|全是|就是|都|全|个个都是|没一个不是)(?:{_SLURS})"
             rf"|(?:{_REGIONS})(?:人|佬)(?:不配|滚出|滚|别买|别来|去死|不要买|免谈)"
         ),
+        re.compile("[人佬仔]").search,
     ),
     Family(
         "pattern:absolute_digits",
         "absolute_terms",
         re.compile(r"(?:销量|全网|行业|全国|全球|世界|排名|中国|国内|天下|全省|全市|品类|同类)第1(?![0-9])|第1品牌"),
+        re.compile("第1").search,
     ),
 )
 
@@ -84,10 +92,28 @@ _URL = re.compile(
     r"|(?<![a-z0-9])(?:t\.cn|dwz\.cn|url\.cn|u\.nu|bit\.ly|suo\.im|tinyurl\.com|is\.gd|s\.id)\s*/\s*[a-z0-9]+",
     re.IGNORECASE,
 )
+_PLUS_APP = re.compile(r"[+➕]\s*[vVwWqQ微威扣企]")
+_HEARTS = "❤♥💕💗💓💖💘"
+_SHORT_LINKS = ("t.cn", "dwz.cn", "url.cn", "u.nu", "bit.ly", "suo.im", "tinyurl.com", "is.gd", "s.id")
+_CASE_LIKE = "ıİſ\u212a"  # what re.IGNORECASE also matches to i, s and k, and str.lower() does not give
+
+
+def _lure_needs(text: str) -> bool:
+    return (("+" in text or "➕" in text) and _PLUS_APP.search(text) is not None) or any(h in text for h in _HEARTS)
+
+
+def _url_needs(text: str) -> bool:
+    if any(c in text for c in _CASE_LIKE):  # rare: the pattern itself says
+        return _URL.search(text) is not None
+    lower = text.lower()
+    return "http" in lower or "www" in lower or ("." in lower and any(link in lower for link in _SHORT_LINKS))
+
+
 RAW: tuple[Family, ...] = (
-    Family("pattern:off_platform_lure", "off_platform", _RAW_LURE),
-    Family("pattern:email", "off_platform", _EMAIL),
-    Family("pattern:url", "off_platform", _URL),
+    # `needs` read the text after full-width ASCII is made ASCII (find_raw_in)
+    Family("pattern:off_platform_lure", "off_platform", _RAW_LURE, _lure_needs),
+    Family("pattern:email", "off_platform", _EMAIL, lambda text: "@" in text),
+    Family("pattern:url", "off_platform", _URL, _url_needs),
 )
 
 
@@ -114,27 +140,41 @@ _RAW_PLUS = re.compile(r"\+\s?[vVwWqQ微威扣企]")
 def find_folded(folded: str) -> Iterator[tuple[Family, int, int]]:
     """(family, start, end) for the folded patterns in one message."""
     for family in FOLDED:
-        for match in family.pattern.finditer(folded):
-            yield family, match.start(), match.end()
+        if family.needs(folded):
+            for match in family.pattern.finditer(folded):
+                yield family, match.start(), match.end()
 
 
-# Full-width ASCII (ｖｘ, ＠, ．) to ASCII, one character for one, so positions stay the same.
-_HALF_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+# Full-width ASCII (ｖｘ, ＠, ．) to ASCII, one character for one, so positions stay the same. A list
+# indexed by code point (characters past its end stay as they are): twice as fast as a dict.
+HALF_WIDTH = [chr(c - 0xFEE0) if c >= 0xFF01 else chr(c) for c in range(0xFF5F)]
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 
 
 def find_raw_in(text: str) -> Iterator[tuple[Family, int, int]]:
     """(family, start, end) for the original-text patterns in one message."""
-    text = text.translate(_HALF_WIDTH)
+    if _FULL_WIDTH.search(text) is not None:
+        text = text.translate(HALF_WIDTH)
     for family in RAW:
-        for match in family.pattern.finditer(text):
-            yield family, match.start(), match.end()
+        if family.needs(text):
+            for match in family.pattern.finditer(text):
+                yield family, match.start(), match.end()
+
+
+def raw_triggered(text: str) -> bool:
+    """Whether the original-text patterns may match in a text (or a batch joined): a literal
+    one of them starts with is there."""
+    return any(literal in text for literal in _RAW_LITERALS) or _RAW_PLUS.search(text) is not None
 
 
 def find_raw(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
     """(message, family, start, end) for the patterns over the original texts of a batch."""
-    joined = "\x00".join(texts)
-    if not (any(literal in joined for literal in _RAW_LITERALS) or _RAW_PLUS.search(joined)):
-        return
+    if raw_triggered("\x00".join(texts)):
+        yield from find_raw_each(texts)
+
+
+def find_raw_each(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
+    """`find_raw` for a batch known to hold a literal (`raw_triggered`)."""
     for i, text in enumerate(texts):
         for family, start, end in find_raw_in(text):
             yield i, family, start, end

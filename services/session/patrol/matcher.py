@@ -38,12 +38,13 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick_rs
 
 from livecommerce.text.normalise import SEPARATOR, Normaliser, get_normaliser
 
-from . import context, detectors, families, romanised
+from . import context, detectors, families, romanised, seams
 from .lexicon import LexiconSpec, ResolvedLexicon, ResolvedTerm, SourceGrades, category_grades, validate
 from .model import SOURCE_INDEX, ChunkResult, Grade, Hit, HitKind, Source
 from .words import Fit, Segmenter, get_segmenter, is_short_chinese
@@ -69,6 +70,9 @@ class CompiledLexicon:
     # families and the handle detector; `anchors` also lists terms that are anchors themselves.
     selectable: int = 0
     anchors: frozenset[int] = frozenset()
+    # The speaker windows' seam automaton (seams.py) and what each of its patterns stands for.
+    seam_automaton: ahocorasick_rs.AhoCorasick | None = field(default=None, repr=False)
+    seam_kinds: Sequence[int] = field(default=(), repr=False)
 
     @property
     def term_count(self) -> int:
@@ -108,6 +112,7 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
             patterns.append(None)
         anchors.add(index[anchor])
     automaton = ahocorasick_rs.AhoCorasick(texts) if texts else None
+    seam_automaton, seam_kinds = seams.build_seams(texts, patterns, selectable, frozenset(anchors))
     segmenter = get_segmenter()
     segmenter.learn(t.folded for t in resolved.terms)  # so 网赌 is cut as a word, not 看网/赌
     return CompiledLexicon(
@@ -123,6 +128,8 @@ def build(spec: LexiconSpec) -> CompiledLexicon:
         category_grades=category_grades(spec),
         selectable=selectable,
         anchors=frozenset(anchors),
+        seam_automaton=seam_automaton,
+        seam_kinds=seam_kinds,
     )
 
 
@@ -136,6 +143,22 @@ def _term_contexts() -> Mapping[str, context.TermContext]:
     return _TERM_CONTEXTS
 
 
+class Scanned(NamedTuple):
+    """What a scan learnt of a batch besides its results, for the speaker windows (window.py)."""
+
+    folded: list[str]
+    """Each text folded."""
+    marked: set[int]
+    """The texts that hold an anchor (an app name, a cure, a region, a link's trace...) or a
+    literal the original-text patterns start with: a window holding one is read by the pattern
+    families and the detectors whole."""
+
+    def part(self, positions: Sequence[int]) -> Scanned:
+        """What it says of the texts at these positions, indexed as `positions`."""
+        marked = self.marked
+        return Scanned([self.folded[p] for p in positions], {i for i, p in enumerate(positions) if p in marked})
+
+
 def scan(
     lexicon: CompiledLexicon,
     texts: Sequence[str],
@@ -143,17 +166,50 @@ def scan(
     normaliser: Normaliser | None = None,
     *,
     verify: bool = True,
+    original_patterns: bool = False,
 ) -> list[ChunkResult]:
     """SES-03: patrols a batch; one result per text, in order. `verify=False` skips the context
-    rules (issue 18), for measuring what they cost."""
+    rules (issue 18), for measuring what they cost. `original_patterns` reads every text with the
+    original-text patterns (families.RAW), as if a literal of theirs were in the batch."""
+    return _scan(lexicon, texts, sources, normaliser, verify, None, original_patterns)
+
+
+def scan_detail(
+    lexicon: CompiledLexicon,
+    texts: Sequence[str],
+    sources: Sequence[Source],
+    normaliser: Normaliser | None = None,
+    *,
+    verify: bool = True,
+) -> tuple[list[ChunkResult], Scanned]:
+    """`scan`, and what the speaker windows need of the batch (the folded texts, the marked)."""
+    detail = Scanned([], set())
+    return _scan(lexicon, texts, sources, normaliser, verify, detail), detail
+
+
+def _scan(
+    lexicon: CompiledLexicon,
+    texts: Sequence[str],
+    sources: Sequence[Source],
+    normaliser: Normaliser | None,
+    verify: bool,
+    detail: Scanned | None,
+    original_patterns: bool = False,
+) -> list[ChunkResult]:
     normaliser = normaliser or get_normaliser()
-    joined = normaliser.normalise_joined(texts)
+    original = normaliser.join(texts)
+    joined = normaliser.normalise_original_joined(original)
     matches = lexicon.automaton.find_matches_as_indexes(joined, overlapping=True) if lexicon.automaton else []
     # Off, the detectors find handles by their own scan, as before issue 18; on, the automaton's
     # anchors flag the messages with an app name.
     flags = list(detectors.digit_offsets(joined) if verify else detectors.flagged_offsets(joined))
-    raw_families = list(families.find_raw(texts)) if verify else []
+    triggered = verify and (original_patterns or families.raw_triggered(original))  # one literal search of the batch
+    raw_families = list(families.find_raw_each(texts)) if triggered else []
     results = [lexicon.clean_result] * len(texts)
+    if detail is not None:
+        detail.folded.extend(joined.split(SEPARATOR))
+        if triggered:
+            detail.marked.update(i for i, text in enumerate(texts) if families.raw_triggered(text))
     if not matches and not flags and not raw_families:
         return results
 
@@ -169,6 +225,8 @@ def scan(
             anchored.add(i)
         if pattern < selectable:
             candidates.setdefault(i, []).append((start - starts[i], end - starts[i], pattern))
+    if detail is not None:
+        detail.marked.update(anchored)
     found: dict[int, list[tuple[ResolvedTerm, int, int]]] = {
         i: _select(lexicon.patterns, spans) for i, spans in candidates.items()
     }

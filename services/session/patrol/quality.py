@@ -110,3 +110,47 @@ def evaluate(engine: PatrolEngine, corpus: Mapping[str, Sequence[Mapping[str, st
         stopped=stopped,
         missed=missed,
     )
+
+
+@dataclass(frozen=True)
+class SplitRecall:
+    """Violation lines cut in two chunks of one speaker inside the hit that catches them whole."""
+
+    lines: int  # violation lines whose catching hit is two characters or more
+    caught: int  # caught still: by a chunk's own hit or by the speaker's window
+
+    def report(self) -> str:
+        return (
+            f"recall of violation lines split in two chunks of one speaker {self.caught / self.lines:7.2%}  "
+            f"({self.caught}/{self.lines}; cut inside the hit, speaker windows on)"
+        )
+
+
+def evaluate_split(engine: PatrolEngine, corpus: Mapping[str, Sequence[Mapping[str, str]]] | None = None) -> SplitRecall:
+    """SES-04 (issue 18): each violation line cut in the middle of the hit that catches it whole
+    and sent as two chunks by one speaker, 1 s apart; caught when the second chunk's own hits or
+    the window's hits carry the line's category (the first chunk's own hits count too)."""
+    from .window import SpeakerWindows  # the window module imports the engine's
+
+    lines = (corpus if corpus is not None else load_corpus())["violations"]
+    sources = [Source(x["source"]) for x in lines]
+    results = engine.check_columns([x["text"] for x in lines], sources)
+    cut: list[tuple[Mapping[str, str], Source, str, str]] = []
+    for line, source, result in zip(lines, sources, results, strict=True):
+        hit = next((h for h in result.hits if h.category == line["category"]), None)
+        if hit is not None and hit.end - hit.start >= 2:
+            middle = (hit.start + hit.end) // 2
+            cut.append((line, source, line["text"][:middle], line["text"][middle:]))
+    windows = SpeakerWindows(engine)
+    chunks = [
+        chunk
+        for n, (_, source, first, second) in enumerate(cut)
+        for chunk in (("split", f"speaker-{n}", f"{n}-a", first, source, 0.0), ("split", f"speaker-{n}", f"{n}-b", second, source, 1.0))
+    ]
+    found = windows.add_many(chunks)
+    own = engine.check_columns([c[3] for c in chunks], [c[4] for c in chunks])
+    caught = 0
+    for n, (line, *_) in enumerate(cut):
+        hits = [*own[2 * n].hits, *own[2 * n + 1].hits, *(w.hit for w in found[2 * n + 1])]
+        caught += any(h.category == line["category"] for h in hits)
+    return SplitRecall(lines=len(cut), caught=caught)
