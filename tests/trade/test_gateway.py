@@ -4,6 +4,7 @@ certificate's tenant (`taobao`), and a role the policy does not admit never reac
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import grpc
@@ -55,3 +56,23 @@ async def test_TRD_01_bytes_that_are_not_a_batch_are_refused_as_such_while_the_p
         assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT, (attempt, error.value.code(), error.value.details())
     # Each stream's first batch docked; nothing after the bytes that did not decode.
     assert await db.fetchval("SELECT count(*) FROM orders") == 8
+
+
+async def test_TRD_01_a_platform_waiting_for_each_acknowledgement_through_the_gateway_gets_it(gateway, db):
+    """The service reads a stream ahead while a batch commits; through the gateway too, a platform
+    that sends its next batch only after the last one's acknowledgement is answered batch by batch."""
+    platform = trade_pb2_grpc.TradeServiceStub(gateway.channel("trading_platform"))
+    acknowledged = asyncio.Event()
+
+    async def lockstep():
+        for i in range(3):
+            acknowledged.clear()
+            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=[order(i)])
+            await asyncio.wait_for(acknowledged.wait(), 10)  # no acknowledgement: the test fails here
+
+    acks = []
+    async for ack in platform.DockOrders(lockstep()):
+        acks.append((ack.request_id, ack.accepted))
+        acknowledged.set()
+    assert acks == [("batch-0", 1), ("batch-1", 1), ("batch-2", 1)]
+    assert await db.fetchval("SELECT count(*) FROM orders") == 3

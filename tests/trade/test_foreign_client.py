@@ -1,0 +1,74 @@
+"""The docking stream and a read through the real gateway with a gRPC client that is not grpcio
+(grpclib: pure Python, its own HTTP/2 stack, h2): what an integrator on another stack sees. Mutual
+TLS with the development CA, the platform's certificate, no generated grpcio stub."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import AsyncIterator
+
+import pytest
+from grpclib.client import Channel
+from grpclib.const import Cardinality, Status
+from grpclib.exceptions import GRPCError
+
+from livecommerce.trade.v1 import trade_pb2 as pb
+from tests.replicas import GatewayUnderTest, gateway_to
+from tests.trade.messages import order
+
+DOCK = "/livecommerce.trade.v1.TradeService/DockOrders"
+LIST = "/livecommerce.trade.v1.TradeService/ListOrders"
+
+
+@pytest.fixture
+async def gateway(trade_service, pki, tmp_path) -> AsyncIterator[GatewayUnderTest]:
+    async with gateway_to("trade", [f"127.0.0.1:{trade_service.port}"], pki, tmp_path / "audit.log") as running:
+        yield running
+
+
+@pytest.fixture
+async def channel_as(gateway, pki):
+    """channel_as(role) -> a grpclib channel to the gateway presenting that role's certificate."""
+    opened: list[Channel] = []
+
+    def open_(role: str) -> Channel:
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(pki["ca_cert"]))
+        context.load_cert_chain(str(pki["clients"][role]["cert"]), str(pki["clients"][role]["key"]))
+        context.set_alpn_protocols(["h2"])
+        host, port = gateway.address.rsplit(":", 1)
+        channel = Channel(host, int(port), ssl=context)
+        opened.append(channel)
+        return channel
+
+    yield open_
+    for channel in opened:
+        channel.close()
+
+
+async def test_TRD_01_PLT_05_a_platform_on_another_grpc_stack_docks_batch_by_batch_and_reads(channel_as, db):
+    channel = channel_as("trading_platform")
+    acks = []
+    async with channel.request(DOCK, Cardinality.STREAM_STREAM, pb.DockOrdersRequest, pb.DockOrdersResponse) as stream:
+        await stream.send_message(pb.DockOrdersRequest(request_id="b-1", orders=[order(1), order(2, amount_fen=-1)]))
+        acks.append(await stream.recv_message())  # acknowledged before the next batch is sent
+        await stream.send_message(pb.DockOrdersRequest(request_id="b-2", orders=[order(1), order(3)]), end=True)
+        async for ack in stream:
+            acks.append(ack)
+    assert [(a.request_id, a.accepted, a.duplicate, a.refused) for a in acks] == [("b-1", 1, 0, 1), ("b-2", 1, 1, 0)]
+    assert (acks[0].refusals[0].field, acks[0].refusals[0].rule) == ("amount_fen", "TRD-01")
+    async with channel.request(LIST, Cardinality.UNARY_UNARY, pb.ListOrdersRequest, pb.ListOrdersResponse) as call:
+        await call.send_message(pb.ListOrdersRequest(), end=True)
+        listed = await call.recv_message()
+    assert listed is not None and sorted(o.order.external_order_id for o in listed.orders) == ["tb-1", "tb-3"]
+    assert await db.fetchval("SELECT count(*) FROM orders") == 2
+
+
+async def test_PLT_04_the_gateway_refuses_another_role_on_another_grpc_stack_with_a_status(channel_as, db):
+    channel = channel_as("merchant")
+    with pytest.raises(GRPCError) as refused:
+        async with channel.request(DOCK, Cardinality.STREAM_STREAM, pb.DockOrdersRequest, pb.DockOrdersResponse) as stream:
+            await stream.send_message(pb.DockOrdersRequest(request_id="b-1", orders=[order(1)]), end=True)
+            async for _ in stream:
+                pass
+    assert refused.value.status is Status.PERMISSION_DENIED
+    assert await db.fetchval("SELECT count(*) FROM orders") == 0
