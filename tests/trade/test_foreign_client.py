@@ -8,8 +8,10 @@ import ssl
 from collections.abc import AsyncIterator
 
 import pytest
+from google.rpc import error_details_pb2
 from grpclib.client import Channel
 from grpclib.const import Cardinality, Status
+from grpclib.encoding.proto import ProtoStatusDetailsCodec
 from grpclib.exceptions import GRPCError
 
 from livecommerce.trade.v1 import trade_pb2 as pb
@@ -36,7 +38,7 @@ async def channel_as(gateway, pki):
         context.load_cert_chain(str(pki["clients"][role]["cert"]), str(pki["clients"][role]["key"]))
         context.set_alpn_protocols(["h2"])
         host, port = gateway.address.rsplit(":", 1)
-        channel = Channel(host, int(port), ssl=context)
+        channel = Channel(host, int(port), ssl=context, status_details_codec=ProtoStatusDetailsCodec())
         opened.append(channel)
         return channel
 
@@ -71,4 +73,20 @@ async def test_PLT_04_the_gateway_refuses_another_role_on_another_grpc_stack_wit
             async for _ in stream:
                 pass
     assert refused.value.status is Status.PERMISSION_DENIED
+    assert await db.fetchval("SELECT count(*) FROM orders") == 0
+
+
+async def test_TRD_01_a_batch_refused_whole_names_its_field_and_rule_to_another_grpc_stack(channel_as, db):
+    """The refusal's google.rpc.Status details (grpc-status-details-bin) decode with a client of
+    another stack: the field and the rule, as the docs promise every caller."""
+    channel = channel_as("trading_platform")
+    with pytest.raises(GRPCError) as refused:
+        async with channel.request(DOCK, Cardinality.STREAM_STREAM, pb.DockOrdersRequest, pb.DockOrdersResponse) as stream:
+            await stream.send_message(pb.DockOrdersRequest(request_id="b-1", orders=[order(n) for n in range(1001)]), end=True)
+            async for _ in stream:
+                pass
+    assert refused.value.status is Status.INVALID_ARGUMENT
+    details = refused.value.details or []
+    fields = {v.field: v.description for d in details if isinstance(d, error_details_pb2.BadRequest) for v in d.field_violations}
+    assert "orders" in fields and "1001" in fields["orders"] and "TRD-01" in fields["orders"], fields
     assert await db.fetchval("SELECT count(*) FROM orders") == 0
