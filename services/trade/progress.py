@@ -10,8 +10,7 @@ changes: a different content is a conflict and the docked order stays. A status 
 from __future__ import annotations
 
 import enum
-import uuid
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from services.trade.domain import RULE, Order, Status
 
@@ -32,18 +31,6 @@ class Resent(enum.Enum):
     UPDATED = "updated"
     CONFLICT = "conflict"
     BACKWARD = "backward"
-
-
-@dataclass(frozen=True)
-class Docked:
-    """What one order of a batch came to: "accepted", "duplicate", "updated" or "conflict"."""
-
-    position: int
-    order_id: uuid.UUID
-    external_order_id: str
-    outcome: str
-    linked: bool
-    anchor_id: str
 
 
 def resent(docked: Order, again: Order) -> Resent:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from livecommerce.runtime.timestamps import stamp
@@ -25,11 +26,31 @@ def order(n: int, **changes) -> pb.DockedOrder:
 async def dock(stub, *batches: list[pb.DockedOrder]) -> list[pb.DockOrdersResponse]:
     """Sends each batch on one docking stream and returns the acknowledgements, in order."""
 
-    async def requests():
-        for i, batch in enumerate(batches):
-            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
+    return [ack async for ack in stub.DockOrders(requests(*batches))]
 
-    return [ack async for ack in stub.DockOrders(requests())]
+
+async def requests(*batches: list[pb.DockedOrder]):
+    """A docking stream's requests, one per batch, named batch-0, batch-1, ..."""
+    for i, batch in enumerate(batches):
+        yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
+
+
+async def dock_in_lockstep(stub, *batches: list[pb.DockedOrder]) -> list[tuple[str, int]]:
+    """Sends each batch only after the one before was acknowledged, as a cautious platform does;
+    (request_id, accepted) per acknowledgement. A missing acknowledgement fails after 10 s."""
+    acknowledged = asyncio.Event()
+
+    async def lockstep():
+        for i, batch in enumerate(batches):
+            acknowledged.clear()
+            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
+            await asyncio.wait_for(acknowledged.wait(), 10)
+
+    acks = []
+    async for ack in stub.DockOrders(lockstep()):
+        acks.append((ack.request_id, ack.accepted))
+        acknowledged.set()
+    return acks
 
 
 async def completed_published(conn) -> list[str]:

@@ -4,7 +4,6 @@ caller's tenant, completed orders published as one OrdersCompleted per batch in 
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, timedelta
 
 import grpc
@@ -17,7 +16,7 @@ from livecommerce.session.v1 import events_pb2 as session_events
 from livecommerce.trade.v1 import events_pb2
 from livecommerce.trade.v1 import trade_pb2 as pb
 from tests.support import publish_event, rich_error, wait_until_acknowledged
-from tests.trade.messages import NOW, completed_published, dock, order
+from tests.trade.messages import NOW, completed_published, dock, dock_in_lockstep, order, requests
 
 
 async def test_TRD_01_a_batch_is_docked_and_acknowledged(taobao, db):
@@ -103,18 +102,7 @@ async def test_TRD_01_a_batch_above_the_size_limit_is_refused_whole(taobao, db):
 async def test_TRD_01_a_platform_that_waits_for_each_acknowledgement_gets_it_before_sending_more(taobao, db):
     """The stream reads ahead while a batch commits; a platform sending one batch at a time, each
     after the last one's acknowledgement, must not wait on that read-ahead."""
-    acknowledged = asyncio.Event()
-
-    async def lockstep():
-        for i in range(3):
-            acknowledged.clear()
-            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=[order(i)])
-            await asyncio.wait_for(acknowledged.wait(), 10)  # no acknowledgement: the test fails here
-
-    acks = []
-    async for ack in taobao.DockOrders(lockstep()):
-        acks.append((ack.request_id, ack.accepted))
-        acknowledged.set()
+    acks = await dock_in_lockstep(taobao, [order(0)], [order(1)], [order(2)])
     assert acks == [("batch-0", 1), ("batch-1", 1), ("batch-2", 1)]
     assert await db.fetchval("SELECT count(*) FROM orders") == 3
 
@@ -122,16 +110,11 @@ async def test_TRD_01_a_platform_that_waits_for_each_acknowledgement_gets_it_bef
 async def test_TRD_01_a_batch_refused_whole_mid_stream_comes_after_the_acknowledgements_before_it(taobao, db):
     acks = []
     with pytest.raises(grpc.aio.AioRpcError) as error:
-        async for ack in taobao.DockOrders(_requests([order(1)], [order(2)], [order(n) for n in range(10, 1011)], [order(3)])):
+        async for ack in taobao.DockOrders(requests([order(1)], [order(2)], [order(n) for n in range(10, 1011)], [order(3)])):
             acks.append(ack.request_id)
     assert rich_error(error.value)["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert acks == ["batch-0", "batch-1"]  # both committed batches were acknowledged before the refusal
     assert sorted(r["external_order_id"] for r in await db.fetch("SELECT external_order_id FROM orders")) == ["tb-1", "tb-2"]
-
-
-async def _requests(*batches):
-    for i, batch in enumerate(batches):
-        yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=batch)
 
 
 async def test_TRD_01_a_batch_without_request_id_is_refused(taobao, db):

@@ -4,7 +4,6 @@ certificate's tenant (`taobao`), and a role the policy does not admit never reac
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import grpc
@@ -13,7 +12,7 @@ import pytest
 from livecommerce.trade.v1 import trade_pb2 as pb
 from livecommerce.trade.v1 import trade_pb2_grpc
 from tests.replicas import GatewayUnderTest, gateway_to
-from tests.trade.messages import dock, order
+from tests.trade.messages import dock, dock_in_lockstep, order
 
 
 @pytest.fixture
@@ -62,17 +61,6 @@ async def test_TRD_01_a_platform_waiting_for_each_acknowledgement_through_the_ga
     """The service reads a stream ahead while a batch commits; through the gateway too, a platform
     that sends its next batch only after the last one's acknowledgement is answered batch by batch."""
     platform = trade_pb2_grpc.TradeServiceStub(gateway.channel("trading_platform"))
-    acknowledged = asyncio.Event()
-
-    async def lockstep():
-        for i in range(3):
-            acknowledged.clear()
-            yield pb.DockOrdersRequest(request_id=f"batch-{i}", orders=[order(i)])
-            await asyncio.wait_for(acknowledged.wait(), 10)  # no acknowledgement: the test fails here
-
-    acks = []
-    async for ack in platform.DockOrders(lockstep()):
-        acks.append((ack.request_id, ack.accepted))
-        acknowledged.set()
+    acks = await dock_in_lockstep(platform, [order(0)], [order(1)], [order(2)])
     assert acks == [("batch-0", 1), ("batch-1", 1), ("batch-2", 1)]
     assert await db.fetchval("SELECT count(*) FROM orders") == 3
