@@ -127,13 +127,15 @@ class Mismatch:
 
 
 async def stage(conn: asyncpg.Connection, *, platform: str, orders: OrderColumns) -> list[Mismatch]:
-    """Stages `orders` with COPY, after the platform's lock; returns (and unstages) those whose
-    product belongs to another merchant. Positions are indexes into `orders`."""
-    # One batch of a platform at a time: a concurrent twin would otherwise see neither its own
-    # insert nor the other's row, and could not tell a duplicate from a conflict.
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 14))", platform)
+    """Stages `orders` with COPY, then takes the platform's lock; returns (and unstages) those
+    whose product belongs to another merchant. Positions are indexes into `orders`."""
     await conn.execute(_CREATE_STAGING)
     await conn.copy_records_to_table("dock_staging", records=orders.rows(), columns=_STAGED_COLUMNS)
+    # One batch of a platform at a time: a concurrent twin would otherwise see neither its own
+    # insert nor the other's row, and could not tell a duplicate from a conflict. Taken after the
+    # COPY into this session's own table: PostgreSQL waits on a client stopped in the middle of a
+    # COPY (SIGSTOP) without any timeout ending it, and must not hold the platform's lock meanwhile.
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 14))", platform)
     rows = await conn.fetch(_MISMATCHED)
     return sorted((Mismatch(r["position"], r["external_order_id"], r["product_id"], r["owner"]) for r in rows), key=lambda m: m.position)
 

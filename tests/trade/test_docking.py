@@ -4,8 +4,11 @@ caller's tenant, completed orders published as one OrdersCompleted per batch in 
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, timedelta
+from types import SimpleNamespace
 
+import asyncpg
 import grpc
 import pytest
 
@@ -15,6 +18,7 @@ from livecommerce.runtime.timestamps import stamp
 from livecommerce.session.v1 import events_pb2 as session_events
 from livecommerce.trade.v1 import events_pb2
 from livecommerce.trade.v1 import trade_pb2 as pb
+from services.trade import convert, store
 from tests.support import publish_event, rich_error, wait_until_acknowledged
 from tests.trade.messages import NOW, completed_published, dock, dock_in_lockstep, order, requests
 
@@ -115,6 +119,33 @@ async def test_TRD_01_a_batch_refused_whole_mid_stream_comes_after_the_acknowled
     assert rich_error(error.value)["code"] == grpc.StatusCode.INVALID_ARGUMENT
     assert acks == ["batch-0", "batch-1"]  # both committed batches were acknowledged before the refusal
     assert sorted(r["external_order_id"] for r in await db.fetch("SELECT external_order_id FROM orders")) == ["tb-1", "tb-2"]
+
+
+async def test_TRD_01_PLT_03_a_docking_stopped_mid_copy_does_not_hold_the_platform_back(taobao, db, database_url):
+    """A replica stopped (SIGSTOP) while streaming a batch's COPY leaves its session waiting for
+    the rest of the data, with no timeout of PostgreSQL's to end it. It must hold nothing the next
+    batch of the platform needs: the platform's lock is taken after the COPY."""
+    stalled = await asyncpg.connect(database_url, server_settings={"search_path": "trade"})
+    never = asyncio.Event()
+
+    async def rows_then_silence():
+        for row in convert.batch([order(99)]).columns.rows():
+            yield row
+        await never.wait()  # the rest of the COPY never comes, as from a stopped process
+
+    transaction = stalled.transaction()
+    await transaction.start()
+    stalling = SimpleNamespace(rows=rows_then_silence)  # a batch whose rows stop coming
+    copying = asyncio.create_task(store.stage(stalled, platform="taobao", orders=stalling))  # type: ignore[arg-type]
+    try:
+        await asyncio.sleep(0.2)  # real time for the COPY to begin (nothing timed is asserted)
+        assert not copying.done()
+        [ack] = await asyncio.wait_for(dock(taobao, [order(1)]), 10)  # not kept waiting behind the stalled COPY
+        assert ack.accepted == 1
+    finally:
+        copying.cancel()
+        stalled.terminate()
+    assert [r["external_order_id"] for r in await db.fetch("SELECT external_order_id FROM orders")] == ["tb-1"]
 
 
 async def test_TRD_01_a_batch_without_request_id_is_refused(taobao, db):
