@@ -38,7 +38,13 @@ async def test_PLT_04_the_gateway_admits_only_trading_platforms_to_the_docking_s
     assert await db.fetchval("SELECT count(*) FROM orders") == 0
 
 
-async def test_TRD_01_bytes_that_are_not_a_batch_are_refused_as_such_while_the_platform_keeps_sending(gateway, db):
+# A batch whose order id is not UTF-8: proto3 strings must be (request_id "b", one order whose
+# external_order_id is the bytes ff fe).
+NOT_UTF8 = b"\x0a\x01b" + b"\x12\x04" + b"\x0a\x02\xff\xfe"
+
+
+@pytest.mark.parametrize("bad", [b"\xff\xff\xff\xff", NOT_UTF8], ids=["not-protobuf", "not-utf8"])
+async def test_TRD_01_bytes_that_are_not_a_batch_are_refused_as_such_while_the_platform_keeps_sending(gateway, db, bad):
     """A refusal in the middle of a stream the platform is still writing to: the service reads the
     stream to its end before refusing (livecommerce/runtime/grpc_server.py, `_drain`), so the
     platform gets INVALID_ARGUMENT, never the INTERNAL that gRPC's Python client reports when a
@@ -48,7 +54,7 @@ async def test_TRD_01_bytes_that_are_not_a_batch_are_refused_as_such_while_the_p
     for attempt in range(8):
         first = pb.DockOrdersRequest(request_id=f"b-{attempt}", orders=[order(attempt)]).SerializeToString()
         rest = [pb.DockOrdersRequest(request_id=f"b-{attempt}-{n}", orders=[order(1000 + 100 * attempt + n)]).SerializeToString() for n in range(50)]
-        call = method(iter([first, b"\xff\xff\xff\xff", *rest]), timeout=10)
+        call = method(iter([first, bad, *rest]), timeout=10)
         with pytest.raises(grpc.aio.AioRpcError) as error:
             async for _ in call:
                 pass
