@@ -19,6 +19,7 @@ from livecommerce.session.v1 import events_pb2 as session_events
 from livecommerce.trade.v1 import events_pb2
 from livecommerce.trade.v1 import trade_pb2 as pb
 from services.trade import convert, store
+from tests.replicas import postgres_restarter
 from tests.support import publish_event, rich_error, wait_until_acknowledged
 from tests.trade.messages import NOW, completed_published, dock, dock_in_lockstep, order, requests
 
@@ -146,6 +147,40 @@ async def test_TRD_01_PLT_03_a_docking_stopped_mid_copy_does_not_hold_the_platfo
         copying.cancel()
         stalled.terminate()
     assert [r["external_order_id"] for r in await db.fetch("SELECT external_order_id FROM orders")] == ["tb-1"]
+
+
+@pytest.fixture
+def restarter(datastores):
+    """Restarts the test PostgreSQL on demand; forked before the service's gRPC server runs."""
+    datastores.require_local()
+    process = postgres_restarter(datastores.postgres.data_dir)
+    yield process
+    if process.poll() is None:
+        process.kill()
+
+
+async def test_TRD_01_PLT_03_a_postgresql_restart_between_batches_loses_nothing_acknowledged(restarter, taobao, database_url):
+    """The database goes away and comes back (a restart, a database failover) between two
+    streams of a platform: what was acknowledged before is there, and the platform's next stream
+    docks once the service's connections are back, with nothing half-written."""
+    [ack] = await dock(taobao, [order(1), order(2)])
+    assert ack.accepted == 2
+    restarter.communicate(b"now\n", timeout=120)
+    assert restarter.returncode == 0
+    acks = None
+    for _ in range(50):  # the platform resends until the service has its database again
+        try:
+            acks = await dock(taobao, [order(2), order(3)])
+            break
+        except grpc.aio.AioRpcError as error:
+            assert error.code() == grpc.StatusCode.UNAVAILABLE, error
+            await asyncio.sleep(0.1)  # a client's retry pause; nothing timed is asserted
+    assert acks is not None and (acks[0].accepted, acks[0].duplicate) == (1, 1)
+    conn = await asyncpg.connect(database_url, server_settings={"search_path": "trade"})
+    try:
+        assert [r[0] for r in await conn.fetch("SELECT external_order_id FROM orders ORDER BY 1")] == ["tb-1", "tb-2", "tb-3"]
+    finally:
+        await conn.close()
 
 
 async def test_TRD_01_a_batch_without_request_id_is_refused(taobao, db):
