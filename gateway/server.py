@@ -162,14 +162,29 @@ class Gateway:
             }[(route.client_streaming, route.server_streaming)]
             metadata = forwarded_metadata(context.invocation_metadata(), admitted_caller(context))
             call = factory(route.method)(request_or_iterator, metadata=metadata, timeout=context.time_remaining())
+            # A stream is never repeated (its messages are consumed), but one left on a replica that
+            # lost the lease (paused: it answers nothing) would hang until the client's deadline; it
+            # ends UNAVAILABLE the moment the successor leads, so the client resends at once.
+            moved = asyncio.ensure_future(replicas.moved_from(channel))
+            moved.add_done_callback(lambda done: done.cancelled() or call.cancel())
             try:
                 if route.server_streaming:
                     async for response in call:
                         yield response
                 else:
                     yield await call
-            except grpc.aio.AioRpcError as error:
+            except (grpc.aio.AioRpcError, asyncio.CancelledError) as error:
+                if moved.done() and not moved.cancelled():
+                    raise Refused(
+                        grpc.StatusCode.UNAVAILABLE,
+                        f"the active replica of {route.service} changed under this stream (PLT-03); resend what was not acknowledged",
+                        decision=ALLOW,
+                    ) from None
+                if isinstance(error, asyncio.CancelledError):
+                    raise  # the client went away
                 raise _upstream_refusal(error) from None
+            finally:
+                moved.cancel()
 
         if route.server_streaming:
             builder = grpc.stream_stream_rpc_method_handler if route.client_streaming else grpc.unary_stream_rpc_method_handler

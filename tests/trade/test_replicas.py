@@ -113,8 +113,9 @@ async def test_TRD_01_PLT_01_the_active_replica_killed_or_paused_mid_stream_lose
                     yield pb.DockOrdersRequest(request_id=f"batch-{b}", orders=batches[b])
 
             try:
-                # A paused replica answers nothing: the platform gives up on the stream after its deadline.
-                async for k, _ack in aenumerate(platform.DockOrders(requests(), timeout=8 if disruption == "SIGSTOP" else None)):
+                # A paused replica answers nothing; the gateway ends the stream when its successor
+                # leads (the deadline is only there to fail this test rather than hang it).
+                async for k, _ack in aenumerate(platform.DockOrders(requests(), timeout=30)):
                     acknowledged.add(pending[k])
                     if len(acknowledged) == 5 and not killed:
                         if disruption == "SIGSTOP":
@@ -125,7 +126,7 @@ async def test_TRD_01_PLT_01_the_active_replica_killed_or_paused_mid_stream_lose
                         killed = True
             except grpc.aio.AioRpcError as broken:
                 broke.append(f"{broken.code().name}: {broken.details()}")
-                assert broken.code() in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED), broken
+                assert broken.code() == grpc.StatusCode.UNAVAILABLE, broken
                 await wait_for_takeover([r for r in trade_replicas.replicas if r is not paused], pki, within=15)
         assert killed and rounds >= 2 and len(acknowledged) == len(batches), broke  # the stream broke, and the rest was resent
         if paused is not None:
