@@ -189,6 +189,45 @@ def test_SES_04_original_text_patterns_and_romanised_terms_split_over_two_danmak
 
 
 @pytest.mark.parametrize(
+    ("pieces", "term"),
+    [
+        (["有需要的+", "   ", "v详聊"], "pattern:off_platform_lure"),  # spaces alone keep the joint open
+        (["喜欢的扣 v", "❤ 私信"], "pattern:off_platform_lure"),  # "v" then a heart
+        (["短链 u.nu", "/Ab12 进"], "pattern:url"),  # a short link's "/" after its name
+        (["短链 u.nu ", " /Ab12 进"], "pattern:url"),
+    ],
+)
+def test_SES_04_an_original_text_pattern_across_a_joint_is_caught(engine, pieces, term):
+    windows = SpeakerWindows(engine)
+    found = [windows.add("s1", "viewer-6", f"m{k}", piece, D, at=float(k)) for k, piece in enumerate(pieces)]
+    assert [[w.hit.term for w in f] for f in found] == [[]] * (len(pieces) - 1) + [[term]]
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        ["SPF50+ PA+", "好的", "v详聊"],  # a chunk between closes the joint
+        ["防晒 SPF50+", "夏天必备"],  # "+" then no app
+        ["iPhone PRO U", "/USB-C 线"],  # "U" is not a short link
+        ["TV", "❤ 好看"],  # "v" inside a word
+    ],
+)
+def test_SES_04_near_misses_across_a_joint_stay_clean(engine, pieces):
+    windows = SpeakerWindows(engine)
+    found = [windows.add("s1", "viewer-6", f"m{k}", piece, D, at=float(k)) for k, piece in enumerate(pieces)]
+    assert found == [[]] * len(pieces)
+
+
+def test_SES_04_an_open_joint_is_forgotten_with_its_speaker(engine):
+    """A speaker whose last chunk ended with "+" holds nothing once silent or their session ended."""
+    windows = SpeakerWindows(engine, max_seconds=5.0)
+    windows.add_many([("s1", "viewer-1", "m1", "SPF50+", D, 0.0), ("s2", "viewer-2", "n1", "加我+", D, 0.0)])
+    windows.end("s2")
+    windows.add("s3", "viewer-3", "k1", "好的", D, at=60.0)  # viewer-1 silent for a minute
+    assert len(windows) == 1 and not windows._joints  # private: nothing else tells what is held
+
+
+@pytest.mark.parametrize(
     ("first", "second", "term"),
     [
         ("坚持喝3个", "月就能痊愈哦", "pattern:medical_claim"),

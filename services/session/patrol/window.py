@@ -81,11 +81,21 @@ _key = itemgetter(0, 1, _SOURCE)  # (session_id, speaker, source) of an added ch
 # "+" then an app ("+ v"), "v" then a heart, a short link's "/" (u.nu, s.id). A chunk whose last
 # character (or a space after it) may start one marks its speaker; `_joint_cross` reads the joint.
 _JOINT_CHARS = "+＋➕vVｖＶ/／uUｕＵdDｄＤ"
+_JOINT_OPENERS = frozenset("+＋➕vVｖＶ/／")
 _JOINT_END = frozenset(_JOINT_CHARS) | {chr(c) for c in range(0x3001) if chr(c).isspace()}
 _LAST = slice(-1, None)
 _AFTER_PLUS = frozenset("vVwWqQｖＶｗＷｑＱ微威扣企")
 _HEARTS = frozenset("❤♥💕💗💓💖💘")
 _SHORT_LINK_END = re.compile(r"(?:u\.nu|s\.id)\s*$", re.IGNORECASE)
+
+
+def _opens_joint(text: str) -> bool:
+    """Whether an original-text pattern may go on from the end of a chunk into the next (ending in
+    "+", "v", "/", or a short link's "u.nu" or "s.id", spaces after it aside)."""
+    end = text.rstrip()[-12:]
+    if not end:
+        return False
+    return end[-1] in _JOINT_OPENERS or _SHORT_LINK_END.search(end.translate(families.HALF_WIDTH)) is not None
 
 
 def _joint_cross(window: tuple[_Added, ...]) -> bool:
@@ -179,11 +189,8 @@ class SpeakerWindows:
     def _add(self, chunks: Sequence[_Added], keys: list[_Key], fresh: list[_Key], scanned: Scanned) -> list[list[WindowHit]]:
         recent, tails, marks, joints = self._recent, self._tails, self._marks, self._joints
         folded, marked = scanned.folded, scanned.marked
-        ends = {  # a space at the end: what is before it counts
-            i
-            for i in compress(range(len(chunks)), map(_JOINT_END.__contains__, map(getitem, map(itemgetter(_TEXT), chunks), repeat(_LAST))))
-            if chunks[i][_TEXT][-1] in _JOINT_CHARS or chunks[i][_TEXT].rstrip()[-1:] in _JOINT_CHARS
-        }
+        texts = list(map(itemgetter(_TEXT), chunks))
+        ends = set(filter(lambda i: _opens_joint(texts[i]), compress(range(len(chunks)), map(_JOINT_END.__contains__, map(getitem, texts, repeat(_LAST))))))
         n = len(chunks)
         for key in fresh:
             self._sessions.setdefault(key[0], set()).add(key)
@@ -215,26 +222,35 @@ class SpeakerWindows:
                     latin.setdefault(j, []).append((SEAM - offset, end - j * _STRIDE - SEAM, bool(kind & ROMANISED)))
                 elif kind & TERM:
                     direct.add(j)
+        # An open joint (a chunk ending so an original-text pattern may go on in the next) matters
+        # only to the speaker's next chunk that is not all spaces, and only if it starts so.
+        crossing: dict[int, _Added] = {}  # chunk -> the joint it may complete
+        if ends or joints:
+            for i in compress(range(n), map((joints.keys() | {keys[j] for j in ends}).__contains__, keys)):
+                key, chunk = keys[i], chunks[i]
+                joint = joints.pop(key, None)
+                if joint is not None and not texts[i].strip():
+                    joints[key] = joint  # only spaces since: the joint is still open
+                elif joint is not None and _joint_cross((joint, chunk)):
+                    crossing[i] = joint
+                if i in ends:
+                    joints[key] = chunk
         pending: list[tuple[int, tuple[_Added, ...]]] = []
-        if direct or latin or anchored or ends or marks or joints:
-            hot = {keys[i] for i in (*direct, *latin, *anchored, *ends)}.union(marks, joints)
+        if direct or latin or anchored or crossing or marks:
+            hot = {keys[i] for i in (*direct, *latin, *anchored, *crossing)}.union(marks)
             batch: dict[_Key, tuple[_Added, ...]] = {}  # the hot speakers' chunks so far
             for i in compress(range(n), map(hot.__contains__, keys)):
                 key, chunk = keys[i], chunks[i]
                 held = batch.get(key) or recent.get(key, ())
                 held = batch[key] = (*held[max(0, len(held) + 1 - self.max_chunks) :], chunk)
-                mark, joint = marks.pop(key, None), joints.pop(key, None)
-                if mark is None and joint is None and i not in direct and i not in latin and i not in anchored and i not in ends:
+                mark, joint = marks.pop(key, None), crossing.get(i)
+                if mark is None and joint is None and i not in direct and i not in latin and i not in anchored:
                     continue  # a hot speaker's chunk that needs nothing
                 window = self._window(held)
                 if i in anchored:
                     marks[key] = chunk  # the windows of the next chunks hold it too
                 elif mark is not None and mark in window:
                     marks[key] = mark
-                if i in ends:
-                    joints[key] = chunk
-                elif joint is not None and joint in window and not chunk[_TEXT].strip():
-                    joints[key] = joint  # only spaces since: the joint is still open
                 if len(window) < 2:
                     continue
                 if (
@@ -364,6 +380,7 @@ class SpeakerWindows:
         self._recent.pop(key, None)
         self._tails.pop(key, None)
         self._marks.pop(key, None)
+        self._joints.pop(key, None)
 
     def _drop(self, key: _Key) -> None:
         self._forget(key)
