@@ -9,7 +9,7 @@ import pytest
 
 from services.session.patrol.detectors import check_old_resident_id
 from services.session.patrol.engine import PatrolEngine
-from services.session.patrol.model import Grade, HitKind, Source
+from services.session.patrol.model import Chunk, Grade, HitKind, Source
 
 A, D = Source.ANCHOR_SPEECH, Source.DANMAKU
 
@@ -33,6 +33,10 @@ def found(engine: PatrolEngine, text: str, source: Source = A) -> list[tuple[str
         ("+v 领内部价", "+v"),  # "+" for 加, erased by folding: read in the original
         ("＋vx 有福利", "＋vx"),
         ("有事V❤️我", "V❤"),  # a lone V with a heart
+        ("有事v💗我", "v💗"),  # every heart, not only the commonest
+        ("+  v 领内部价", "+  v"),  # any run of spaces after the plus
+        ("+ｖ 领内部价", "+ｖ"),  # a full-width letter after an ASCII plus
+        ("➕ Q 详聊", "➕ Q"),
         ("vx上联系，拿货更便宜", "vx上联系"),
         ("邮箱 shop_123@qq.com 联系我拿货", "shop_123@qq.com"),
         ("点 t.cn/Ab12Cd 领大额券", "t.cn/Ab12Cd"),
@@ -41,6 +45,16 @@ def found(engine: PatrolEngine, text: str, source: Source = A) -> list[tuple[str
 )
 def test_SES_04_off_platform_lures_as_patterns(engine, text, matched):
     assert ("off_platform", matched) in found(engine, text)
+
+
+@pytest.mark.parametrize("text", ["有事v💗我", "+  v 领内部价", "+ｖ 领内部价", "➕ Q 详聊", "私 v 💓 我"])
+def test_SES_04_an_original_text_lure_is_caught_in_a_batch_with_nothing_else_to_trigger_it(engine, text):
+    """The batch's one literal search reads every form the patterns do (it once missed a heart
+    other than three, two spaces after "+", and a full-width letter after an ASCII "+")."""
+    clean = ["这款面霜质地清爽，适合油性皮肤", "SPF50+ PA++++ 的防晒霜"] * 100
+    results = engine.check_many([Chunk(t, A) for t in [*clean, text, *clean]])
+    assert [r.clean for r in results] == [True] * 200 + [False] + [True] * 200
+    assert results[200].hits[0].category == "off_platform"
 
 
 @pytest.mark.parametrize(

@@ -131,10 +131,12 @@ FOLDED_ANCHORS: tuple[str, ...] = (
     # reads the message's original text with the RAW patterns as well
     "tcn", "dwzcn", "urlcn", "bitly", "suoim", "tinyurl", "isgd", "http", "www",
 )
-# What the patterns over the original text start with: literal searches, each a fast scan of the
-# joined batch ('+' alone is common in cosmetics, "SPF50+", so it is searched with what follows).
-_RAW_LITERALS = ("@", "＠", "＋", "➕", "❤", "♥", "💕")
-_RAW_PLUS = re.compile(r"\+\s?[vVwWqQ微威扣企]")
+# What the patterns over the original text need: literal searches, each a fast scan of the joined
+# batch; a plus (alone common in cosmetics, "SPF50+") is searched with what follows it, each kind
+# by a pattern starting with it, so the search jumps from one to the next. Every heart and every
+# run of spaces _RAW_LURE reads, and full-width letters (find_raw_in makes them ASCII first).
+_RAW_LITERALS = ("@", "＠", *_HEARTS)
+_RAW_PLUSES = tuple((plus, re.compile(rf"{plus}\s*[vVwWqQｖＶｗＷｑＱ微威扣企]")) for plus in (r"\+", "＋", "➕"))
 
 
 def find_folded(folded: str) -> Iterator[tuple[Family, int, int]]:
@@ -163,8 +165,10 @@ def find_raw_in(text: str) -> Iterator[tuple[Family, int, int]]:
 
 def raw_triggered(text: str) -> bool:
     """Whether the original-text patterns may match in a text (or a batch joined): a literal
-    one of them starts with is there."""
-    return any(literal in text for literal in _RAW_LITERALS) or _RAW_PLUS.search(text) is not None
+    one of them needs is there (a superset: the patterns decide)."""
+    return any(literal in text for literal in _RAW_LITERALS) or any(
+        plus[-1] in text and pattern.search(text) is not None for plus, pattern in _RAW_PLUSES
+    )
 
 
 def find_raw(texts: Sequence[str]) -> Iterator[tuple[int, Family, int, int]]:
