@@ -19,7 +19,7 @@ import asyncio
 import json
 import signal
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import grpc
@@ -273,7 +273,8 @@ def backup_command(args: argparse.Namespace) -> int:
                   f" RTO {done.rto_seconds:.1f} s (restore start - database serving)")
             if done.kept_aside:
                 print(f"the replaced data directory is kept in {done.kept_aside} (delete it once satisfied)")
-            print(f"next: `lc backup full` (a new timeline begins), and `lc replay --since {restored}` (docs/operations.md)")
+            since = (done.last_transaction - timedelta(minutes=5)).isoformat() if done.last_transaction else "<the restore point - 5 min>"
+            print(f"next: `lc backup full` (a new timeline begins), and `lc replay --since {since}` (docs/operations.md)")
     except BackupError as error:
         print(f"refused: {error}", file=sys.stderr)
         return 1

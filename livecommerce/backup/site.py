@@ -29,7 +29,7 @@ from pathlib import Path
 import asyncpg
 
 from livecommerce.backup.repository import BackupError, Repository
-from livecommerce.devstack.ports import read_pid
+from livecommerce.devstack.ports import log_tail, read_pid
 from livecommerce.devstack.postgres import LocalPostgres
 from livecommerce.runtime.db import quote_identifier
 
@@ -71,6 +71,9 @@ class Restored:
 
 
 class BackupSite:
+    archive_wait = 30.0
+    """Seconds a restore waits for the live server's last WAL segment to be archived."""
+
     def __init__(self, data_dir: Path, *, key: str | None = None, install: bool = True) -> None:
         self.data_dir = Path(data_dir).absolute()
         self.work_dir = self.data_dir / "backup"
@@ -198,9 +201,12 @@ class BackupSite:
                 f"--to {to}: before the oldest restorable point {found[0].restorable_from.isoformat()} (backup {found[0].label});"
                 " nothing older is kept (retention)"
             )
+        if target is not None and target > datetime.now(UTC):
+            raise BackupError(f"--to {to}: in the future (now {datetime.now(UTC).isoformat(timespec='seconds')}); --to latest restores everything archived")
         staging = LocalPostgres(self.data_dir / "postgres.restoring", stop_at_exit=False)
         with self._services_paused(progress) as paused:
             self._refuse_writers(paused)
+            self._archive_until_now(progress)
             if staging.data_dir.exists():
                 shutil.rmtree(staging.data_dir)
             staging.data_dir.mkdir(parents=True)
@@ -238,11 +244,23 @@ class BackupSite:
         recovering = LocalPostgres(staging.data_dir, archive=repository.archive_settings(staging.pgdata), stop_at_exit=False, start_timeout=3600)
         try:
             recovering.start()
-        except Exception as error:
-            raise BackupError(f"recovery failed; the running site is untouched:\n{error}") from error
-        asyncio.run(_wait_promoted(recovering.url))
+            asyncio.run(_wait_promoted(recovering.url))
+        except (Exception, asyncpg.InterfaceError) as error:  # the server's own words are in its log
+            raise BackupError(_recovery_failed(error, log_tail(recovering.log_path))) from error
         recovering.stop()
         return last_transaction(recovering.log_path)
+
+    def _archive_until_now(self, progress: Progress) -> None:
+        """With the live server up and the services paused, closes its current WAL segment and waits
+        for it offsite: a target up to this moment is then reachable, not only what a full segment
+        or archive_timeout (60 s) sent. A server down (the data directory lost) has nothing more."""
+        if not self.postgres.is_running():
+            return
+        progress("archiving the live server's current WAL segment (everything committed until now)")
+        try:
+            asyncio.run(self.switch_wal(within=self.archive_wait))
+        except BackupError as error:
+            progress(f"warning: {error}; the restore reaches only what was archived before")
 
     def _refuse_writers(self, paused: set[str]) -> None:
         """Sessions of the paused processes are idle (a service's application_name is
@@ -323,6 +341,16 @@ async def _archiving(url: str) -> bool:
         return await conn.fetchval("SHOW archive_mode") == "on"
     finally:
         await conn.close()
+
+
+def _recovery_failed(error: BaseException, log: str) -> str:
+    said = f"{error}" if log.strip() in f"{error}" else f"{error}\n{log}"
+    hint = (
+        "\nthe target is later than the archived WAL: a segment is archived when full, after archive_timeout (60 s),"
+        " or by `lc restore` itself while the live server is up; `lc backups` lists what is kept"
+        if "recovery ended before configured recovery target was reached" in said else ""
+    )
+    return f"recovery failed; the running site is untouched:\n{said}{hint}"
 
 
 async def _wait_promoted(url: str, within: float = 3600) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
@@ -150,3 +151,57 @@ def test_PLT_03_enabling_backup_on_a_site_started_without_it_turns_archiving_on(
         assert "oldest restorable point: none (no backup yet" in capsys.readouterr().out
     finally:
         plain.stop()
+
+
+def restorable_now(site) -> None:
+    """A backup exists and the database clock has passed its end (kept in whole seconds)."""
+    if not site.backups():
+        assert lc(site, "backup", "full") == 0
+    oldest = site.backups()[0].restorable_from
+    while run(sql(site.postgres.url, "SELECT now() AS at"))[0]["at"] <= oldest:
+        time.sleep(0.05)  # a wall-clock second boundary, not a rule's time
+
+
+def test_PLT_03_restore_to_a_time_in_the_future_is_refused(backed_up, capsys):
+    inode = backed_up.postgres.pgdata.stat().st_ino
+    assert lc(backed_up, "restore", "--to", "2999-01-01T00:00:00Z") == 1
+    assert "in the future" in capsys.readouterr().err
+    assert_untouched(backed_up, inode)
+
+
+def test_PLT_03_a_recovery_that_cannot_reach_its_target_is_refused_with_the_servers_words(backed_up, capsys):
+    """The live server crashed (its last WAL segment never archived), a target after the archived WAL:
+    PostgreSQL's recovery stops short; the refusal quotes it and says why, and the data directory
+    stays as it was."""
+    site = backed_up
+    restorable_now(site)
+    run(sql(site.postgres.url, "INSERT INTO marker (note) VALUES ('not archived')"))
+    [target] = run(sql(site.postgres.url, "SELECT now() AS at"))
+    run(sql(site.postgres.url, "INSERT INTO marker (note) VALUES ('after the target')"))
+    inode = site.postgres.pgdata.stat().st_ino
+    site.postgres.kill()  # a clean stop would archive the segment
+    try:
+        assert lc(site, "restore", "--to", target["at"].isoformat()) == 1
+        error = capsys.readouterr().err
+        assert "recovery failed" in error and "recovery ended before configured recovery target was reached" in error
+        assert "the target is later than the archived WAL" in error
+        assert "Traceback" not in error
+    finally:
+        site.archiving_postgres().start()  # as `./dev up` starts it: archiving on
+    assert_untouched(site, inode)
+    assert marker_rows(site)[-2:] == ["not archived", "after the target"]
+
+
+def test_PLT_03_restore_to_a_moment_ago_with_the_server_up_reaches_it(backed_up, capsys):
+    """No minute of waiting for archive_timeout: `lc restore` archives the live server's current
+    WAL segment itself (the services paused), so the moment just before the last write is there."""
+    site = backed_up
+    restorable_now(site)
+    run(sql(site.postgres.url, "INSERT INTO marker (note) VALUES ('kept')"))
+    [target] = run(sql(site.postgres.url, "SELECT now() AS at"))
+    run(sql(site.postgres.url, "INSERT INTO marker (note) VALUES ('undone')"))
+    assert lc(site, "restore", "--to", target["at"].isoformat()) == 0
+    out = capsys.readouterr().out
+    assert "archiving the live server's current WAL segment" in out and "lc replay --since" in out
+    rows = marker_rows(site)
+    assert rows[-1] == "kept" and "undone" not in rows
