@@ -108,9 +108,9 @@ class AlreadyExists(DomainError):
 class NotFound(DomainError):
     grpc_code = code_pb2.NOT_FOUND
 
-    def __init__(self, resource: str, name: str, *, rule: str = "") -> None:
+    def __init__(self, resource: str, name: str, *, rule: str = "", hint: str = "") -> None:
         self.resource, self.name, self.rule = resource, name, rule
-        super().__init__(f"{resource} {name!r} not found" + (f" ({rule})" if rule else ""))
+        super().__init__(f"{resource} {name!r} not found" + (f" ({rule})" if rule else "") + (f": {hint}" if hint else ""))
 
     def details(self) -> list[any_pb2.Any]:
         info = error_details_pb2.ResourceInfo(resource_type=self.resource, resource_name=self.name, description=str(self))

@@ -50,8 +50,11 @@ class ProhibitedLists:
     async def get(self, version: str) -> list_store.ListRow:
         async with self._pool.acquire() as conn:
             row = await (list_store.get(conn, version=version) if version else list_store.live(conn))
+        if row is None and not version:
+            hint = "none is live before a compliance officer's first ProposeProhibitedList and PublishProhibitedList (docs/products.md)"
+            raise NotFound("prohibited-goods list", "live", rule="PRD-06", hint=hint)
         if row is None:
-            raise NotFound("prohibited-goods list", version or "live")
+            raise NotFound("prohibited-goods list", version)
         return row
 
     async def propose(self, caller: Caller, proposed: prohibited_pb2.ProhibitedList, *, request_id: str) -> list_store.ListRow:

@@ -118,7 +118,8 @@ async def test_PRD_06_a_malformed_or_repeated_version_is_refused_and_changes_not
     assert [e.entry_id for e in got.list.entries] == ["ivory"] and not got.info.live
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await officer_lists.GetProhibitedList(lists.GetProhibitedListRequest())
-    assert refused.value.code() == grpc.StatusCode.NOT_FOUND  # nothing is live yet
+    assert refused.value.code() == grpc.StatusCode.NOT_FOUND  # nothing is live yet, and it says how one becomes live
+    assert "(PRD-06): none is live before" in refused.value.details() and "PublishProhibitedList" in refused.value.details()
     merchant_lists = stubs_for("merchant", "m-1").lists
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await merchant_lists.PublishProhibitedList(lists.PublishProhibitedListRequest(request_id=rid(), version="v1", reason="x"))
