@@ -1,17 +1,15 @@
 """The docking stream and a read through the real gateway with a gRPC client that is not grpcio
 (grpclib: pure Python, its own HTTP/2 stack, h2): what an integrator on another stack sees. Mutual
-TLS with the development CA, the platform's certificate, no generated grpcio stub."""
+TLS with the development CA, the platform's certificate, no generated grpcio stub; `channel_as`
+(tests/conftest.py, tests/foreign_client.py) opens the channels."""
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import AsyncIterator
 
 import pytest
 from google.rpc import error_details_pb2
-from grpclib.client import Channel
 from grpclib.const import Cardinality, Status
-from grpclib.encoding.proto import ProtoStatusDetailsCodec
 from grpclib.exceptions import GRPCError
 
 from livecommerce.trade.v1 import trade_pb2 as pb
@@ -26,25 +24,6 @@ LIST = "/livecommerce.trade.v1.TradeService/ListOrders"
 async def gateway(trade_service, pki, tmp_path) -> AsyncIterator[GatewayUnderTest]:
     async with gateway_to("trade", [f"127.0.0.1:{trade_service.port}"], pki, tmp_path / "audit.log") as running:
         yield running
-
-
-@pytest.fixture
-async def channel_as(gateway, pki):
-    """channel_as(role) -> a grpclib channel to the gateway presenting that role's certificate."""
-    opened: list[Channel] = []
-
-    def open_(role: str) -> Channel:
-        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(pki["ca_cert"]))
-        context.load_cert_chain(str(pki["clients"][role]["cert"]), str(pki["clients"][role]["key"]))
-        context.set_alpn_protocols(["h2"])
-        host, port = gateway.address.rsplit(":", 1)
-        channel = Channel(host, int(port), ssl=context, status_details_codec=ProtoStatusDetailsCodec())
-        opened.append(channel)
-        return channel
-
-    yield open_
-    for channel in opened:
-        channel.close()
 
 
 async def test_TRD_01_PLT_05_a_platform_on_another_grpc_stack_docks_batch_by_batch_and_reads(channel_as, db):
