@@ -13,6 +13,7 @@ from grpclib.const import Cardinality, Status
 from grpclib.exceptions import GRPCError
 
 from livecommerce.trade.v1 import trade_pb2 as pb
+from tests.foreign_client import TIMEOUT, UNDECODABLE, Raw
 from tests.replicas import GatewayUnderTest, gateway_to
 from tests.trade.messages import order
 
@@ -69,3 +70,23 @@ async def test_TRD_01_a_batch_refused_whole_names_its_field_and_rule_to_another_
     fields = {v.field: v.description for d in details if isinstance(d, error_details_pb2.BadRequest) for v in d.field_violations}
     assert "orders" in fields and "1001" in fields["orders"] and "TRD-01" in fields["orders"], fields
     assert await db.fetchval("SELECT count(*) FROM orders") == 0
+
+
+async def test_TRD_01_PLT_05_bytes_that_are_not_a_batch_end_the_stream_on_another_grpc_stack_and_the_next_stream_docks(channel_as, db):
+    """After an acknowledged batch, bytes that are not a DockOrdersRequest: INVALID_ARGUMENT, the
+    acknowledged batch stays, nothing else is written, and the platform's next stream docks."""
+    channel = channel_as("trading_platform")
+    with pytest.raises(GRPCError) as refused:
+        async with channel.request(DOCK, Cardinality.STREAM_STREAM, object, pb.DockOrdersResponse, timeout=TIMEOUT) as stream:
+            await stream.send_message(pb.DockOrdersRequest(request_id="b-1", orders=[order(1)]))
+            assert (await stream.recv_message()).accepted == 1
+            await stream.send_message(Raw(UNDECODABLE["garbage"]))
+            async for _ in stream:
+                pass
+    assert refused.value.status is Status.INVALID_ARGUMENT, refused.value
+    assert await db.fetchval("SELECT count(*) FROM orders") == 1
+    async with channel.request(DOCK, Cardinality.STREAM_STREAM, pb.DockOrdersRequest, pb.DockOrdersResponse, timeout=TIMEOUT) as stream:
+        await stream.send_message(pb.DockOrdersRequest(request_id="b-2", orders=[order(2)]), end=True)
+        acks = [ack async for ack in stream]
+    assert [(a.request_id, a.accepted) for a in acks] == [("b-2", 1)]
+    assert await db.fetchval("SELECT count(*) FROM orders") == 2
