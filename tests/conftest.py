@@ -165,3 +165,14 @@ async def service_running(definition, settings, clock):
         yield running
     finally:
         await bounded(running.stop(grace_seconds=0.5), f"stop the {settings.service} service")
+
+
+@pytest.fixture
+async def channel_as(gateway, pki):
+    """channel_as(role) -> a grpclib channel (a gRPC client that is not grpcio) to the test module's
+    `gateway` (a tests/replicas.py GatewayUnderTest) presenting that role's development certificate
+    (tests/foreign_client.py)."""
+    from tests.foreign_client import grpclib_channels
+
+    async with grpclib_channels(gateway.address, pki) as open_:
+        yield open_

@@ -1,20 +1,19 @@
 """The docking stream and a read through the real gateway with a gRPC client that is not grpcio
 (grpclib: pure Python, its own HTTP/2 stack, h2): what an integrator on another stack sees. Mutual
-TLS with the development CA, the platform's certificate, no generated grpcio stub."""
+TLS with the development CA, the platform's certificate, no generated grpcio stub; `channel_as`
+(tests/conftest.py, tests/foreign_client.py) opens the channels."""
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import AsyncIterator
 
 import pytest
 from google.rpc import error_details_pb2
-from grpclib.client import Channel
 from grpclib.const import Cardinality, Status
-from grpclib.encoding.proto import ProtoStatusDetailsCodec
 from grpclib.exceptions import GRPCError
 
 from livecommerce.trade.v1 import trade_pb2 as pb
+from tests.foreign_client import TIMEOUT, UNDECODABLE, Raw
 from tests.replicas import GatewayUnderTest, gateway_to
 from tests.trade.messages import order
 
@@ -26,25 +25,6 @@ LIST = "/livecommerce.trade.v1.TradeService/ListOrders"
 async def gateway(trade_service, pki, tmp_path) -> AsyncIterator[GatewayUnderTest]:
     async with gateway_to("trade", [f"127.0.0.1:{trade_service.port}"], pki, tmp_path / "audit.log") as running:
         yield running
-
-
-@pytest.fixture
-async def channel_as(gateway, pki):
-    """channel_as(role) -> a grpclib channel to the gateway presenting that role's certificate."""
-    opened: list[Channel] = []
-
-    def open_(role: str) -> Channel:
-        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(pki["ca_cert"]))
-        context.load_cert_chain(str(pki["clients"][role]["cert"]), str(pki["clients"][role]["key"]))
-        context.set_alpn_protocols(["h2"])
-        host, port = gateway.address.rsplit(":", 1)
-        channel = Channel(host, int(port), ssl=context, status_details_codec=ProtoStatusDetailsCodec())
-        opened.append(channel)
-        return channel
-
-    yield open_
-    for channel in opened:
-        channel.close()
 
 
 async def test_TRD_01_PLT_05_a_platform_on_another_grpc_stack_docks_batch_by_batch_and_reads(channel_as, db):
@@ -90,3 +70,23 @@ async def test_TRD_01_a_batch_refused_whole_names_its_field_and_rule_to_another_
     fields = {v.field: v.description for d in details if isinstance(d, error_details_pb2.BadRequest) for v in d.field_violations}
     assert "orders" in fields and "1001" in fields["orders"] and "TRD-01" in fields["orders"], fields
     assert await db.fetchval("SELECT count(*) FROM orders") == 0
+
+
+async def test_TRD_01_PLT_05_bytes_that_are_not_a_batch_end_the_stream_on_another_grpc_stack_and_the_next_stream_docks(channel_as, db):
+    """After an acknowledged batch, bytes that are not a DockOrdersRequest: INVALID_ARGUMENT, the
+    acknowledged batch stays, nothing else is written, and the platform's next stream docks."""
+    channel = channel_as("trading_platform")
+    with pytest.raises(GRPCError) as refused:
+        async with channel.request(DOCK, Cardinality.STREAM_STREAM, object, pb.DockOrdersResponse, timeout=TIMEOUT) as stream:
+            await stream.send_message(pb.DockOrdersRequest(request_id="b-1", orders=[order(1)]))
+            assert (await stream.recv_message()).accepted == 1
+            await stream.send_message(Raw(UNDECODABLE["garbage"]))
+            async for _ in stream:
+                pass
+    assert refused.value.status is Status.INVALID_ARGUMENT, refused.value
+    assert await db.fetchval("SELECT count(*) FROM orders") == 1
+    async with channel.request(DOCK, Cardinality.STREAM_STREAM, pb.DockOrdersRequest, pb.DockOrdersResponse, timeout=TIMEOUT) as stream:
+        await stream.send_message(pb.DockOrdersRequest(request_id="b-2", orders=[order(2)]), end=True)
+        acks = [ack async for ack in stream]
+    assert [(a.request_id, a.accepted) for a in acks] == [("b-2", 1)]
+    assert await db.fetchval("SELECT count(*) FROM orders") == 2
