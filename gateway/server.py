@@ -95,6 +95,10 @@ class Gateway:
         self.ops: OpsServer | None = None
         """The ops port (/metrics, /livez, /readyz), set by start_gateway."""
 
+    def routes_to(self, service: str) -> str | None:
+        """The replica `service`'s calls go to now (its address); None while none is active."""
+        return self._services[service].active
+
     async def close(self) -> None:
         for replicas in self._services.values():
             await replicas.close()

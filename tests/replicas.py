@@ -40,7 +40,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from gateway.audit import AuditLog
 from gateway.policy import ReloadingPolicy
 from gateway.revocation import RevocationList
-from gateway.server import start_gateway
+from gateway.server import Gateway, start_gateway
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.db import quote_identifier
@@ -280,6 +280,20 @@ class ProcessReplicas:
         assert holder is not None, f"no {self.service} replica holds the lease"
         return self.named(holder)
 
+    async def serving(self, gateway: GatewayUnderTest, *, within: float = 10.0) -> ReplicaProcess:
+        """The replica that both holds the lease and takes the gateway's calls: under load a lease
+        can move for a moment, and the replica the lease row names then may not be the one a
+        stream runs on."""
+        agreed: list[ReplicaProcess] = []
+
+        async def agree() -> bool:
+            holder, routed = await self.holder(), gateway.gateway.routes_to(self.service)
+            agreed[:] = [r for r in self.replicas if r.name == holder and r.address == routed]
+            return bool(agreed)
+
+        await wait_until(agree, within=within)
+        return agreed[0]
+
     async def kill_active(self) -> ReplicaProcess:
         """SIGKILLs the replica holding the lease; returns it."""
         victim = await self.active()
@@ -394,6 +408,7 @@ class GatewayUnderTest:
     address: str
     audit: AuditLog
     pki: dict
+    gateway: Gateway
     channels: list[grpc.aio.Channel] = field(default_factory=list)
 
     def channel(self, role: str) -> grpc.aio.Channel:
@@ -421,7 +436,7 @@ async def gateway_to(
         audit=audit,
         revocations=RevocationList(pki["crl"], pki["ca_cert"]),
     )
-    running = GatewayUnderTest(f"127.0.0.1:{server.port}", audit, pki)
+    running = GatewayUnderTest(f"127.0.0.1:{server.port}", audit, pki, gateway)
     try:
         yield running
     finally:

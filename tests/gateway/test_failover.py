@@ -103,7 +103,7 @@ async def test_PLT_03_a_read_sent_to_a_leader_just_paused_is_answered_by_its_suc
     async with gateway_to("anchor", anchor_replicas.addresses, pki, tmp_path / "audit.log") as gateway:
         agency = anchor_pb2_grpc.AnchorServiceStub(gateway.channel("agency"))
         registered = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")), timeout=10)).anchor
-        paused = await anchor_replicas.active()
+        paused = await anchor_replicas.serving(gateway)
         os.kill(paused.process.pid, signal.SIGSTOP)
         try:
             read = await agency.GetAnchor(pb.GetAnchorRequest(anchor_id=registered.anchor_id), timeout=15)

@@ -118,11 +118,12 @@ async def test_TRD_01_PLT_01_the_active_replica_killed_or_paused_mid_stream_lose
                 async for k, _ack in aenumerate(platform.DockOrders(requests(), timeout=30)):
                     acknowledged.add(pending[k])
                     if len(acknowledged) == 5 and not killed:
+                        victim = await trade_replicas.serving(gateway)  # the replica this stream runs on
                         if disruption == "SIGSTOP":
-                            paused = await trade_replicas.active()
+                            paused = victim
                             paused.pause()
                         else:
-                            await trade_replicas.kill_active()
+                            victim.kill()
                         killed = True
             except grpc.aio.AioRpcError as broken:
                 broke.append(f"{broken.code().name}: {broken.details()}")
