@@ -33,11 +33,12 @@ from pathlib import Path
 import asyncpg
 import grpc
 
+from bench.datastores import bench_pki
 from bench.suite import Suite
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.backup.site import BackupSite
-from livecommerce.devstack import LocalNats
+from livecommerce.devstack import LocalNats, nats_server_tls
 from livecommerce.devstack.ca import DevPki
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.tls import TlsFiles
@@ -121,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-backup-") as scratch:
         root = Path(scratch)
         site = BackupSite(root / "site")
-        nats = LocalNats(root / "nats")
+        nats = LocalNats(root / "nats", tls=nats_server_tls(bench_pki(root / "suite")))  # the CA Suite(root / "suite") uses
         suite = None
         try:
             site.enable()

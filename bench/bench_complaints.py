@@ -249,8 +249,8 @@ async def intake(args: argparse.Namespace, direct: Desk, via: Desk) -> None:
     print(f"  ratio gateway/direct         : {v / d:6.2f}")
 
 
-async def to_archive(args: argparse.Namespace, staff: complaint_pb2_grpc.ComplaintServiceStub, anchors: list[str], nats_url: str, subject_root: str) -> None:
-    nc = await broker.connect(nats_url, name="bench-complaints")
+async def to_archive(args: argparse.Namespace, staff: complaint_pb2_grpc.ComplaintServiceStub, anchors: list[str], nats_url: str, tls: TlsFiles, subject_root: str) -> None:
+    nc = await broker.connect(nats_url, name="bench-complaints", tls=tls)
     stream = Settings(service="anchor", database_url="", nats_url=nats_url, pii_key=Secret(b""), subject_root=subject_root).stream_name
     try:
         updates = ArchiveUpdates()
@@ -281,7 +281,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.quick:
         args.seconds, args.block, args.blocks = min(args.seconds, 2.0), 1.0, 2
     subject_root = f"benchc{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory(prefix="lc-bench-complaints-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-complaints-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         suite = Suite(Path(tmp), database_url, nats_url, service="complaint", also=["anchor"], env={"SUBJECT_ROOT": subject_root})
         freeze_startup_objects()
         clients = Clients(suite)
@@ -295,7 +295,7 @@ async def run(args: argparse.Namespace) -> None:
             via = await clients.desk(clients.channel_via, gateway, anchors)
             direct = await clients.desk(clients.channel_direct, active, anchors)
             await intake(args, direct, via)
-            await to_archive(args, via.staff, anchors, nats_url, subject_root)
+            await to_archive(args, via.staff, anchors, nats_url, suite.nats_tls, subject_root)
         finally:
             await clients.stack.aclose()
             suite.stop()

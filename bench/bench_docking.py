@@ -224,7 +224,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.quick:
         args.orders, args.rounds, args.million = min(args.orders, 20_000), 2, min(args.million, 200_000)
     subject_root = f"benchd{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory(prefix="lc-bench-docking-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-docking-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         suite = Suite(Path(tmp), database_url, nats_url, service="trade", env={"SUBJECT_ROOT": subject_root})
         stream = Settings(service="trade", database_url=database_url, nats_url=nats_url, pii_key=Secret(b""), subject_root=subject_root).stream_name
         freeze_startup_objects()
@@ -253,7 +253,7 @@ async def run(args: argparse.Namespace) -> None:
             if args.keep_logs:
                 shutil.copytree(suite.logs, args.keep_logs, dirs_exist_ok=True)
             with contextlib.suppress(Exception):  # on shared datastores, leave no stream behind
-                cleanup = await broker.connect(nats_url, name="bench-docking-cleanup")
+                cleanup = await broker.connect(nats_url, name="bench-docking-cleanup", tls=suite.nats_tls)
                 await cleanup.jetstream().delete_stream(stream)
                 await cleanup.close()
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.datastores import datastores
+from bench.datastores import datastores, nats_tls
 from bench.pacing import paced
 from livecommerce.anchor.v1 import events_pb2
 from livecommerce.runtime import broker, db
@@ -34,6 +34,7 @@ from livecommerce.runtime.clock import SystemClock
 from livecommerce.runtime.consumer import EventConsumer
 from livecommerce.runtime.heap import freeze_startup_objects
 from livecommerce.runtime.outbox import EventWriter, OutboxRelay
+from livecommerce.runtime.tls import TlsFiles
 from livecommerce.runtime.unit_of_work import UnitOfWork
 
 CONCURRENT_TRANSACTIONS = 32
@@ -44,8 +45,8 @@ def sample_payload(n: int) -> events_pb2.AnchorRegistered:
     return events_pb2.AnchorRegistered(anchor_id=str(uuid.uuid4()), agency_id=f"ag-{n % 97}", version=1, adult_on="2013-05-17")
 
 
-async def raw_nats(nats_url: str, count: int, payload: bytes) -> float:
-    nc = await broker.connect(nats_url, name="bench-raw")
+async def raw_nats(nats_url: str, tls: TlsFiles, count: int, payload: bytes) -> float:
+    nc = await broker.connect(nats_url, name="bench-raw", tls=tls)
     js = nc.jetstream()
     root = f"raw{uuid.uuid4().hex[:8]}"
     await broker.ensure_stream(js, root.upper(), [f"{root}.>"])
@@ -79,8 +80,8 @@ async def raw_nats(nats_url: str, count: int, payload: bytes) -> float:
 class Pipeline:
     """Producer pool + relay + consumer on a private schema and stream."""
 
-    def __init__(self, database_url: str, nats_url: str) -> None:
-        self.database_url, self.nats_url = database_url, nats_url
+    def __init__(self, database_url: str, nats_url: str, tls: TlsFiles) -> None:
+        self.database_url, self.nats_url, self.tls = database_url, nats_url, tls
         self.root = f"bench{uuid.uuid4().hex[:8]}"
         self.committed: dict[str, float] = {}
         self.consumed: dict[str, float] = {}
@@ -89,7 +90,7 @@ class Pipeline:
         self.pool = await db.create_pool(self.database_url, schema=self.root, size=CONCURRENT_TRANSACTIONS + 8, application_name="bench")
         async with self.pool.acquire() as conn:
             await db.migrate(conn, schema=self.root, service_migrations=MIGRATIONS)
-        self.nc = await broker.connect(self.nats_url, name="bench")
+        self.nc = await broker.connect(self.nats_url, name="bench", tls=self.tls)
         js = self.nc.jetstream()
         self.stream = f"{self.root}_{self.root}".upper()
         await broker.ensure_stream(js, self.stream, [f"{self.root}.{self.root}.>"])
@@ -160,8 +161,8 @@ async def bare_commits(database_url: str, count: int) -> float:
         await pool.close()
 
 
-async def ours_throughput(database_url: str, nats_url: str, count: int) -> float:
-    async with Pipeline(database_url, nats_url) as pipeline:
+async def ours_throughput(database_url: str, nats_url: str, tls: TlsFiles, count: int) -> float:
+    async with Pipeline(database_url, nats_url, tls) as pipeline:
         warm_up = 1000  # opens the pool's connections and prepares statements; not measured
         await asyncio.gather(*(pipeline.commit_one(n) for n in range(warm_up)))
         await pipeline.wait_consumed(warm_up)
@@ -178,10 +179,10 @@ async def ours_throughput(database_url: str, nats_url: str, count: int) -> float
         return count / (time.perf_counter() - started)
 
 
-async def stage_rates(database_url: str, nats_url: str, count: int) -> tuple[float, float, float]:
+async def stage_rates(database_url: str, nats_url: str, tls: TlsFiles, count: int) -> tuple[float, float, float]:
     """Each stage alone, events/s: producers committing with the relay stopped, the relay draining
     that backlog to JetStream, the consumer handling what the relay published."""
-    async with Pipeline(database_url, nats_url) as pipeline:
+    async with Pipeline(database_url, nats_url, tls) as pipeline:
         for task in pipeline.tasks:
             task.cancel()
         await asyncio.gather(*pipeline.tasks, return_exceptions=True)
@@ -214,8 +215,8 @@ async def paced_commits(pipeline: Pipeline, rate: int, total: int, first: int = 
     return total / await paced(lambda n: pipeline.commit_one(first + n), rate=rate, count=total)
 
 
-async def steady_lag(database_url: str, nats_url: str, rate: int, seconds: float) -> tuple[float, float, float]:
-    async with Pipeline(database_url, nats_url) as pipeline:
+async def steady_lag(database_url: str, nats_url: str, tls: TlsFiles, rate: int, seconds: float) -> tuple[float, float, float]:
+    async with Pipeline(database_url, nats_url, tls) as pipeline:
         # One second of warm-up opens the pool's connections and prepares statements; not measured.
         await paced_commits(pipeline, rate, rate)
         await pipeline.wait_consumed(rate)
@@ -230,21 +231,22 @@ async def steady_lag(database_url: str, nats_url: str, rate: int, seconds: float
 
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="lc-bench-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
+        tls = nats_tls(Path(tmp))
         payload = b"x" * len(sample_payload(0).SerializeToString()) * 3  # about an envelope's size
         freeze_startup_objects()  # as the services do once ready: no full-heap GC pauses in the figures
-        await raw_nats(nats_url, 2000, payload)  # warm-up
-        raw = await raw_nats(nats_url, args.events, payload)
-        ours = await ours_throughput(database_url, nats_url, args.events)
+        await raw_nats(nats_url, tls, 2000, payload)  # warm-up
+        raw = await raw_nats(nats_url, tls, args.events, payload)
+        ours = await ours_throughput(database_url, nats_url, tls, args.events)
         bare = await bare_commits(database_url, args.events)
         print(f"raw nats-py publish+consume : {raw:10.0f} events/s")
         print(f"outbox->relay->consumer     : {ours:10.0f} events/s ({CONCURRENT_TRANSACTIONS} concurrent transactions, effect + inbox rows)")
         print(f"ratio ours/raw              : {ours / raw:10.2f}   (target >= 0.5)")
         print(f"bare PostgreSQL commits     : {bare:10.0f} /s (same {CONCURRENT_TRANSACTIONS} concurrent transactions, one INSERT each, no events)")
         print(f"ratio ours/bare commits     : {ours / bare:10.2f}   (how much of the database's commit ceiling the event path keeps)")
-        producers, relay, consumer = await stage_rates(database_url, nats_url, args.events)
+        producers, relay, consumer = await stage_rates(database_url, nats_url, tls, args.events)
         print(f"each stage alone            : producers {producers:.0f}/s, relay {relay:.0f}/s, consumer {consumer:.0f}/s   (where the ceiling is)")
         rate = max(1, round(ours * args.load))
-        p50, p99, achieved = await steady_lag(database_url, nats_url, rate, args.seconds)
+        p50, p99, achieved = await steady_lag(database_url, nats_url, tls, rate, args.seconds)
         print(
             f"commit->consumer lag at {achieved:.0f} events/s ({args.load:.0%} of the {ours:.0f}/s above) for {args.seconds:.0f}s:"
             f" p50 {p50:.1f} ms, p99 {p99:.1f} ms   (target p99 <= 50 ms)"

@@ -132,7 +132,7 @@ def print_failover(how: str, times: list[float]) -> None:
 
 
 async def run(args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory(prefix="lc-bench-gw-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-gw-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         suite = Suite(Path(tmp), database_url, nats_url, service="anchor", lease_ttl=LEASE_TTL)
         freeze_startup_objects()  # as the services do once ready: no full-heap GC pauses in the figures
         try:

@@ -357,7 +357,9 @@ async def review_and_list(args: argparse.Namespace, direct: Shelf, via: Shelf, c
     print(f"  ratio gateway/direct         : {via_rate / direct_rate:6.2f}")
 
 
-async def delist_to_event(args: argparse.Namespace, direct: Shelf, via: Shelf, cpu: Cpu, nats_url: str, subject_root: str, stream: str) -> None:
+async def delist_to_event(
+    args: argparse.Namespace, direct: Shelf, via: Shelf, cpu: Cpu, nats_url: str, tls: TlsFiles, subject_root: str, stream: str
+) -> None:
     blocks = max(1, round(args.delists / (args.rate * args.block)))
     closed_count = round(args.rate)  # a second's worth at the paced rate
     # the closed loop's, then each paced rate's blocks (the third rate is at most half the first)
@@ -368,7 +370,7 @@ async def delist_to_event(args: argparse.Namespace, direct: Shelf, via: Shelf, c
     queue = iter(via.listed + direct.listed)
     print(f"delist acknowledged (via the gateway) -> ProductDelisted at a JetStream consumer"
           f" ({needed} listed products; {time.perf_counter() - started:.0f} s to prepare those missing, directly):")
-    nc = await broker.connect(nats_url, name="bench-products")
+    nc = await broker.connect(nats_url, name="bench-products", tls=tls)
     try:
         js = nc.jetstream()
         for _ in range(100):  # the service creates its stream at start-up
@@ -416,7 +418,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.quick:
         args.seconds, args.delists, args.block = min(args.seconds, 2.0), min(args.delists, 200), 1.0
     subject_root = f"benchp{uuid.uuid4().hex[:8]}"  # its own stream, even on shared datastores
-    with tempfile.TemporaryDirectory(prefix="lc-bench-products-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-products-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         suite = Suite(Path(tmp), database_url, nats_url, service="product", env={"SUBJECT_ROOT": subject_root, "LOG_LEVEL": args.log_level})
         stream = Settings(service="product", database_url=database_url, nats_url=nats_url, pii_key=Secret(b""), subject_root=subject_root).stream_name
         freeze_startup_objects()  # as the services do once ready: no full-heap GC pauses in the figures
@@ -440,7 +442,7 @@ async def run(args: argparse.Namespace) -> None:
             cpu = Cpu({"replica": active_process.pid, "gateway": suite.gateway.pid})
 
             await review_and_list(args, direct, via, cpu)
-            await delist_to_event(args, direct, via, cpu, nats_url, subject_root, stream)
+            await delist_to_event(args, direct, via, cpu, nats_url, suite.nats_tls, subject_root, stream)
             if (now := await suite.epoch()) != epoch:
                 print(f"note: the lease changed hands {now - epoch} time(s) during the measurements (now with {await suite.holder()})")
         finally:
@@ -449,7 +451,7 @@ async def run(args: argparse.Namespace) -> None:
             if args.keep_logs:
                 shutil.copytree(suite.logs, args.keep_logs, dirs_exist_ok=True)
             with contextlib.suppress(Exception):  # on shared datastores, leave no stream behind
-                cleanup = await broker.connect(nats_url, name="bench-products-cleanup")
+                cleanup = await broker.connect(nats_url, name="bench-products-cleanup", tls=suite.nats_tls)
                 await cleanup.jetstream().delete_stream(stream)
                 await cleanup.close()
 

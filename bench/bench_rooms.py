@@ -507,7 +507,7 @@ async def take_down(args: argparse.Namespace, suite: Suite, clients: Clients, se
     # Anchors, eligible in the session service's projection from the anchor service's events.
     tag = uuid.uuid4().hex[:6]
     anchors = [f"an-bench-{tag}-{i}" for i in range(args.rooms + 1)]
-    nc = await broker.connect(settings.nats_url, name="bench-rooms")
+    nc = await broker.connect(settings.nats_url, name="bench-rooms", tls=suite.nats_tls)
     try:
         js = nc.jetstream()
         await broker.ensure_stream(js, settings.stream_for("anchor"), [f"{settings.subject_root}.anchor.>"])
@@ -621,7 +621,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.quick:
         args.batches, args.rounds, args.delists = min(args.batches, 80), min(args.rounds, 2), min(args.delists, 5)
     subject_root = f"benchr{uuid.uuid4().hex[:8]}"  # its own streams, even on shared datastores
-    with tempfile.TemporaryDirectory(prefix="lc-bench-rooms-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-rooms-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         env = {"SUBJECT_ROOT": subject_root, "LOG_LEVEL": args.log_level}
         suite = Suite(Path(tmp), database_url, nats_url, service="session", also=["product"], env=env)
         settings = Settings(service="session", database_url=database_url, nats_url=nats_url, pii_key=Secret(b""), subject_root=subject_root)
@@ -655,7 +655,7 @@ async def run(args: argparse.Namespace) -> None:
             if args.keep_logs:
                 shutil.copytree(suite.logs, args.keep_logs, dirs_exist_ok=True)
             with contextlib.suppress(Exception):  # on shared datastores, leave no stream behind
-                cleanup = await broker.connect(nats_url, name="bench-rooms-cleanup")
+                cleanup = await broker.connect(nats_url, name="bench-rooms-cleanup", tls=suite.nats_tls)
                 for service in ("anchor", "product", "session"):
                     with contextlib.suppress(Exception):
                         await cleanup.jetstream().delete_stream(settings.stream_for(service))

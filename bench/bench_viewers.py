@@ -215,7 +215,7 @@ async def run(args: argparse.Namespace) -> None:
     if args.quick:
         args.viewers, args.steady, args.seconds = min(args.viewers, 100_000), min(args.steady, 20_000), min(args.seconds, 10)
     subject_root = f"benchv{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory(prefix="lc-bench-viewers-") as tmp, datastores(Path(tmp) / "data") as (database_url, nats_url):
+    with tempfile.TemporaryDirectory(prefix="lc-bench-viewers-") as tmp, datastores(Path(tmp)) as (database_url, nats_url):
         suite = Suite(Path(tmp), database_url, nats_url, service="session", env={"SUBJECT_ROOT": subject_root})
         freeze_startup_objects()
         clients: Clients | None = None
@@ -226,7 +226,7 @@ async def run(args: argparse.Namespace) -> None:
                 suite.start_replica(name)
             gateway = suite.start_gateway()
             print(f"2 session replicas and the gateway started in {time.perf_counter() - started:.1f} s")
-            nc = await broker.connect(nats_url, name="bench-viewers")
+            nc = await broker.connect(nats_url, name="bench-viewers", tls=suite.nats_tls)
             upstream = Upstream(nc.jetstream(), subject_root)
             anchors = [f"an-bench-{n}" for n in range(args.sessions)]
             for anchor_id in anchors:

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import asyncpg
 
-from livecommerce.devstack import ensure_dev_pki
+from bench.datastores import bench_pki, nats_tls
 from livecommerce.runtime.db import quote_identifier
-from livecommerce.runtime.identity import ROLES
 from livecommerce.services import BY_NAME, replica_env
 from livecommerce.supervisor import start_process, stop_processes, wait_ready
 
@@ -32,7 +31,9 @@ class Suite:
         self.root, self.logs = root, root / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.service, self.module = service, BY_NAME[service].module
-        self.pki = ensure_dev_pki(root / "pki", roles=ROLES, services=[service, *also])
+        self.pki = bench_pki(root, [service, *also])
+        self.nats_tls = nats_tls(root)
+        """What the benchmark's own NATS connections present (the private NATS requires it)."""
         self.database_url = database_url
         base = {
             **os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "LOG_LEVEL": "WARNING",

@@ -192,6 +192,9 @@ def up(data_dir: Path) -> int:
     stack = None
     supervisor = Supervisor(log_dir, data_dir / "run")
     try:
+        # the CA first: the local NATS requires certificates from it
+        pki_dir = data_dir / "pki"
+        pki = ensure_dev_pki(pki_dir, roles=ROLES, services=names())
         if not (database_url and nats_url):
             if os.environ.get("BACKUP", "on") != "off":
                 # PLT-03: WAL archiving to the encrypted repository in <data dir>/offsite (fetching
@@ -200,10 +203,8 @@ def up(data_dir: Path) -> int:
 
                 BackupSite(data_dir).enable()
                 print(f"backup: WAL archived to {data_dir / 'offsite'} (pgBackRest, aes-256-cbc); `lc backup` takes one", flush=True)
-            stack = ensure_local_stack(data_dir)
+            stack = ensure_local_stack(data_dir, pki)
             database_url, nats_url = stack.database_url, stack.nats_url
-        pki_dir = data_dir / "pki"
-        pki = ensure_dev_pki(pki_dir, roles=ROLES, services=names())
         base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
         addresses: dict[str, list[str]] = {}
         metrics: dict[str, str] = {}

@@ -21,6 +21,7 @@ from livecommerce.devstack.nats import LocalNats
 from livecommerce.devstack.postgres import LocalPostgres, with_database
 from livecommerce.runtime.clock import ManualClock
 from livecommerce.runtime.identity import ROLES
+from livecommerce.runtime.tls import TlsFiles
 
 SERVICES = ["anchor", "product", "session", "trade", "complaint"]
 
@@ -43,6 +44,8 @@ async def bounded(awaitable, what: str, seconds: float = 30.0):
 class Datastores:
     database_url: str
     nats_url: str
+    nats_tls: TlsFiles
+    """The certificate a test's own NATS connections present (`nats_client`)."""
     postgres: LocalPostgres | None
     nats: LocalNats | None
 
@@ -50,31 +53,45 @@ class Datastores:
         if self.postgres is None or self.nats is None:
             pytest.skip("fault tests need the test-owned PostgreSQL and NATS (unset DATABASE_URL/NATS_URL)")
 
+    async def nats_client(self, name: str):
+        """A test's connection to the broker (every one goes through here or through a service's
+        settings): over mutual TLS with the tests' certificate when the URL is tls://."""
+        from livecommerce.runtime import broker
 
-@pytest.fixture(scope="session")
-def datastores(tmp_path_factory) -> Iterator[Datastores]:
-    database_url, nats_url = os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
-    if database_url and nats_url:
-        yield Datastores(database_url, nats_url, None, None)
-        return
-    from livecommerce.devstack import LocalNats, LocalPostgres
+        return await broker.connect(self.nats_url, name=name, tls=self.nats_tls)
 
-    root = tmp_path_factory.mktemp("datastores")
-    postgres, nats = LocalPostgres(root / "postgres"), LocalNats(root / "nats")
-    postgres.start()
-    nats.start()
-    try:
-        yield Datastores(postgres.url, nats.url, postgres, nats)
-    finally:
-        nats.stop()
-        postgres.stop()
+
+TEST_CLIENT = "test-probe"
+"""The tests' own certificate (a server certificate, so clientAuth too), for their NATS connections."""
 
 
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory) -> dict:
+    """The test PKI, issued once per session: NATS requires it, so `datastores` needs it first."""
     from livecommerce.devstack.ca import ensure_dev_pki
 
-    return ensure_dev_pki(tmp_path_factory.mktemp("pki"), roles=ROLES, services=SERVICES)
+    return ensure_dev_pki(tmp_path_factory.mktemp("pki"), roles=ROLES, services=[*SERVICES, TEST_CLIENT])
+
+
+@pytest.fixture(scope="session")
+def datastores(tmp_path_factory, pki) -> Iterator[Datastores]:
+    """With NATS_URL set, a nats:// URL is used as it is (plain); a tls:// one must accept this
+    session's test CA, so in practice it is a test-owned server."""
+    database_url, nats_url = os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
+    if database_url and nats_url:
+        yield Datastores(database_url, nats_url, server_tls(pki, TEST_CLIENT), None, None)
+        return
+    from livecommerce.devstack import LocalNats, LocalPostgres, nats_server_tls
+
+    root = tmp_path_factory.mktemp("datastores")
+    postgres, nats = LocalPostgres(root / "postgres"), LocalNats(root / "nats", tls=nats_server_tls(pki))
+    postgres.start()
+    nats.start()
+    try:
+        yield Datastores(postgres.url, nats.url, server_tls(pki, TEST_CLIENT), postgres, nats)
+    finally:
+        nats.stop()
+        postgres.stop()
 
 
 @pytest.fixture
@@ -109,6 +126,14 @@ def server_tls(pki: dict, service: str):
 
     entry = pki["servers"][service]
     return TlsFiles(cert=entry["cert"], key=entry["key"], ca=pki["ca_cert"])
+
+
+async def nats_client(url: str, pki: dict, name: str = "test"):
+    """A test's connection to a NATS server of its own (LocalNats on this session's PKI), presenting
+    the tests' certificate; `Datastores.nats_client` is the same for the shared broker."""
+    from livecommerce.runtime import broker
+
+    return await broker.connect(url, name=name, tls=server_tls(pki, TEST_CLIENT))
 
 
 def client_tls(pki: dict, role: str):

@@ -1,7 +1,8 @@
 """Real datastores and a development CA for the laptop suite and the tests (architecture.md,
 "Running it"): PostgreSQL from the machine's binaries, NATS JetStream from the venv's
 `nats-server`, both on 127.0.0.1 and remembered free ports in a data directory, and mutual-TLS
-certificates carrying each caller's role, tenant and principal. Nothing here is used in production.
+certificates carrying each caller's role, tenant and principal (NATS requires them too). Nothing
+here is used in production.
 """
 
 from __future__ import annotations
@@ -9,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from livecommerce.devstack.ca import CertificateAuthority, IssuedCert, ensure_dev_pki, issue_ca
+from livecommerce.devstack.ca import NATS_SERVER, CertificateAuthority, DevPki, IssuedCert, ensure_dev_pki, issue_ca
 from livecommerce.devstack.nats import LocalNats
 from livecommerce.devstack.ports import DevstackError
 from livecommerce.devstack.postgres import LocalPostgres
 from livecommerce.runtime.certificates import CertIdentity, parse_identity
 from livecommerce.runtime.identity import ROLES
+from livecommerce.runtime.tls import TlsFiles
 
 __all__ = [
     "ROLES",
     "CertIdentity",
     "CertificateAuthority",
+    "DevPki",
     "DevstackError",
     "IssuedCert",
     "LocalNats",
@@ -28,6 +31,7 @@ __all__ = [
     "ensure_dev_pki",
     "ensure_local_stack",
     "issue_ca",
+    "nats_server_tls",
     "parse_identity",
 ]
 
@@ -50,9 +54,16 @@ class LocalStack:
         self.postgres.stop()
 
 
-def ensure_local_stack(data_dir: Path) -> LocalStack:
-    """Starts (or finds already running) PostgreSQL in `data_dir/postgres` and NATS in `data_dir/nats`."""
-    stack = LocalStack(LocalPostgres(Path(data_dir) / "postgres"), LocalNats(Path(data_dir) / "nats"))
+def nats_server_tls(pki: DevPki) -> TlsFiles:
+    """The broker's certificate and key from the development PKI, and the CA its clients chain to."""
+    files = pki["servers"][NATS_SERVER]
+    return TlsFiles(cert=files["cert"], key=files["key"], ca=pki["ca_cert"])
+
+
+def ensure_local_stack(data_dir: Path, pki: DevPki) -> LocalStack:
+    """Starts (or finds already running) PostgreSQL in `data_dir/postgres` and NATS in
+    `data_dir/nats`, NATS with `pki`'s broker certificate (clients present one from its CA)."""
+    stack = LocalStack(LocalPostgres(Path(data_dir) / "postgres"), LocalNats(Path(data_dir) / "nats", tls=nats_server_tls(pki)))
     stack.postgres.start()
     stack.nats.start()
     return stack

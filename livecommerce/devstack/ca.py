@@ -31,6 +31,8 @@ from livecommerce.runtime.identity import ROLES
 
 # The tenant each demo client acts for: its own merchant, agency, anchor record or trading platform; others act platform-wide.
 DEMO_TENANTS = {"merchant": "m-demo", "agency": "ag-demo", "anchor": "an-demo", "trading_platform": "taobao"}
+NATS_SERVER = "nats"
+"""The event broker's server certificate: DNS name `nats`, localhost and 127.0.0.1 (LocalNats)."""
 SERVER_VALID_DAYS = 825
 CLIENT_VALID_DAYS = 365
 # a few minutes of slack so a certificate minted now is valid on a peer whose clock is slightly behind
@@ -215,7 +217,7 @@ class DevPki(TypedDict):
 
 def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iterable[str] = ()) -> DevPki:
     """Idempotent: creates what is missing under `directory`: the CA, `servers/<name>.crt|key` for
-    each service and the gateway, `clients/<role>.crt|key` (principal `dev-<role>`, demo tenant),
+    each service, the gateway and `nats` (the event broker's, NATS_SERVER), `clients/<role>.crt|key` (principal `dev-<role>`, demo tenant),
     and an empty `crl.pem`. A certificate that is missing, not from this CA, or within a day of
     expiring is issued anew; a new CA therefore reissues everything."""
     if (directory / "ca.crt").exists() and (directory / "ca.key").exists():
@@ -230,7 +232,7 @@ def ensure_dev_pki(directory: Path, roles: Iterable[str] = ROLES, services: Iter
         name: _ensure_leaf(
             ca, directory / "servers", name, functools.partial(ca.issue_server, name, uris=_server_uris(name)), uris=_server_uris(name)
         )
-        for name in dict.fromkeys([*services, "gateway"])
+        for name in dict.fromkeys([*services, "gateway", NATS_SERVER])
     }
     clients = {
         role: _ensure_leaf(

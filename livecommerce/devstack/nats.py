@@ -10,12 +10,17 @@ config path on its command line. If the launcher is still alive the server belon
 used as it is; if the launcher is gone (a test run killed hard), the orphan is adopted and from
 then on stops with this process; an unhealthy one is killed and replaced. So a server outlives its
 launcher only until the next start on its directory, never for good unnoticed.
+
+Clients must use mutual TLS (PLT-05): the server presents the `nats` certificate of the
+development PKI and refuses any client without a certificate from the same CA, so its `url` is
+`tls://`. The monitoring port (health checks) stays plain HTTP, on loopback only.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -40,8 +45,12 @@ from livecommerce.devstack.ports import (
     remembered_port,
     wait_until,
 )
+from livecommerce.runtime.tls import TlsFiles
 
 log = logging.getLogger(__name__)
+
+TLS_HANDSHAKE_SECONDS = 5
+"""nats-server's default (2s) fails clients of a busy test machine mid-handshake."""
 
 REUSE_HEALTH_SECONDS = 5.0
 """How long a server found running from an earlier start may take to answer its health check."""
@@ -62,12 +71,14 @@ def find_nats_server() -> Path:
 
 class LocalNats(LocalServer):
     """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
-    `nats-server.log`, `nats-server.pid`, `port`, `http_port`."""
+    `nats-server.log`, `nats-server.pid`, `port`, `http_port`. `tls`: the server's certificate and
+    key, and the CA its clients' certificates must chain to."""
 
     def __init__(
         self,
         data_dir: Path,
         *,
+        tls: TlsFiles,
         port: int | None = None,
         http_port: int | None = None,
         max_memory: str = "256MB",
@@ -81,6 +92,7 @@ class LocalNats(LocalServer):
             if not _SIZE.match(size):
                 raise ValueError(f"not a NATS storage size: {size!r} (e.g. 256MB, 2GB)")
         self.data_dir = Path(data_dir).absolute()
+        self.tls = tls
         self.max_memory = max_memory
         self.max_store = max_store
         # JetStream writes reach the OS before the ack, enough to survive a killed server; fsync
@@ -122,7 +134,7 @@ class LocalNats(LocalServer):
 
     @property
     def url(self) -> str:
-        return f"nats://{LOOPBACK}:{self.port}"
+        return f"tls://{LOOPBACK}:{self.port}"
 
     def server_pid(self) -> int | None:
         return read_pid(self.pid_path)
@@ -168,8 +180,17 @@ class LocalNats(LocalServer):
     def config_text(self) -> str:
         lines = [
             "# written by livecommerce.devstack on every start; edits are lost",
+            # a reissued certificate or a new CA changes this text, so a running server is restarted to load them
+            f"# tls material sha256 {self._tls_digest()}",
             f'listen: "{LOOPBACK}:{self.port}"',
             f'http: "{LOOPBACK}:{self.http_port}"',
+            "tls {",
+            f"  cert_file: {_quoted(str(Path(self.tls.cert).absolute()))}",
+            f"  key_file: {_quoted(str(Path(self.tls.key).absolute()))}",
+            f"  ca_file: {_quoted(str(Path(self.tls.ca).absolute()))}",
+            "  verify: true",
+            f"  timeout: {TLS_HANDSHAKE_SECONDS}",
+            "}",
             "jetstream {",
             f"  store_dir: {_quoted(str(self.store_dir))}",
             f"  max_memory_store: {self.max_memory}",
@@ -181,6 +202,12 @@ class LocalNats(LocalServer):
         return "\n".join(lines) + "\n"
 
     # -- internals -------------------------------------------------------------------------
+
+    def _tls_digest(self) -> str:
+        digest = hashlib.sha256()
+        for path in (self.tls.cert, self.tls.key, self.tls.ca):
+            digest.update(Path(path).read_bytes())
+        return digest.hexdigest()[:16]
 
     def _resolved_ports(self) -> tuple[int, int]:
         if self._ports is None:

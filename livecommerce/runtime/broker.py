@@ -1,5 +1,11 @@
 """The NATS JetStream connection and each service's stream.
 
+`connect` is the one place a NATS connection is made (services, tests, benchmarks, tools). The
+URL's scheme decides the transport (PLT-05): `tls://` is mutual TLS, the process presenting its
+own certificate (TLS_CERT_FILE, TLS_KEY_FILE) and requiring the server's to chain to TLS_CA_FILE,
+as the local stack and deploy/k8s run NATS; `nats://` is plain TCP without a certificate, only for
+a broker that accepts that (an external development server), never one that requires TLS.
+
 One stream per service holds every subject under `<root>.<service>.>`; it keeps events on file
 storage with a deduplication window, so a re-published outbox row (same Nats-Msg-Id) is dropped.
 """
@@ -7,6 +13,8 @@ storage with a deduplication window, so a re-published outbox row (same Nats-Msg
 from __future__ import annotations
 
 import logging
+import ssl
+from urllib.parse import urlsplit
 
 import nats
 from nats.aio.client import Client
@@ -14,13 +22,17 @@ from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError, NotFoundError
 
+from livecommerce.runtime.tls import TlsFiles
+
 log = logging.getLogger(__name__)
 
 DUPLICATE_WINDOW_SECONDS = 120.0
 
 
-async def connect(url: str, *, name: str) -> Client:
-    """Reconnects forever: a broker outage delays events (they wait in the outbox), never loses them."""
+async def connect(url: str, *, name: str, tls: TlsFiles | None = None, reconnect: bool = True) -> Client:
+    """Reconnects forever: a broker outage delays events (they wait in the outbox), never loses them.
+    `tls`: this process's certificate, key and CA, required by a `tls://` URL (unused by `nats://`).
+    `reconnect=False` gives up at the first failed attempt instead (tests of a refusal)."""
 
     client: list[Client] = []
 
@@ -34,18 +46,35 @@ async def connect(url: str, *, name: str) -> Client:
     async def on_error(error: Exception) -> None:
         log.warning("nats error: %s", error)
 
+    servers = [part.strip() for part in url.split(",")]  # a cluster's servers, comma-separated
     connection = await nats.connect(
-        url,
+        servers,
         name=name,
+        allow_reconnect=reconnect,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.25,
         connect_timeout=2,
         disconnected_cb=on_disconnect,
         reconnected_cb=on_reconnect,
         error_cb=on_error,
+        tls=_ssl_context(servers, tls),
     )
     client.append(connection)
     return connection
+
+
+def _ssl_context(servers: list[str], tls: TlsFiles | None) -> ssl.SSLContext | None:
+    """The TLS context for `servers` (one scheme for them all): ours for tls://, none for nats://,
+    which never presents a certificate (so a server requiring one refuses it)."""
+    url = ",".join(servers)
+    schemes = {urlsplit(server).scheme for server in servers}
+    if schemes == {"nats"}:
+        return None
+    if schemes != {"tls"}:
+        raise ValueError(f"NATS_URL must be tls://host:port (mutual TLS) or nats://host:port (plain), one scheme for all: {url!r}")
+    if tls is None:
+        raise ValueError(f"{url} is mutual TLS: give the certificate, key and CA to present (TLS_CERT_FILE, TLS_KEY_FILE, TLS_CA_FILE)")
+    return tls.client_ssl_context()
 
 
 def stream_config(name: str, subjects: list[str], *, replicas: int = 1) -> StreamConfig:

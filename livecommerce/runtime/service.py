@@ -218,7 +218,7 @@ async def start_service(
         undo.push_async_callback(relay_pool.close)
         async with pool.acquire() as conn:
             await db.migrate(conn, schema=settings.schema, service_migrations=definition.migrations)
-        nc = await broker.connect(settings.nats_url, name=application)
+        nc = await broker.connect(settings.nats_url, name=application, tls=settings.tls)
         undo.push_async_callback(nc.close)
         js = nc.jetstream()
         for service in (settings.service, *definition.consumes):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,3 +30,11 @@ class TlsFiles:
             private_key=self.key.read_bytes(),
             certificate_chain=self.cert.read_bytes(),
         )
+
+    def client_ssl_context(self) -> ssl.SSLContext:
+        """For TLS clients other than gRPC (the NATS connection, broker.py): the server must chain
+        to our CA and match the host name dialled; this certificate is presented to it."""
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=str(self.ca))
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(self.cert, self.key)
+        return context

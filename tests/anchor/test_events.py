@@ -31,7 +31,7 @@ async def wait_for_effects(pool, expected: int, seconds: float = 30.0) -> list:
 @contextlib.asynccontextmanager
 async def running_probe(database_url, nats_url, settings):
     pool = await probe_pool(database_url)
-    nc = await broker.connect(nats_url, name="probe")
+    nc = await broker.connect(nats_url, name="probe", tls=settings.tls)
     js = nc.jetstream()
     consumer = probe_consumer(pool, js, stream=settings.stream_name, subject=f"{settings.subject_root}.anchor.>")
     task = asyncio.create_task(consumer.run())
@@ -65,7 +65,7 @@ async def test_onboarding_emits_each_event_once(stub_for, database_url, datastor
 async def test_event_payloads_carry_no_personal_information(stub_for, anchor_service, datastores, settings):
     message = profile()
     await stub_for("agency", "ag-1").RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=message))
-    nc = await broker.connect(datastores.nats_url, name="peek")
+    nc = await datastores.nats_client("peek")
     try:
         js = nc.jetstream()
         subscription = await js.pull_subscribe(f"{settings.subject_root}.anchor.>", durable="peek", stream=settings.stream_name)

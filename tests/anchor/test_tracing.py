@@ -10,7 +10,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
-from livecommerce.runtime import broker, telemetry
+from livecommerce.runtime import telemetry
 from tests.anchor.builders import profile, rid
 from tests.runtime.probe import probe_consumer, probe_pool
 
@@ -29,7 +29,7 @@ async def test_one_trace_from_call_to_consumer(spans, stub_for, database_url, da
     agency = stub_for("agency", "ag-1")
     anchor = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile()), metadata=(("traceparent", traceparent),))).anchor
     pool = await probe_pool(database_url)
-    nc = await broker.connect(datastores.nats_url, name="trace-probe")
+    nc = await datastores.nats_client("trace-probe")
     consumer = probe_consumer(pool, nc.jetstream(), stream=settings.stream_name, subject=f"{settings.subject_root}.anchor.>")
     task = asyncio.create_task(consumer.run())
     try:

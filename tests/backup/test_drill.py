@@ -28,7 +28,6 @@ import pytest
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.backup.site import BackupSite
-from livecommerce.runtime import broker
 from tests.anchor.builders import profile, seed_agencies
 from tests.anchor.conftest import PII_KEY
 from tests.backup.conftest import archiving_site
@@ -116,7 +115,7 @@ async def effects(pool) -> list[str]:
 async def test_PLT_03_drill_restore_latest_loses_nothing_acknowledged_before_the_archive_point(
     site, datastores, pki, subject_root, tmp_path, database_url
 ):
-    nc = await broker.connect(datastores.nats_url, name="drill")
+    nc = await datastores.nats_client("drill")
     js = nc.jetstream()
     stream = f"{subject_root}_anchor".upper()  # Settings.stream_for
     probe = await probe_pool(database_url)  # a consumer elsewhere: its database is not restored

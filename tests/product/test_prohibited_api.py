@@ -14,7 +14,6 @@ from livecommerce.common.v1 import envelope_pb2
 from livecommerce.product.v1 import events_pb2
 from livecommerce.product.v1 import product_pb2 as pb
 from livecommerce.product.v1 import prohibited_pb2 as lists
-from livecommerce.runtime import broker
 from tests.product.messages import file_licence, listed, rice, rid
 from tests.support import rich_error
 
@@ -35,7 +34,7 @@ async def propose(officer_lists, version: str, *entries: lists.ProhibitedEntry) 
 
 
 async def test_PRD_06_publishing_delists_what_the_new_version_prohibits_and_the_event_is_consumed(merchant, officer, settings, datastores, officer_lists):
-    nc = await broker.connect(datastores.nats_url, name="projection")
+    nc = await datastores.nats_client("projection")
     try:
         js = nc.jetstream()
         subscription = await js.pull_subscribe(

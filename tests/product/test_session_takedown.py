@@ -7,7 +7,6 @@ import pytest
 
 from livecommerce.common.v1 import identity_pb2
 from livecommerce.product.v1 import product_pb2 as pb
-from livecommerce.runtime import broker
 from livecommerce.session.v1 import events_pb2 as session_events
 from tests.product.messages import listed, submitted
 from tests.replicas import wait_until
@@ -16,7 +15,7 @@ from tests.support import publish_event, wait_until_acknowledged
 
 @pytest.fixture
 async def js(datastores):
-    nc = await broker.connect(datastores.nats_url, name="session-probe")
+    nc = await datastores.nats_client("session-probe")
     yield nc.jetstream()
     await nc.close()
 

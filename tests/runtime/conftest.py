@@ -13,7 +13,7 @@ from tests.runtime.probe import probe_pool
 
 @pytest.fixture
 async def nats_js(datastores):
-    nc = await broker.connect(datastores.nats_url, name="test")
+    nc = await datastores.nats_client("test")
     yield nc.jetstream()
     await nc.close()
 

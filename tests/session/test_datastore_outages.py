@@ -25,8 +25,10 @@ import asyncpg
 import grpc
 import pytest
 
+from livecommerce.devstack import nats_server_tls
 from livecommerce.runtime.clock import ManualClock
 from livecommerce.runtime.service import RunningService
+from livecommerce.runtime.tls import TlsFiles
 from services.product.service import DEFINITION as PRODUCT
 from services.session.service import DEFINITION as SESSION
 from tests.conftest import forwarded_identities, service_running
@@ -42,7 +44,8 @@ CONTROLLER = """
 import json, sys
 from pathlib import Path
 from livecommerce.devstack import LocalNats
-nats = LocalNats(Path(sys.argv[1]), stop_at_exit=False)
+from livecommerce.runtime.tls import TlsFiles
+nats = LocalNats(Path(sys.argv[1]), tls=TlsFiles(*map(Path, sys.argv[2:5])), stop_at_exit=False)
 for command in sys.stdin:
     command = command.strip()
     if command == "start":
@@ -59,9 +62,9 @@ for command in sys.stdin:
 class Broker:
     """A NATS server the test may kill, restart, pause and resume."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, tls: TlsFiles) -> None:
         self._controller = subprocess.Popen(
-            [sys.executable, "-c", CONTROLLER, str(data_dir)],
+            [sys.executable, "-c", CONTROLLER, str(data_dir), str(tls.cert), str(tls.key), str(tls.ca)],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -99,8 +102,8 @@ class Broker:
 
 
 @pytest.fixture
-def broker(tmp_path) -> Iterator[Broker]:
-    running = Broker(tmp_path / "nats")
+def broker(tmp_path, pki) -> Iterator[Broker]:
+    running = Broker(tmp_path / "nats", nats_server_tls(pki))
     try:
         yield running
     finally:

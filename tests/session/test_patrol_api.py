@@ -14,7 +14,6 @@ import grpc
 import pytest
 
 from livecommerce.common.v1 import envelope_pb2
-from livecommerce.runtime import broker
 from livecommerce.runtime.identity import Caller
 from livecommerce.session.v1 import events_pb2, patrol_pb2_grpc
 from livecommerce.session.v1 import patrol_pb2 as pb
@@ -107,7 +106,7 @@ async def test_SES_04_SES_05_a_published_term_matches_on_the_next_check_and_name
     assert before.clean and before.lexicon_version == SEED.version
     assert not (await merchant.ListSessionHits(spb.ListSessionHitsRequest(session_id=live.session_id))).hits
 
-    nc = await broker.connect(datastores.nats_url, name="lexicon-watcher")
+    nc = await datastores.nats_client("lexicon-watcher")
     try:
         watcher = await nc.jetstream().subscribe(f"{settings.subject_root}.session.lexicon.published", ordered_consumer=True)
         info = await propose(patrol_officer, "2026.12.1", TermEntry(NEW_TERM, "absolute_terms", grade="a"))

@@ -32,7 +32,7 @@ class Upstream:
     @classmethod
     @contextlib.asynccontextmanager
     async def connected(cls, settings: Settings, clock: Clock, database_url: str) -> AsyncIterator[Upstream]:
-        nc = await broker.connect(settings.nats_url, name="upstream-probe")
+        nc = await broker.connect(settings.nats_url, name="upstream-probe", tls=settings.tls)
         try:
             js = nc.jetstream()
             for service in ("anchor", "product"):

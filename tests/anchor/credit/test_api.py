@@ -23,7 +23,6 @@ from livecommerce.anchor.v1 import credit_pb2 as pb
 from livecommerce.anchor.v1 import discipline_pb2 as dpb
 from livecommerce.common.v1 import conduct_pb2
 from livecommerce.complaint.v1 import events_pb2 as complaint_events
-from livecommerce.runtime import broker
 from livecommerce.runtime.client import secure_channel
 from livecommerce.runtime.identity import Caller
 from livecommerce.trade.v1 import events_pb2 as trade_events
@@ -61,7 +60,7 @@ async def client(anchor_service, pki) -> AsyncIterator[Callable[..., Client]]:
 
 @pytest.fixture
 async def js(anchor_service, datastores):
-    nc = await broker.connect(datastores.nats_url, name="credit-test")
+    nc = await datastores.nats_client("credit-test")
     yield nc.jetstream()
     await nc.close()
 

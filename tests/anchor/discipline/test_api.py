@@ -199,7 +199,7 @@ async def test_agencies_register_with_a_valid_credit_code_and_anchors_name_a_reg
 
 async def publish(nats_url: str, settings, subject: str, payload, *, event_id: str | None = None) -> str:
     """Publishes an event as the session service would: an envelope with a stable id."""
-    nc = await broker.connect(nats_url, name="session-probe")
+    nc = await broker.connect(nats_url, name="session-probe", tls=settings.tls)
     try:
         published, _ = await publish_event(nc.jetstream(), settings.subject_root, "session", subject.removeprefix("session."), payload, event_id=event_id)
     finally:

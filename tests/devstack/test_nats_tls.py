@@ -1,0 +1,138 @@
+"""PLT-05 on the event bus: NATS serves only mutual TLS with the platform CA. A client without a
+certificate, with one from another CA, or speaking plain NATS is refused by the broker (its log
+says why); a service's own certificate is accepted and publishes and consumes on JetStream.
+
+The refusals are made with a raw socket where nats-py would refuse first on the client's side
+(it upgrades a nats:// connection to TLS itself, and checks the server against the system's CAs),
+so what is proved is the server's refusal; a raw client with a good certificate is the control."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+import ssl
+import uuid
+
+import pytest
+
+from livecommerce.devstack import LocalNats, issue_ca, nats_server_tls
+from livecommerce.runtime import broker
+from livecommerce.runtime.tls import TlsFiles
+from tests.conftest import server_tls
+from tests.replicas import wait_until
+
+
+@pytest.fixture(scope="module")
+def tls_nats(tmp_path_factory: pytest.TempPathFactory, pki):
+    with LocalNats(tmp_path_factory.mktemp("nats-tls"), tls=nats_server_tls(pki), max_memory="64MB", max_store="256MB") as server:
+        yield server
+
+
+@pytest.fixture
+def foreign(tmp_path, pki) -> TlsFiles:
+    """A certificate for the same name from another CA (trusting ours, so only the client side differs)."""
+    cert, key = issue_ca(tmp_path / "other-ca").issue_server("anchor").write(tmp_path / "other-ca", "anchor")
+    return TlsFiles(cert=cert, key=key, ca=pki["ca_cert"])
+
+
+async def speaks_nats(server: LocalNats, context: ssl.SSLContext | None) -> bool:
+    """Reads the server's plain INFO, then (over TLS unless `context` is None) sends CONNECT and
+    PING: True when the server answers PONG, False when it drops the connection instead."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    try:
+        info = json.loads((await reader.readline()).removeprefix(b"INFO "))
+        assert info["tls_required"] and info["tls_verify"], info  # it says so before any handshake
+        if context is not None:
+            await writer.start_tls(context, server_hostname="127.0.0.1")
+        writer.write(b'CONNECT {"verbose":false,"pedantic":false,"tls_required":true,"name":"raw"}\r\nPING\r\n')
+        await writer.drain()
+        async with asyncio.timeout(10):
+            while line := await reader.readline():
+                if line.startswith(b"PONG"):
+                    return True
+        return False
+    except (ssl.SSLError, ConnectionError):
+        return False
+    finally:
+        writer.close()
+        with contextlib.suppress(ssl.SSLError, ConnectionError):
+            await writer.wait_closed()
+
+
+def trusting(pki, files: TlsFiles | None) -> ssl.SSLContext:
+    """A client context that trusts our CA and presents `files`' certificate, or none."""
+    if files is not None:
+        return files.client_ssl_context()
+    return ssl.create_default_context(cafile=str(pki["ca_cert"]))
+
+
+async def logged(server: LocalNats, text: str) -> None:
+    async def said() -> bool:
+        return text in server.log_path.read_text()
+
+    said.__name__ = f"the broker's log says {text!r}"
+    await wait_until(said)
+
+
+async def test_PLT_05_a_raw_client_with_the_service_certificate_is_answered(tls_nats: LocalNats, pki) -> None:
+    """The control for the refusals below: the same raw client, with a good certificate, gets PONG."""
+    assert await speaks_nats(tls_nats, trusting(pki, server_tls(pki, "anchor")))
+
+
+async def test_PLT_05_a_client_without_a_certificate_is_refused(tls_nats: LocalNats, pki) -> None:
+    assert not await speaks_nats(tls_nats, trusting(pki, None))
+    await logged(tls_nats, "client didn't provide a certificate")
+
+
+async def test_PLT_05_a_certificate_from_another_ca_is_refused(tls_nats: LocalNats, pki, foreign: TlsFiles) -> None:
+    assert not await speaks_nats(tls_nats, trusting(pki, foreign))
+    await logged(tls_nats, "certificate signed by unknown authority")
+    with pytest.raises(OSError):  # and through the one way the code connects
+        await broker.connect(tls_nats.url, name="foreign", tls=foreign, reconnect=False)
+
+
+async def test_PLT_05_plain_nats_to_the_tls_port_is_refused(tls_nats: LocalNats, pki) -> None:
+    assert not await speaks_nats(tls_nats, None)
+    await logged(tls_nats, "TLS handshake error")
+    plain = tls_nats.url.replace("tls://", "nats://")
+    with pytest.raises(OSError):  # nats:// never presents a certificate, whatever it is given
+        await broker.connect(plain, name="plain", tls=server_tls(pki, "anchor"), reconnect=False)
+
+
+async def test_PLT_05_a_tls_url_needs_certificate_files(tls_nats: LocalNats) -> None:
+    with pytest.raises(ValueError, match="TLS_CERT_FILE"):
+        await broker.connect(tls_nats.url, name="no-files")
+
+
+async def test_PLT_05_the_service_certificate_publishes_and_consumes_on_jetstream(tls_nats: LocalNats, pki) -> None:
+    nc = await broker.connect(tls_nats.url, name="anchor@test", tls=server_tls(pki, "anchor"))
+    try:
+        root = f"t{uuid.uuid4().hex[:10]}"
+        js = nc.jetstream()
+        await broker.ensure_stream(js, f"{root}_ANCHOR".upper(), [f"{root}.anchor.>"])
+        ack = await js.publish(f"{root}.anchor.sanctioned", b"event", headers={"Nats-Msg-Id": "one"})
+        subscription = await js.pull_subscribe(f"{root}.anchor.>", durable="reader")
+        [message] = await subscription.fetch(1, timeout=5)
+        await message.ack()
+        assert (message.data, message.metadata.sequence.stream) == (b"event", ack.seq)
+        assert nc.connected_url is not None and nc.connected_url.scheme == "tls"
+    finally:
+        await nc.close()
+
+
+async def test_PLT_05_a_plain_server_from_an_earlier_run_is_restarted_with_tls(tmp_path, pki, monkeypatch) -> None:
+    with_tls = LocalNats(tmp_path / "nats", tls=nats_server_tls(pki))
+    earlier = LocalNats(tmp_path / "nats", tls=nats_server_tls(pki))
+    plain = re.sub(r"(?ms)^tls \{.*?^\}\n", "", with_tls.config_text())  # the config before TLS
+    assert "verify" not in plain
+    monkeypatch.setattr(earlier, "config_text", lambda: plain)
+    earlier.start()
+    pid = earlier.server_pid()
+    try:
+        with_tls.start()
+        assert with_tls.server_pid() != pid and "verify: true" in with_tls.config_path.read_text()
+        assert await speaks_nats(with_tls, trusting(pki, server_tls(pki, "anchor")))
+    finally:
+        with_tls.stop()
