@@ -33,7 +33,7 @@ from pathlib import Path
 import asyncpg
 import grpc
 
-from bench.datastores import bench_pki
+from bench.datastores import BENCH_USERS, bench_pki
 from bench.suite import Suite
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
@@ -122,7 +122,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-backup-") as scratch:
         root = Path(scratch)
         site = BackupSite(root / "site")
-        nats = LocalNats(root / "nats", tls=nats_server_tls(bench_pki(root / "suite")))  # the CA Suite(root / "suite") uses
+        nats = LocalNats(root / "nats", tls=nats_server_tls(bench_pki(root / "suite")), users=BENCH_USERS)  # the CA Suite(root / "suite") uses
         suite = None
         try:
             site.enable()

@@ -12,12 +12,15 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from livecommerce.devstack import DevPki, ensure_dev_pki, ensure_local_stack
+from livecommerce.devstack import DevPki, broker_users, ensure_dev_pki, ensure_local_stack
 from livecommerce.runtime.identity import ROLES
 from livecommerce.runtime.tls import TlsFiles
+from livecommerce.services import names
 
 BENCH_CLIENT = "bench-probe"
 """The certificate of the benchmark's own NATS connections (a server certificate: clientAuth too)."""
+BENCH_USERS = broker_users(names(), probes=[BENCH_CLIENT])
+"""Who a benchmark's private broker lets in: the services, and the benchmark itself without limits."""
 
 
 def bench_pki(root: Path, services: Iterable[str] = ()) -> DevPki:
@@ -34,7 +37,7 @@ def datastores(root: Path) -> Iterator[tuple[str, str]]:
     if os.environ.get("DATABASE_URL") and os.environ.get("NATS_URL"):
         yield os.environ["DATABASE_URL"], os.environ["NATS_URL"]
         return
-    stack = ensure_local_stack(root / "data", bench_pki(root))
+    stack = ensure_local_stack(root / "data", bench_pki(root), BENCH_USERS)
     try:
         yield stack.database_url, stack.nats_url
     finally:

@@ -30,7 +30,7 @@ from google.protobuf import json_format
 
 from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.complaint import examples as complaint_examples
-from livecommerce.devstack import ensure_local_stack
+from livecommerce.devstack import broker_users, ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import remembered_port
 from livecommerce.product import examples
@@ -203,7 +203,7 @@ def up(data_dir: Path) -> int:
 
                 BackupSite(data_dir).enable()
                 print(f"backup: WAL archived to {data_dir / 'offsite'} (pgBackRest, aes-256-cbc); `lc backup` takes one", flush=True)
-            stack = ensure_local_stack(data_dir, pki)
+            stack = ensure_local_stack(data_dir, pki, broker_users(names()))  # the services alone
             database_url, nats_url = stack.database_url, stack.nats_url
         base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
         addresses: dict[str, list[str]] = {}

@@ -18,6 +18,7 @@ import asyncpg
 import pytest
 
 from livecommerce.devstack.nats import LocalNats
+from livecommerce.devstack.nats_users import broker_users
 from livecommerce.devstack.postgres import LocalPostgres, with_database
 from livecommerce.runtime.clock import ManualClock
 from livecommerce.runtime.identity import ROLES
@@ -63,6 +64,8 @@ class Datastores:
 
 TEST_CLIENT = "test-probe"
 """The tests' own certificate (a server certificate, so clientAuth too), for their NATS connections."""
+NATS_USERS = broker_users(SERVICES, probes=[TEST_CLIENT])
+"""Who the tests' brokers let in: each service's certificate, and the tests' own (without limits)."""
 
 
 @pytest.fixture(scope="session")
@@ -84,7 +87,7 @@ def datastores(tmp_path_factory, pki) -> Iterator[Datastores]:
     from livecommerce.devstack import LocalNats, LocalPostgres, nats_server_tls
 
     root = tmp_path_factory.mktemp("datastores")
-    postgres, nats = LocalPostgres(root / "postgres"), LocalNats(root / "nats", tls=nats_server_tls(pki))
+    postgres, nats = LocalPostgres(root / "postgres"), LocalNats(root / "nats", tls=nats_server_tls(pki), users=NATS_USERS)
     postgres.start()
     nats.start()
     try:

@@ -13,7 +13,9 @@ launcher only until the next start on its directory, never for good unnoticed.
 
 Clients must use mutual TLS (PLT-05): the server presents the `nats` certificate of the
 development PKI and refuses any client without a certificate from the same CA, so its `url` is
-`tls://`. The monitoring port (health checks) stays plain HTTP, on loopback only.
+`tls://`; and the certificate must map to one of its `users` (nats_users.py: each service by its
+name), so a role's or the gateway's certificate is refused too. The monitoring port (health
+checks) stays plain HTTP, on loopback only.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
+from livecommerce.devstack.nats_users import Permissions, authorization_lines
 from livecommerce.devstack.ports import (
     LOOPBACK,
     DevstackError,
@@ -72,13 +76,15 @@ def find_nats_server() -> Path:
 class LocalNats(LocalServer):
     """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
     `nats-server.log`, `nats-server.pid`, `port`, `http_port`. `tls`: the server's certificate and
-    key, and the CA its clients' certificates must chain to."""
+    key, and the CA its clients' certificates must chain to; `users`: the names a client's
+    certificate may map to, with what each may publish (`nats_users.broker_users`)."""
 
     def __init__(
         self,
         data_dir: Path,
         *,
         tls: TlsFiles,
+        users: Mapping[str, Permissions | None],
         port: int | None = None,
         http_port: int | None = None,
         max_memory: str = "256MB",
@@ -93,6 +99,9 @@ class LocalNats(LocalServer):
                 raise ValueError(f"not a NATS storage size: {size!r} (e.g. 256MB, 2GB)")
         self.data_dir = Path(data_dir).absolute()
         self.tls = tls
+        if not users:
+            raise ValueError("a broker without users would let no client in")
+        self.users = dict(users)
         self.max_memory = max_memory
         self.max_store = max_store
         # JetStream writes reach the OS before the ack, enough to survive a killed server; fsync
@@ -188,9 +197,11 @@ class LocalNats(LocalServer):
             f"  cert_file: {_quoted(str(Path(self.tls.cert).absolute()))}",
             f"  key_file: {_quoted(str(Path(self.tls.key).absolute()))}",
             f"  ca_file: {_quoted(str(Path(self.tls.ca).absolute()))}",
-            "  verify: true",
+            # the certificate names the user (its first DNS SAN a user's name): no match, no connection
+            "  verify_and_map: true",
             f"  timeout: {TLS_HANDSHAKE_SECONDS}",
             "}",
+            *authorization_lines(self.users),
             "jetstream {",
             f"  store_dir: {_quoted(str(self.store_dir))}",
             f"  max_memory_store: {self.max_memory}",

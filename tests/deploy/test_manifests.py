@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from livecommerce.devstack.nats import find_nats_server
+from livecommerce.devstack.nats_users import authorization_lines, broker_users
 from livecommerce.runtime.certificates import GATEWAY_URI, SPIFFE_PREFIX
-from livecommerce.services import SERVICES
+from livecommerce.services import SERVICES, names
 from tests.deploy.conftest import K8S, ROOT, Rendered
 from tests.deploy.netpol import NAMESPACE, OUTSIDE, Pod, allowed
 
@@ -171,13 +172,28 @@ def test_PLT_03_the_nats_server_of_the_deployed_version_accepts_the_config(each:
     assert refused.returncode != 0 and 'unknown field "max_file_stor"' in refused.stdout + refused.stderr
 
 
+def test_PLT_05_nats_maps_each_service_certificate_to_that_service_user_as_the_local_stack_does(each: Rendered):
+    """The ConfigMap's users are the local stack's (broker_users), and nats-server's mapping (the
+    first DNS SAN naming a user; the certificates carry no e-mail SAN) picks each service's own."""
+    config = each.one("ConfigMap", "nats-config")["data"]["nats.conf"]
+    assert "\n".join(authorization_lines(broker_users(names()))) in config
+    users = set(broker_users(names()))
+    for service in SERVICES:
+        spec = each.one("Certificate", f"{service.name}-tls")["spec"]
+        assert not spec.get("emailAddresses") and not spec.get("uris"), service.name
+        assert [name for name in spec["dnsNames"] if name in users][:1] == [service.name], spec["dnsNames"]
+    gateway = each.one("Certificate", "gateway-tls")["spec"]
+    assert not users & {*gateway.get("dnsNames", []), *gateway.get("uris", []), gateway.get("commonName")}
+
+
 def test_PLT_05_nats_requires_mutual_tls_from_clients_and_routes_and_the_services_present_their_certificate(each: Rendered):
     config = each.one("ConfigMap", "nats-config")["data"]["nats.conf"]
     client_part, cluster_part = config.split("cluster {", 1)
-    for part in (client_part, cluster_part):  # the server's own tls block, and the routes'
+    # the clients' certificates map to users; the routes' are only verified
+    for part, verify in ((client_part, "verify_and_map: true"), (cluster_part, "verify: true")):
         block = re.search(r"tls \{(.*?)\}", part, re.S)
         assert block, part
-        assert "verify: true" in block.group(1)
+        assert verify in block.group(1)
         assert {key: value for key, value in re.findall(r"(cert_file|key_file|ca_file): (\S+)", block.group(1))} == {
             "cert_file": f"{NATS_TLS_MOUNT}/tls.crt", "key_file": f"{NATS_TLS_MOUNT}/tls.key", "ca_file": f"{NATS_TLS_MOUNT}/ca.crt",
         }

@@ -13,14 +13,14 @@ from nats.js.api import StorageType, StreamConfig
 from livecommerce.devstack import nats_server_tls
 from livecommerce.devstack.nats import LocalNats, find_nats_server
 from livecommerce.devstack.ports import free_port, log_tail, process_alive, read_port
-from tests.conftest import nats_client
+from tests.conftest import NATS_USERS, nats_client
 
 LIMITS = {"max_memory": "64MB", "max_store": "512MB"}
 
 
 @pytest.fixture(scope="module")
 def js_server(tmp_path_factory: pytest.TempPathFactory, pki):
-    with LocalNats(tmp_path_factory.mktemp("nats"), tls=nats_server_tls(pki), **LIMITS) as server:
+    with LocalNats(tmp_path_factory.mktemp("nats"), tls=nats_server_tls(pki), users=NATS_USERS, **LIMITS) as server:
         yield server
 
 
@@ -71,7 +71,7 @@ async def test_acknowledged_message_survives_sigkill_and_restart(js_server: Loca
 def test_start_on_a_running_server_is_a_no_op(js_server: LocalNats) -> None:
     pid = js_server.server_pid()
     js_server.start()
-    other = LocalNats(js_server.data_dir, tls=js_server.tls, **LIMITS)
+    other = LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, **LIMITS)
     other.start()  # its launcher (this process) is alive: used as it is, not adopted
     assert js_server.server_pid() == pid and other.is_running()
     assert other.url == js_server.url
@@ -91,7 +91,7 @@ def test_orphan_of_a_dead_launcher_is_adopted_and_then_stopped_by_its_adopter(js
     pid = js_server.server_pid()
     js_server.pid_path.write_text(f"{pid}\n{dead_pid()}\n")
 
-    adopter = LocalNats(js_server.data_dir, tls=js_server.tls, **LIMITS)
+    adopter = LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, **LIMITS)
     adopter.start()
     # This test fails now and then in a loaded full run, cause unproven: say what the server did.
     assert adopter.server_pid() == pid, f"not adopted; the server's log:\n{log_tail(js_server.log_path)}"
@@ -115,7 +115,7 @@ def test_stale_pid_file_of_another_process_is_ignored(js_server: LocalNats) -> N
 
 async def test_an_explicit_new_port_restarts_the_server_there_with_its_streams(js_server: LocalNats, pki) -> None:
     pid = js_server.server_pid()
-    moved = LocalNats(js_server.data_dir, tls=js_server.tls, port=free_port(), **LIMITS)
+    moved = LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, port=free_port(), **LIMITS)
     moved.start()
     assert moved.port != js_server.port and moved.server_pid() != pid
     nc = await nats_client(moved.url, pki)
@@ -123,14 +123,14 @@ async def test_an_explicit_new_port_restarts_the_server_there_with_its_streams(j
         assert (await nc.jetstream().stream_info("PROBE")).state.messages == 1
     finally:
         await nc.close()
-    LocalNats(js_server.data_dir, tls=js_server.tls, port=js_server.port, **LIMITS).start()
+    LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, port=js_server.port, **LIMITS).start()
     js_server.start()
     assert js_server.is_running()
 
 
 async def test_other_settings_restart_the_server_with_them(js_server: LocalNats) -> None:
     pid = js_server.server_pid()
-    bigger = LocalNats(js_server.data_dir, tls=js_server.tls, max_memory="128MB", max_store="512MB")
+    bigger = LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, max_memory="128MB", max_store="512MB")
     bigger.start()
     assert bigger.server_pid() != pid and "max_memory_store: 128MB" in bigger.config_path.read_text()
     bigger.stop()
@@ -144,7 +144,7 @@ def test_remembers_both_ports(js_server: LocalNats) -> None:
 
 
 def test_failed_start_reports_the_log(tmp_path_factory: pytest.TempPathFactory, js_server: LocalNats) -> None:
-    clash = LocalNats(tmp_path_factory.mktemp("clash"), tls=js_server.tls, port=js_server.port, start_timeout=5)
+    clash = LocalNats(tmp_path_factory.mktemp("clash"), tls=js_server.tls, users=NATS_USERS, port=js_server.port, start_timeout=5)
     with pytest.raises(RuntimeError, match="nats-server exited"):
         clash.start()
     assert not clash.is_running()
@@ -152,15 +152,15 @@ def test_failed_start_reports_the_log(tmp_path_factory: pytest.TempPathFactory, 
 
 def test_rejects_malformed_sizes(tmp_path, pki) -> None:
     with pytest.raises(ValueError):
-        LocalNats(tmp_path, tls=nats_server_tls(pki), max_store="lots")
+        LocalNats(tmp_path, tls=nats_server_tls(pki), users=NATS_USERS, max_store="lots")
 
 
 def test_config_states_jetstream_limits_and_loopback(tmp_path, pki) -> None:
-    config = LocalNats(tmp_path, tls=nats_server_tls(pki), port=4999, http_port=5999, sync_always=True).config_text()
+    config = LocalNats(tmp_path, tls=nats_server_tls(pki), users=NATS_USERS, port=4999, http_port=5999, sync_always=True).config_text()
     assert 'listen: "127.0.0.1:4999"' in config and 'http: "127.0.0.1:5999"' in config
     assert "max_memory_store: 256MB" in config and "max_file_store: 2GB" in config
     assert "sync_interval: always" in config
-    assert "verify: true" in config and "ca_file:" in config  # clients need a certificate from the CA (PLT-05)
+    assert "verify_and_map: true" in config and "ca_file:" in config  # clients need a certificate from the CA (PLT-05)
     assert find_nats_server().name == "nats-server"
 
 
@@ -168,6 +168,6 @@ def test_a_running_server_that_answers_its_health_check_late_is_reused_not_repla
     pid = js_server.server_pid()
     answers = iter([False, False, True])  # a loaded host: the first probes time out
     monkeypatch.setattr(LocalNats, "_healthy", lambda self: next(answers, True))
-    other = LocalNats(js_server.data_dir, tls=js_server.tls, **LIMITS)
+    other = LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, **LIMITS)
     other.start()
     assert other.server_pid() == pid and js_server.is_running()

@@ -1,6 +1,8 @@
 """PLT-05 on the event bus: NATS serves only mutual TLS with the platform CA. A client without a
 certificate, with one from another CA, or speaking plain NATS is refused by the broker (its log
-says why); a service's own certificate is accepted and publishes and consumes on JetStream.
+says why); so is a certificate from the CA that maps to no broker user (a role's, the gateway's);
+a service's own certificate is accepted as that service's user and publishes and consumes on
+JetStream.
 
 The refusals are made with a raw socket where nats-py would refuse first on the client's side
 (it upgrades a nats:// connection to TLS itself, and checks the server against the system's CAs),
@@ -13,6 +15,7 @@ import contextlib
 import json
 import re
 import ssl
+import urllib.request
 import uuid
 
 import pytest
@@ -20,13 +23,13 @@ import pytest
 from livecommerce.devstack import LocalNats, issue_ca, nats_server_tls
 from livecommerce.runtime import broker
 from livecommerce.runtime.tls import TlsFiles
-from tests.conftest import server_tls
+from tests.conftest import NATS_USERS, client_tls, server_tls
 from tests.replicas import wait_until
 
 
 @pytest.fixture(scope="module")
 def tls_nats(tmp_path_factory: pytest.TempPathFactory, pki):
-    with LocalNats(tmp_path_factory.mktemp("nats-tls"), tls=nats_server_tls(pki), max_memory="64MB", max_store="256MB") as server:
+    with LocalNats(tmp_path_factory.mktemp("nats-tls"), tls=nats_server_tls(pki), users=NATS_USERS, max_memory="64MB", max_store="256MB") as server:
         yield server
 
 
@@ -101,6 +104,40 @@ async def test_PLT_05_plain_nats_to_the_tls_port_is_refused(tls_nats: LocalNats,
         await broker.connect(plain, name="plain", tls=server_tls(pki, "anchor"), reconnect=False)
 
 
+@pytest.mark.parametrize("role", ["merchant", "agency", "platform_admin"])
+async def test_PLT_05_a_role_client_certificate_from_the_ca_is_refused_by_the_broker(tls_nats: LocalNats, pki, role: str) -> None:
+    """A role's certificate is good for the gateway, not for the event bus: it names no broker user."""
+    assert not await speaks_nats(tls_nats, trusting(pki, client_tls(pki, role)))
+    await logged(tls_nats, "authentication error")
+    with pytest.raises(Exception, match="Authorization Violation"):
+        await broker.connect(tls_nats.url, name=role, tls=client_tls(pki, role), reconnect=False)
+
+
+async def test_PLT_05_the_gateway_certificate_is_refused_by_the_broker(tls_nats: LocalNats, pki) -> None:
+    """The gateway never publishes events, so its certificate (DNS SAN `gateway`) maps to no user."""
+    assert not await speaks_nats(tls_nats, trusting(pki, server_tls(pki, "gateway")))
+    with pytest.raises(Exception, match="Authorization Violation"):
+        await broker.connect(tls_nats.url, name="gateway", tls=server_tls(pki, "gateway"), reconnect=False)
+
+
+def connected_users(server: LocalNats) -> dict[str, str]:
+    """Connection name -> the broker user it was mapped to (the monitoring endpoint's view)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{server.http_port}/connz?auth=true", timeout=5) as response:
+        return {c.get("name", ""): c.get("authorized_user", "") for c in json.load(response)["connections"]}
+
+
+@pytest.mark.parametrize("service", ["anchor", "product", "session", "trade", "complaint"])
+async def test_PLT_05_each_service_certificate_connects_as_that_service(tls_nats: LocalNats, pki, service: str) -> None:
+    """Mapped by the first DNS SAN, the service's name (not localhost, nor the subject DN)."""
+    name = f"{service}-{uuid.uuid4().hex[:6]}"
+    nc = await broker.connect(tls_nats.url, name=name, tls=server_tls(pki, service), reconnect=False)
+    try:
+        await nc.flush()
+        assert connected_users(tls_nats)[name] == service
+    finally:
+        await nc.close()
+
+
 async def test_PLT_05_a_tls_url_needs_certificate_files(tls_nats: LocalNats) -> None:
     with pytest.raises(ValueError, match="TLS_CERT_FILE"):
         await broker.connect(tls_nats.url, name="no-files")
@@ -123,16 +160,16 @@ async def test_PLT_05_the_service_certificate_publishes_and_consumes_on_jetstrea
 
 
 async def test_PLT_05_a_plain_server_from_an_earlier_run_is_restarted_with_tls(tmp_path, pki, monkeypatch) -> None:
-    with_tls = LocalNats(tmp_path / "nats", tls=nats_server_tls(pki))
-    earlier = LocalNats(tmp_path / "nats", tls=nats_server_tls(pki))
-    plain = re.sub(r"(?ms)^tls \{.*?^\}\n", "", with_tls.config_text())  # the config before TLS
+    with_tls = LocalNats(tmp_path / "nats", tls=nats_server_tls(pki), users=NATS_USERS)
+    earlier = LocalNats(tmp_path / "nats", tls=nats_server_tls(pki), users=NATS_USERS)
+    plain = re.sub(r"(?ms)^(tls|authorization) \{.*?^\}\n", "", with_tls.config_text())  # the config before TLS
     assert "verify" not in plain
     monkeypatch.setattr(earlier, "config_text", lambda: plain)
     earlier.start()
     pid = earlier.server_pid()
     try:
         with_tls.start()
-        assert with_tls.server_pid() != pid and "verify: true" in with_tls.config_path.read_text()
+        assert with_tls.server_pid() != pid and "verify_and_map: true" in with_tls.config_path.read_text()
         assert await speaks_nats(with_tls, trusting(pki, server_tls(pki, "anchor")))
     finally:
         with_tls.stop()

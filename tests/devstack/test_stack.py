@@ -6,12 +6,12 @@ import asyncpg
 import pytest
 
 from livecommerce.devstack import LocalStack, ensure_local_stack
-from tests.conftest import nats_client
+from tests.conftest import NATS_USERS, nats_client
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, pki):
-    started = ensure_local_stack(tmp_path_factory.mktemp("stack"), pki)
+    started = ensure_local_stack(tmp_path_factory.mktemp("stack"), pki, NATS_USERS)
     yield started
     started.stop()
 
@@ -31,7 +31,7 @@ async def test_both_datastores_answer(stack: LocalStack, pki) -> None:
 
 def test_a_second_call_finds_the_same_servers(stack: LocalStack, pki) -> None:
     pids = (stack.postgres.postmaster_pid(), stack.nats.server_pid())
-    again = ensure_local_stack(stack.postgres.data_dir.parent, pki)
+    again = ensure_local_stack(stack.postgres.data_dir.parent, pki, NATS_USERS)
     assert (again.database_url, again.nats_url) == (stack.database_url, stack.nats_url)
     assert (again.postgres.postmaster_pid(), again.nats.server_pid()) == pids
     assert stack.postgres.data_dir.name == "postgres" and stack.nats.data_dir.name == "nats"

@@ -31,7 +31,7 @@ from livecommerce.runtime.service import RunningService
 from livecommerce.runtime.tls import TlsFiles
 from services.product.service import DEFINITION as PRODUCT
 from services.session.service import DEFINITION as SESSION
-from tests.conftest import forwarded_identities, service_running
+from tests.conftest import SERVICES, TEST_CLIENT, forwarded_identities, service_running
 from tests.product.conftest import product_settings
 from tests.product.messages import file_licence, listed, rice
 from tests.replicas import postgres_restarter, wait_until
@@ -43,9 +43,10 @@ OUTAGE_WRITES = 3
 CONTROLLER = """
 import json, sys
 from pathlib import Path
-from livecommerce.devstack import LocalNats
+from livecommerce.devstack import LocalNats, broker_users
 from livecommerce.runtime.tls import TlsFiles
-nats = LocalNats(Path(sys.argv[1]), tls=TlsFiles(*map(Path, sys.argv[2:5])), stop_at_exit=False)
+users = broker_users(json.loads(sys.argv[5]), probes=[sys.argv[6]])  # the tests' NATS_USERS
+nats = LocalNats(Path(sys.argv[1]), tls=TlsFiles(*map(Path, sys.argv[2:5])), users=users, stop_at_exit=False)
 for command in sys.stdin:
     command = command.strip()
     if command == "start":
@@ -64,7 +65,7 @@ class Broker:
 
     def __init__(self, data_dir: Path, tls: TlsFiles) -> None:
         self._controller = subprocess.Popen(
-            [sys.executable, "-c", CONTROLLER, str(data_dir), str(tls.cert), str(tls.key), str(tls.ca)],
+            [sys.executable, "-c", CONTROLLER, str(data_dir), str(tls.cert), str(tls.key), str(tls.ca), json.dumps(SERVICES), TEST_CLIENT],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
