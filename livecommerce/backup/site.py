@@ -191,8 +191,7 @@ class BackupSite:
         sessions other than the paused services' are connected (someone is writing)."""
         started = time.monotonic()
         target = None if to == "latest" else parse_time(to)
-        progress("verifying the repository (every file's checksum)")
-        found = self.backups(verify=True)
+        found = self.backups()
         if not found:
             raise BackupError("no backup in the repository: nothing to restore (take one with `lc backup`)")
         # PLT-03: no consistent state exists before the oldest backup's end; say so, touch nothing
@@ -207,6 +206,9 @@ class BackupSite:
         with self._services_paused(progress) as paused:
             self._refuse_writers(paused)
             self._archive_until_now(progress)
+            # read back once the last segment is in: nothing is being pushed into the repository now
+            progress("verifying the repository (every file's checksum)")
+            self.backups(verify=True)
             if staging.data_dir.exists():
                 shutil.rmtree(staging.data_dir)
             staging.data_dir.mkdir(parents=True)
