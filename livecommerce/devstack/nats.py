@@ -33,10 +33,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
-from livecommerce.devstack.nats_users import Permissions, authorization_lines
+from livecommerce.devstack.nats_users import authorization_lines
 from livecommerce.devstack.ports import (
     LOOPBACK,
     DevstackError,
@@ -77,14 +77,14 @@ class LocalNats(LocalServer):
     """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
     `nats-server.log`, `nats-server.pid`, `port`, `http_port`. `tls`: the server's certificate and
     key, and the CA its clients' certificates must chain to; `users`: the names a client's
-    certificate may map to, with what each may publish (`nats_users.broker_users`)."""
+    certificate may map to (`nats_users.broker_users`)."""
 
     def __init__(
         self,
         data_dir: Path,
         *,
         tls: TlsFiles,
-        users: Mapping[str, Permissions | None],
+        users: Sequence[str],
         port: int | None = None,
         http_port: int | None = None,
         max_memory: str = "256MB",
@@ -101,7 +101,7 @@ class LocalNats(LocalServer):
         self.tls = tls
         if not users:
             raise ValueError("a broker without users would let no client in")
-        self.users = dict(users)
+        self.users = tuple(users)
         self.max_memory = max_memory
         self.max_store = max_store
         # JetStream writes reach the OS before the ack, enough to survive a killed server; fsync
