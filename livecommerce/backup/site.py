@@ -208,7 +208,7 @@ class BackupSite:
             self._archive_until_now(progress)
             # read back once the last segment is in: nothing is being pushed into the repository now
             progress("verifying the repository (every file's checksum)")
-            self.backups(verify=True)
+            self.repository().verify(key=self.key)  # the key was proven by backups() above
             if staging.data_dir.exists():
                 shutil.rmtree(staging.data_dir)
             staging.data_dir.mkdir(parents=True)
