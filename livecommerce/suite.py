@@ -5,9 +5,9 @@ and NATS in the data directory unless DATABASE_URL / NATS_URL are set, issues
 a development CA with service and per-role client certificates, runs every service listed in
 `services.py` twice (the replicas the active/standby machinery will choose between) and the
 gateway, each on a port kept in the data directory, writes `suite.json` for the CLI and prints
-commands to try. A process that dies is restarted on its port (`supervisor.py`). Ctrl-C, or
-`./dev down` for a suite started in the background (`./dev up --detach`), stops the services and
-the datastores with them.
+commands to try. A process that dies, the datastores included, is restarted on its port
+(`supervisor.py`). Ctrl-C, or `./dev down` for a suite started in the background
+(`./dev up --detach`), stops the services and the datastores with them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from livecommerce.runtime.resident_id import check_character
 from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
 from livecommerce.runtime.tls import TlsFiles
 from livecommerce.services import SERVICES, names, replica_env
-from livecommerce.supervisor import UP_LINE, Supervisor, claim_pid_file, detach, down, release_pid_file
+from livecommerce.supervisor import UP_LINE, DatastoreWatch, Supervisor, claim_pid_file, detach, down, release_pid_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICAS = ("a", "b")
@@ -191,20 +191,24 @@ def up(data_dir: Path) -> int:
     database_url, nats_url = os.environ.get("DATABASE_URL"), os.environ.get("NATS_URL")
     stack = None
     supervisor = Supervisor(log_dir, data_dir / "run")
+    datastores = DatastoreWatch(data_dir, {})  # none of its own when DATABASE_URL and NATS_URL are given
     try:
         # the CA first: the local NATS requires certificates from it
         pki_dir = data_dir / "pki"
         pki = ensure_dev_pki(pki_dir, roles=ROLES, services=names())
         if not (database_url and nats_url):
+            archiving = None
             if os.environ.get("BACKUP", "on") != "off":
                 # PLT-03: WAL archiving to the encrypted repository in <data dir>/offsite (fetching
                 # pgBackRest on first use), the stanza created at the first start; BACKUP=off skips it
                 from livecommerce.backup.site import BackupSite
 
-                BackupSite(data_dir).enable()
+                archiving = BackupSite(data_dir).enable()
                 print(f"backup: WAL archived to {data_dir / 'offsite'} (pgBackRest, aes-256-cbc); `lc backup` takes one", flush=True)
             stack = ensure_local_stack(data_dir, pki, broker_users(names()))  # the services alone
             database_url, nats_url = stack.database_url, stack.nats_url
+            # a restart goes through the archiving server: its start writes the archive settings
+            datastores = DatastoreWatch(data_dir, {"PostgreSQL": archiving or stack.postgres, "NATS": stack.nats})
         base_env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_url, "PII_KEY": pii_key(data_dir)}
         addresses: dict[str, list[str]] = {}
         metrics: dict[str, str] = {}
@@ -260,10 +264,11 @@ def up(data_dir: Path) -> int:
             print(f"    {name}: {url}")
         print(f"  PostgreSQL: {database_url}\n  NATS: {nats_url}\n")
         print(how_to_call(data_dir))
-        print(f"A replica or the gateway that dies is restarted on its port (process ids: {data_dir / 'run'}).")
+        print(f"A replica, the gateway or a datastore that dies is restarted on its port (process ids: {data_dir / 'run'}).")
         print(UP_LINE, flush=True)
         while True:
             supervisor.check()
+            datastores.check()
             time.sleep(0.2)
     except KeyboardInterrupt:
         return 0

@@ -7,6 +7,9 @@ fixed at its start), after a jittered, growing delay (`Backoff`) so a process th
 does not spin, logs both, and leaves the others running. Each process's pid is kept in
 `<run_dir>/<name>.pid` for SREs (and the drill) to find it.
 
+`DatastoreWatch` does the same for the suite's own PostgreSQL and NATS, and resumes services a
+killed `lc restore` left paused (livecommerce/backup/pause.py).
+
 The suite itself keeps its pid in `<data_dir>/suite.pid`, so a suite started in the background
 (`./dev up --detach`, or `./dev up &`) is stopped by `./dev down`: SIGTERM, then wait.
 """
@@ -22,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from livecommerce.devstack.ports import free_port, process_alive, process_command_line, read_pid, wait_until
+from livecommerce.backup.pause import restore_owner, resume_abandoned
+from livecommerce.devstack.ports import LocalServer, free_port, process_alive, process_command_line, read_pid, wait_until
 from livecommerce.runtime.backoff import Backoff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -117,6 +121,45 @@ class Supervisor:
 
     def _write_pid(self, child: Child) -> None:
         (self.run_dir / f"{child.name}.pid").write_text(f"{child.process.pid}\n")
+
+
+class DatastoreWatch:
+    """The suite's own datastores, started again when found dead (kill -9, the OOM killer): on
+    their ports and data directories, so PostgreSQL replays its WAL and JetStream its file store
+    (nothing acknowledged is lost) and the services' pools and connections find them again.
+    PostgreSQL is left alone while `lc restore` works (it stops the server and swaps its data
+    directory); services a restore killed mid-way left paused are resumed."""
+
+    def __init__(
+        self, data_dir: Path, servers: dict[str, LocalServer], *, clock: Callable[[], float] = time.monotonic, interval: float = 1.0
+    ) -> None:
+        self.data_dir, self.servers, self._clock, self._interval = data_dir, servers, clock, interval
+        self._next_look = 0.0
+        self._retry_at: dict[str, float] = {}
+        self._backoff = {name: Backoff(initial=1.0, maximum=30.0) for name in servers}
+
+    def check(self) -> None:
+        now = self._clock()
+        if now < self._next_look:
+            return
+        self._next_look = now + self._interval
+        resumed = resume_abandoned(self.data_dir)
+        if resumed:
+            log(f"a restore ended without resuming the services it paused; resumed {', '.join(resumed)}")
+        restoring = restore_owner(self.data_dir) is not None
+        for name, server in self.servers.items():
+            if (restoring and name == "PostgreSQL") or now < self._retry_at.get(name, 0.0) or server.is_running():
+                continue
+            log(f"{name} is down; starting it again on its port and data directory")
+            try:
+                server.start()
+            except Exception as error:  # a start that fails is retried; the suite goes on
+                delay = self._backoff[name].next()
+                self._retry_at[name] = now + delay
+                log(f"{name} did not start ({error}); trying again in {delay:.1f}s")
+                continue
+            self._backoff[name].reset()
+            log(f"{name} is running again")
 
 
 def stop_processes(processes: list[subprocess.Popen], timeout: float) -> None:

@@ -1,5 +1,5 @@
 """The README's start command: the suite comes up and its printed copy-paste commands work (an
-anchor's registration, a product's licence and submission); it outlives a killed replica (the failover drill of docs/operations.md) and `./dev down` stops it."""
+anchor's registration, a product's licence and submission); it outlives a killed replica (the failover drill of docs/operations.md) and killed datastores, and `./dev down` stops it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from livecommerce.devstack.ports import process_alive, process_command_line, read_pid
+from livecommerce.devstack.postgres import LocalPostgres
 from livecommerce.supervisor import UP_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,12 @@ def wait_for(condition, what: str, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def test_PLT_03_the_suite_restarts_a_killed_replica_and_dev_down_stops_a_background_suite(tmp_path):
+def registers(command: str, cwd: Path, env: dict[str, str]) -> bool:
+    result = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    return result.returncode == 0 and "registered " in result.stdout
+
+
+def test_PLT_03_the_suite_restarts_a_killed_replica_and_datastores_and_dev_down_stops_a_background_suite(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     data = tmp_path / "data"
     started = subprocess.run(["./dev", "up", "--detach", "--data-dir", str(data)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
@@ -117,6 +123,14 @@ def test_PLT_03_the_suite_restarts_a_killed_replica_and_dev_down_stops_a_backgro
         assert process_alive(read_pid(data / "suite.pid"))  # the suite kept running
         result = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "registered " in result.stdout, result.stderr
+        # Its datastores too: kill -9 both; the suite starts them again on their ports and data.
+        nats_pid, postgres = read_pid(data / "nats" / "nats-server.pid"), LocalPostgres(data / "postgres")
+        os.kill(nats_pid, signal.SIGKILL)
+        postgres.kill()
+        wait_for(lambda: read_pid(data / "nats" / "nats-server.pid") not in (None, nats_pid), "NATS was not started again")
+        wait_for(postgres.is_running, "PostgreSQL was not started again")
+        # The services reconnect on their own; a call meanwhile may be answered UNAVAILABLE, and retried.
+        wait_for(lambda: registers(command, tmp_path, env), "no registration succeeded after the datastores came back")
         assert suite_processes(data)
     finally:
         stopped = subprocess.run(["./dev", "down", "--data-dir", str(data)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

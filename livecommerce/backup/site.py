@@ -3,7 +3,7 @@
 leaves it: `postgres/` (the one cluster holding every service's schema, so one restore point
 keeps cross-service projections consistent), `offsite/` (the encrypted pgBackRest repository,
 standing for the offsite site), `backup/` (pgBackRest's config, logs, locks; the key unless
-BACKUP_CIPHER_PASS gives it), `run/` (the suite's process ids, paused during a restore).
+BACKUP_CIPHER_PASS gives it), `run/` (the suite's process ids, paused during a restore: `pause.py`).
 
 A restore never touches the running site until it has succeeded: it restores into a new data
 directory, runs the recovery there on a port of its own, and only then stops the live server,
@@ -14,22 +14,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import os
 import re
 import secrets
 import shutil
-import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 
+from livecommerce.backup.pause import services_paused
 from livecommerce.backup.repository import BackupError, Repository
-from livecommerce.devstack.ports import log_tail, read_pid
+from livecommerce.devstack.ports import log_tail
 from livecommerce.devstack.postgres import LocalPostgres
 from livecommerce.runtime.db import quote_identifier
 
@@ -203,7 +202,7 @@ class BackupSite:
         if target is not None and target > datetime.now(UTC):
             raise BackupError(f"--to {to}: in the future (now {datetime.now(UTC).isoformat(timespec='seconds')}); --to latest restores everything archived")
         staging = LocalPostgres(self.data_dir / "postgres.restoring", stop_at_exit=False)
-        with self._services_paused(progress) as paused:
+        with services_paused(self.data_dir, progress) as paused:
             self._refuse_writers(paused)
             self._archive_until_now(progress)
             # read back once the last segment is in: nothing is being pushed into the repository now
@@ -278,26 +277,6 @@ class BackupSite:
                 f"restore refused: sessions are connected and may be writing ({', '.join(sessions)});"
                 " stop those clients (or the suite: ./dev down) first; nothing was changed"
             )
-
-    @contextlib.contextmanager
-    def _services_paused(self, progress: Progress) -> Iterator[set[str]]:
-        """The suite's processes (`run/*.pid`) are stopped (SIGSTOP) for the restore and resumed
-        after it, failed or not: their pools reconnect to the restored server, and the lease
-        machinery elects an active replica again."""
-        processes = {path.stem: pid for path in sorted((self.data_dir / "run").glob("*.pid")) if (pid := read_pid(path))}
-        paused: dict[str, int] = {}
-        for name, pid in processes.items():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGSTOP)
-                paused[name] = pid
-        if paused:
-            progress(f"services paused: {', '.join(paused)}")
-        try:
-            yield set(paused)
-        finally:
-            for pid in paused.values():
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGCONT)
 
     # -- replay ------------------------------------------------------------------------------
 

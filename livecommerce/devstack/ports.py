@@ -151,6 +151,9 @@ class LocalServer:
     def stop(self) -> None:
         raise NotImplementedError
 
+    def is_running(self) -> bool:
+        raise NotImplementedError
+
     def restart(self) -> None:
         self.stop()
         self.start()
