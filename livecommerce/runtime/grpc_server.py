@@ -27,6 +27,7 @@ from livecommerce.runtime import telemetry
 from livecommerce.runtime.errors import DomainError, FieldViolation, InvalidArgument, from_unexpected, to_status
 from livecommerce.runtime.metrics import RpcMetrics
 from livecommerce.runtime.tls import TlsFiles
+from livecommerce.runtime.wire import bad_utf8_field
 
 log = logging.getLogger(__name__)
 
@@ -208,14 +209,18 @@ def _tolerant(deserializer: Callable | None) -> Callable | None:
     if deserializer is None:
         return None  # bytes in, bytes out (the gateway): nothing to decode
 
+    message_type = getattr(deserializer, "__self__", None)  # generated code passes `Request.FromString`
+
     def deserialize(data: bytes):
         try:
             return deserializer(data)
         except DecodeError as error:
             # upb says "Error parsing message with type 'T': String field had bad UTF-8"
             what = str(error).rpartition(": ")[2] or "not a protobuf message"
-            refusal = InvalidArgument([FieldViolation("", f"the request does not decode: {what}")])
-            refusal.args = (f"the request is not a valid message of this method: {what}",)
+            field = bad_utf8_field(message_type.DESCRIPTOR, data) if message_type is not None else None
+            where = f" in {field}" if field else ""
+            refusal = InvalidArgument([FieldViolation(field or "request", f"the request does not decode: {what}{where}")])
+            refusal.args = (f"the request is not a valid message of this method: {what}{where}",)
             return _Undecodable(refusal)
 
     return deserialize
