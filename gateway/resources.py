@@ -14,9 +14,7 @@ import functools
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from livecommerce.runtime import contracts
-
-_VARINT, _FIXED64, _LENGTH_DELIMITED, _FIXED32 = 0, 1, 2, 5
+from livecommerce.runtime import contracts, wire
 
 
 def _names_resource(field: FieldDescriptor) -> bool:
@@ -72,40 +70,14 @@ def _walk(payload: bytes, path: tuple[int, ...]) -> str:
 
 def _length_delimited_field(data: bytes, number: int) -> bytes | None:
     """The last occurrence of field `number` (last wins, as protobuf parsing does), if well formed."""
-    found, position, end = None, 0, len(data)
+    found = None
     try:
-        while position < end:
-            key, position = _varint(data, position)
-            wire_type = key & 7
-            if wire_type == _VARINT:
-                _, position = _varint(data, position)
-            elif wire_type == _FIXED64:
-                position += 8
-            elif wire_type == _FIXED32:
-                position += 4
-            elif wire_type == _LENGTH_DELIMITED:
-                length, position = _varint(data, position)
-                if key >> 3 == number:
-                    found = data[position : position + length]
-                position += length
-            else:
-                return None  # groups: not used by our contracts
-        return found if position == end else None
-    except IndexError:
+        for field_number, value in wire.length_delimited(data):
+            if field_number == number:
+                found = value
+    except wire.Malformed:
         return None
-
-
-def _varint(data: bytes, position: int) -> tuple[int, int]:
-    value, shift = 0, 0
-    while True:
-        byte = data[position]
-        position += 1
-        value |= (byte & 0x7F) << shift
-        if not byte & 0x80:
-            return value, position
-        shift += 7
-        if shift > 63:
-            raise IndexError("varint too long")
+    return found
 
 
 @functools.cache
