@@ -88,7 +88,7 @@ class Trades:
             for m in await store.stage(conn, platform=platform, orders=columns):
                 refusals.append(domain.Refusal(
                     positions[m.position], m.external_order_id, "merchant_id",
-                    f"product {m.product_id} belongs to merchant {m.owner}, not {columns.merchant_ids[m.position]}",
+                    f"product {m.product_id} is not a product of merchant {m.merchant_id}",
                 ))  # fmt: skip
             docking = await store.dock(conn, platform=platform, docked_at=now, docked_by=by)
             completed = events.Completed(platform)

@@ -51,7 +51,7 @@ _STAGED = "SELECT position, order_id, external_order_id, session_id, product_id,
 _MISMATCHED = """
 DELETE FROM dock_staging s USING product_projection pp
 WHERE pp.product_id = s.product_id AND pp.merchant_id <> s.merchant_id
-RETURNING s.position, s.external_order_id, s.product_id, pp.merchant_id AS owner
+RETURNING s.position, s.external_order_id, s.product_id, s.merchant_id
 """
 
 # One statement docks every staged order that is new, and returns beside each order that was
@@ -122,8 +122,8 @@ class Mismatch:
     position: int
     external_order_id: str
     product_id: str
-    owner: str
-    """The merchant the product belongs to."""
+    merchant_id: str
+    """The merchant the order named, whose product it is not (its owner is another tenant's to know)."""
 
 
 async def stage(conn: asyncpg.Connection, *, platform: str, orders: OrderColumns) -> list[Mismatch]:
@@ -137,7 +137,7 @@ async def stage(conn: asyncpg.Connection, *, platform: str, orders: OrderColumns
     # COPY (SIGSTOP) without any timeout ending it, and must not hold the platform's lock meanwhile.
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 14))", platform)
     rows = await conn.fetch(_MISMATCHED)
-    return sorted((Mismatch(r["position"], r["external_order_id"], r["product_id"], r["owner"]) for r in rows), key=lambda m: m.position)
+    return sorted((Mismatch(r["position"], r["external_order_id"], r["product_id"], r["merchant_id"]) for r in rows), key=lambda m: m.position)
 
 
 @dataclass(frozen=True)

@@ -336,6 +336,8 @@ def check_training(
     elif completed_at > now:
         violations.append(FieldViolation("completed_at", "lies in the future", "ANC-05"))
     if certificate is not None:
+        if certificate.kind is not DocumentKind.TRAINING_CERTIFICATE:
+            violations.append(FieldViolation("certificate.kind", "must be DOCUMENT_KIND_TRAINING_CERTIFICATE", "ANC-05"))
         if not SHA256.match(certificate.sha256):
             violations.append(FieldViolation("certificate.sha256", "must be 64 lower-case hex digits (SHA-256)"))
         if len(certificate.uri) > MAX_URI or not _URI.match(certificate.uri):

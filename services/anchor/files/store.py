@@ -337,7 +337,8 @@ def _certificate(text: str | None) -> Document | None:
     if not text:
         return None
     data = json.loads(text)
-    return Document(DocumentKind(data["kind"]), data["uri"], data["sha256"])
+    # a certificate recorded before its kind was checked may hold none: it can only be this one
+    return Document(DocumentKind(data["kind"] or DocumentKind.TRAINING_CERTIFICATE), data["uri"], data["sha256"])
 
 
 async def get_training_by_request_id(conn: asyncpg.Connection, *, anchor_id: uuid.UUID, request_id: str) -> TrainingRow | None:

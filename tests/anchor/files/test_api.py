@@ -291,6 +291,14 @@ async def test_ANC_05_go_live_needs_approval_and_onboarding_training(stub_for, c
         completed_at=completed, passed=True, request_id="train-1",
         certificate=pb.DocumentRef(kind=pb.DOCUMENT_KIND_TRAINING_CERTIFICATE, uri="s3://kyc/cert.pdf", sha256="a" * 64),
     )
+    without_kind = pb.RecordTrainingRequest()
+    without_kind.CopyFrom(training)
+    without_kind.certificate.kind = pb.DOCUMENT_KIND_UNSPECIFIED
+    with pytest.raises(grpc.aio.AioRpcError) as refused:  # refused whole: nothing recorded under its request id
+        await agency.RecordTraining(without_kind)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "certificate.kind" in refused.value.details()
+    assert "ANC-05" in refused.value.details()
+    assert [b.rule_id for b in (await officer.CheckGoLiveEligibility(pb.CheckGoLiveEligibilityRequest(anchor_id=anchor.anchor_id))).blocks] == ["ANC-05"]
     first = (await agency.RecordTraining(training)).training
     again = (await agency.RecordTraining(training)).training
     assert first.training_id == again.training_id

@@ -102,14 +102,16 @@ def test_ANC_01_uri_and_e_mail_limits_are_inclusive_and_one_more_is_refused():
     assert (len(LONGEST_URI), len(LONGEST_EMAIL)) == (2048, 254)
     longest_scan = d.Document(d.DocumentKind.IDENTITY_FRONT, LONGEST_URI, digest("front"))
     d.check_profile(profile(documents=(longest_scan,), email=LONGEST_EMAIL), today=TODAY)
-    d.check_training(kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW, certificate=longest_scan, now=NOW)
+    longest_certificate = d.Document(d.DocumentKind.TRAINING_CERTIFICATE, LONGEST_URI, digest("certificate"))
+    d.check_training(kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW, certificate=longest_certificate, now=NOW)
     too_long = d.Document(d.DocumentKind.IDENTITY_FRONT, LONGEST_URI + "a", digest("front"))
     assert violations(lambda: d.check_profile(profile(documents=(too_long,), email=LONGEST_EMAIL + "m"), today=TODAY)) == [
         V("profile.email", "is not an e-mail address"),
         V("profile.documents[0].uri", URI_RULE),
     ]
+    too_long_certificate = d.Document(d.DocumentKind.TRAINING_CERTIFICATE, LONGEST_URI + "a", digest("certificate"))
     assert violations(lambda: d.check_training(
-        kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW, certificate=too_long, now=NOW)) == [
+        kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW, certificate=too_long_certificate, now=NOW)) == [
         V("certificate.uri", URI_RULE)]
 
 
@@ -179,12 +181,18 @@ def test_ANC_05_training_refusals_name_each_field():
         V("kind", "must be ONBOARDING or PERIODIC", "ANC-05"),
         V("course_id", "must be 1-64 letters, digits or ._:-", "ANC-05"),
         V("completed_at", "is required", "ANC-05"),
+        V("certificate.kind", "must be DOCUMENT_KIND_TRAINING_CERTIFICATE", "ANC-05"),
         V("certificate.sha256", SHA_RULE),
         V("certificate.uri", URI_RULE),
     ]
     future = dict(kind=d.TrainingKind.ONBOARDING, course_id="c", completed_at=NOW + timedelta(microseconds=1), certificate=None, now=NOW)
     assert violations(lambda: d.check_training(**future)) == [V("completed_at", "lies in the future", "ANC-05")]
-    d.check_training(**(future | {"completed_at": NOW, "certificate": SCAN}))
+    certificate = d.Document(d.DocumentKind.TRAINING_CERTIFICATE, "s3://kyc/cert.pdf", digest("certificate"))
+    d.check_training(**(future | {"completed_at": NOW, "certificate": certificate}))
+    for kind in (None, d.DocumentKind.IDENTITY_FRONT):  # a scan of something else, or no kind at all
+        other = d.Document(kind, certificate.uri, certificate.sha256)
+        assert violations(lambda other=other: d.check_training(**(future | {"completed_at": NOW, "certificate": other}))) == [
+            V("certificate.kind", "must be DOCUMENT_KIND_TRAINING_CERTIFICATE", "ANC-05")]
 
 
 def test_ANC_02_03_04_05_go_live_blocks_give_their_reasons():
