@@ -14,6 +14,7 @@ Handlers behind admission raise `Refused` instead of aborting, so their answer i
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -100,6 +101,9 @@ class Admission(grpc.aio.ServerInterceptor):
                     request = _decoded(deserialize, request) if unary_request else _each_decoded(deserialize, request)
             except Refused as refused:
                 await self._refuse(context, method, caller, resource, refused, started)
+            except asyncio.CancelledError:
+                self._record_gone(context, method, caller, resource, started)
+                raise
             return request, caller, resource, started
 
         if handler is not None and handler.response_streaming:
@@ -110,6 +114,9 @@ class Admission(grpc.aio.ServerInterceptor):
                 try:
                     async for response in behavior(request, context):
                         yield response
+                except asyncio.CancelledError:
+                    self._record_gone(context, method, caller, resource, started)
+                    raise
                 except Exception as error:
                     await self._failed(context, method, caller, resource, error, started)
                 await self._record(context, method, caller, resource, ALLOW, grpc.StatusCode.OK, started)
@@ -121,6 +128,9 @@ class Admission(grpc.aio.ServerInterceptor):
             assert behavior is not None  # admit() refused the call otherwise
             try:
                 response = await behavior(request, context)
+            except asyncio.CancelledError:
+                self._record_gone(context, method, caller, resource, started)
+                raise
             except Exception as error:
                 await self._failed(context, method, caller, resource, error, started)
             await self._record(context, method, caller, resource, ALLOW, grpc.StatusCode.OK, started)
@@ -148,10 +158,22 @@ class Admission(grpc.aio.ServerInterceptor):
         await self._record(context, method, caller, resource, refused.decision, refused.code, started, reason=refused.details)
         await context.abort(refused.code, refused.details, refused.trailing_metadata)
 
-    async def _record(
-        self, context, method: str, caller: Caller, resource: str, decision: str, code: grpc.StatusCode, started: float, *, reason: str = ""
-    ) -> None:
-        """Records the call before its answer leaves; a call that cannot be recorded is refused."""
+    def _record_gone(self, context, method: str, caller: Caller, resource: str, started: float) -> None:
+        """A call the client gave up on, its deadline passed or cancelled: gRPC cancels the handler
+        and answers for it, but the call may have reached the service and committed, so its entry
+        is written all the same (nothing is left to refuse if the log cannot take it)."""
+        remaining = context.time_remaining()
+        code = grpc.StatusCode.DEADLINE_EXCEEDED if remaining is not None and remaining <= 0 else grpc.StatusCode.CANCELLED
+        reason = "the client's deadline passed" if code is grpc.StatusCode.DEADLINE_EXCEEDED else "the client cancelled the call"
+        try:
+            self._audit.record(self._entry(method, caller, resource, ALLOW, code, started, reason))
+        except AuditUnavailable as error:
+            log.error("could not record %s, which ended %s: %s", method, code.name, error)
+        if self._metrics is not None:
+            self._metrics.call(method, code, time.perf_counter() - started, refused_here=False)
+
+    @staticmethod
+    def _entry(method: str, caller: Caller, resource: str, decision: str, code: grpc.StatusCode, started: float, reason: str) -> dict:
         entry = {
             "time": datetime.now(UTC).isoformat(timespec="microseconds"),
             "principal": caller.principal,
@@ -166,6 +188,13 @@ class Admission(grpc.aio.ServerInterceptor):
             entry["resource"] = resource
         if reason:
             entry["reason"] = reason
+        return entry
+
+    async def _record(
+        self, context, method: str, caller: Caller, resource: str, decision: str, code: grpc.StatusCode, started: float, *, reason: str = ""
+    ) -> None:
+        """Records the call before its answer leaves; a call that cannot be recorded is refused."""
+        entry = self._entry(method, caller, resource, decision, code, started, reason)
         metrics, writing = self._metrics, time.perf_counter()
         try:
             self._audit.record(entry)

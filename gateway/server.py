@@ -61,6 +61,8 @@ async def _unless_moved(call: grpc.aio.UnaryUnaryCall, moved: Awaitable[None]) -
     """The call's answer (bytes: the gateway forwards them undecoded), or None, the call
     cancelled, when the active replica changes first."""
     answer, elsewhere = asyncio.ensure_future(call), asyncio.ensure_future(moved)
+    # the call may fail after nobody waits for it any more (the client gave up): not an error to log
+    answer.add_done_callback(lambda done: done.cancelled() or done.exception())
     try:
         await asyncio.wait((answer, elsewhere), return_when=asyncio.FIRST_COMPLETED)
         if answer.done():

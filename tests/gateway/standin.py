@@ -1,9 +1,10 @@
 """A stand-in anchor service for gateway tests that need no database: the runtime's real server
 start-up (TLS, decoding, health), with an AnchorService that counts calls and can be told to
-answer UNAVAILABLE, as a replica that lost its lease does."""
+answer UNAVAILABLE, as a replica that lost its lease does, or answer late."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
@@ -18,19 +19,23 @@ class StandInAnchors(anchor_pb2_grpc.AnchorServiceServicer):
         self.calls: Counter[str] = Counter()
         self.unavailable_for = 0
         """How many calls to answer UNAVAILABLE before answering normally."""
+        self.answer_after = 0.0
+        """Seconds each call takes before its answer (a slow replica; a client's deadline passes)."""
 
-    def _arrive(self, method: str) -> None:
+    async def _arrive(self, method: str) -> None:
         self.calls[method] += 1
+        if self.answer_after:
+            await asyncio.sleep(self.answer_after)
         if self.unavailable_for > 0:
             self.unavailable_for -= 1
             raise Unavailable("this replica is not the active one (PLT-03)")
 
     async def GetAnchor(self, request, context):
-        self._arrive("GetAnchor")
+        await self._arrive("GetAnchor")
         return pb.GetAnchorResponse(anchor=pb.Anchor(anchor_id=request.anchor_id))
 
     async def RegisterAnchor(self, request, context):
-        self._arrive("RegisterAnchor")
+        await self._arrive("RegisterAnchor")
         return pb.RegisterAnchorResponse(anchor=pb.Anchor(anchor_id=f"for-{request.request_id}"))
 
 

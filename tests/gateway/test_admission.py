@@ -4,6 +4,7 @@ certificate and a fresh CRL, and every call leaves a chained audit entry with it
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from datetime import timedelta
@@ -162,3 +163,33 @@ async def test_PLT_05_an_abort_inside_the_gateways_own_health_is_audited_with_it
     assert code == grpc.StatusCode.NOT_FOUND
     await audit.close()
     assert [(e["decision"], e["code"]) for e in entries(audit)] == [("allow", "NOT_FOUND")]
+
+
+async def test_PLT_05_a_call_the_client_gave_up_on_is_audited_though_it_reached_the_service(standin, start_test_gateway, pki):
+    """Its deadline passed, or it was cancelled, while the service worked: gRPC answers for the
+    gateway, but the write may have committed, so the call has its entry all the same."""
+    server, anchors = standin
+    port, audit = await start_test_gateway(server.port)
+    anchors.answer_after = 2.0
+    request = pb.RegisterAnchorRequest(request_id="reg-late").SerializeToString()
+    async with grpc.aio.secure_channel(f"127.0.0.1:{port}", client_tls(pki, "agency").channel_credentials()) as channel:
+        register = channel.unary_unary("/livecommerce.anchor.v1.AnchorService/RegisterAnchor")
+        assert await outcome(register(request, timeout=0.3)) == grpc.StatusCode.DEADLINE_EXCEEDED
+        await until(lambda: len(entries(audit)) == 1)
+        cancelled = register(request, timeout=10)
+        await until(lambda: anchors.calls["RegisterAnchor"] == 2)
+        cancelled.cancel()
+        await until(lambda: len(entries(audit)) == 2)
+    assert anchors.calls["RegisterAnchor"] == 2  # both reached the service
+    late, gone = entries(audit)
+    assert (late["method"], late["decision"], late["code"], late["principal"]) == (
+        "/livecommerce.anchor.v1.AnchorService/RegisterAnchor", "allow", "DEADLINE_EXCEEDED", "dev-agency")
+    assert late["reason"] == "the client's deadline passed"
+    assert (gone["code"], gone["reason"]) == ("CANCELLED", "the client cancelled the call")
+    assert verify(audit.path)[1] is None  # the chain holds
+
+
+async def until(condition, seconds: float = 10.0) -> None:
+    async with asyncio.timeout(seconds):
+        while not condition():
+            await asyncio.sleep(0.02)
