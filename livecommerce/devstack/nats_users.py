@@ -10,8 +10,9 @@ suite, the tests and the benchmarks (the tests and benchmarks add their probe's 
 deploy/k8s/base/nats.yaml carries the same block (tests/deploy compares them).
 
 Each service may publish only its own events, `<root>.<service>.>` (the root one wildcard token,
-so a test's random root works too), so a compromised service cannot forge another's; besides those,
-only what its JetStream client sends (`service_permissions`). A probe plays every service: no limits.
+so a test's random root works too), so a compromised service cannot publish as another; besides
+those, only what its JetStream client sends (`service_permissions`; that API is not narrowed, see
+`JETSTREAM_API`). A probe plays every service: no limits.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from dataclasses import dataclass
 JETSTREAM_API = "$JS.API.>"
 """Stream and consumer management and pull requests. Not narrowed: a service ensures (creates or
 updates) the streams it consumes as well as its own, and stream names (`<ROOT>_<SERVICE>`, one
-token) cannot be matched per service by NATS wildcards."""
+token) cannot be matched per service by NATS wildcards. So a service's key can still update another
+service's stream, e.g. give it a source that rewrites the service's own subjects into the other's:
+the publish limit does not stop that forgery (docs/operations.md, Certificates)."""
 JETSTREAM_ACKS = "$JS.ACK.>"
 """Acks, naks and in-progress of the messages a pull consumer fetched (their reply subjects)."""
 INBOXES = "_INBOX.>"
