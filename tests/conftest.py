@@ -115,6 +115,16 @@ async def database_url(datastores: Datastores) -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def probe_js(datastores: Datastores):
+    """JetStream as the tests' probe, which may publish as any service: a service's own
+    connection may publish only that service's events (PLT-05), so another service's events, as
+    a test feeds them to the service under test, go through here."""
+    nc = await datastores.nats_client("probe")
+    yield nc.jetstream()
+    await bounded(nc.close(), "close the probe's connection")
+
+
+@pytest.fixture
 def subject_root() -> str:
     return f"t{uuid.uuid4().hex[:10]}"
 

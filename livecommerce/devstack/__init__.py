@@ -7,13 +7,13 @@ here is used in production.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from livecommerce.devstack.ca import NATS_SERVER, CertificateAuthority, DevPki, IssuedCert, ensure_dev_pki, issue_ca
 from livecommerce.devstack.nats import LocalNats
-from livecommerce.devstack.nats_users import broker_users
+from livecommerce.devstack.nats_users import Permissions, broker_users
 from livecommerce.devstack.ports import DevstackError
 from livecommerce.devstack.postgres import LocalPostgres
 from livecommerce.runtime.certificates import CertIdentity, parse_identity
@@ -63,7 +63,7 @@ def nats_server_tls(pki: DevPki) -> TlsFiles:
     return TlsFiles(cert=files["cert"], key=files["key"], ca=pki["ca_cert"])
 
 
-def ensure_local_stack(data_dir: Path, pki: DevPki, users: Sequence[str]) -> LocalStack:
+def ensure_local_stack(data_dir: Path, pki: DevPki, users: Mapping[str, Permissions | None]) -> LocalStack:
     """Starts (or finds already running) PostgreSQL in `data_dir/postgres` and NATS in
     `data_dir/nats`, NATS with `pki`'s broker certificate (clients present one from its CA that
     maps to one of `users`, `broker_users`)."""

@@ -14,7 +14,7 @@ launcher only until the next start on its directory, never for good unnoticed.
 Clients must use mutual TLS (PLT-05): the server presents the `nats` certificate of the
 development PKI and refuses any client without a certificate from the same CA, so its `url` is
 `tls://`; and the certificate must map to one of its `users` (nats_users.py: each service by its
-name), so a role's or the gateway's certificate is refused too. The monitoring port (health
+name, allowed to publish its own events only), so a role's or the gateway's certificate is refused too. The monitoring port (health
 checks) stays plain HTTP, on loopback only.
 """
 
@@ -33,10 +33,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
-from livecommerce.devstack.nats_users import authorization_lines
+from livecommerce.devstack.nats_users import Permissions, authorization_lines
 from livecommerce.devstack.ports import (
     LOOPBACK,
     DevstackError,
@@ -77,14 +77,14 @@ class LocalNats(LocalServer):
     """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
     `nats-server.log`, `nats-server.pid`, `port`, `http_port`. `tls`: the server's certificate and
     key, and the CA its clients' certificates must chain to; `users`: the names a client's
-    certificate may map to (`nats_users.broker_users`)."""
+    certificate may map to, each with what it may publish and subscribe to (`nats_users.broker_users`)."""
 
     def __init__(
         self,
         data_dir: Path,
         *,
         tls: TlsFiles,
-        users: Sequence[str],
+        users: Mapping[str, Permissions | None],
         port: int | None = None,
         http_port: int | None = None,
         max_memory: str = "256MB",
@@ -101,7 +101,7 @@ class LocalNats(LocalServer):
         self.tls = tls
         if not users:
             raise ValueError("a broker without users would let no client in")
-        self.users = tuple(users)
+        self.users = dict(users)
         self.max_memory = max_memory
         self.max_store = max_store
         # JetStream writes reach the OS before the ack, enough to survive a killed server; fsync

@@ -13,6 +13,7 @@ storage with a deduplication window, so a re-published outbox row (same Nats-Msg
 from __future__ import annotations
 
 import logging
+import re
 import ssl
 from urllib.parse import urlsplit
 
@@ -27,6 +28,9 @@ from livecommerce.runtime.tls import TlsFiles
 log = logging.getLogger(__name__)
 
 DUPLICATE_WINDOW_SECONDS = 120.0
+
+_PERMISSIONS_VIOLATION = re.compile(r"permissions violation for (?P<what>publish|subscription) to \"?(?P<subject>[^\"\s']+)", re.IGNORECASE)
+"""nats-py's error for the server's -ERR 'Permissions Violation for Publish to "<subject>"'."""
 
 
 async def connect(url: str, *, name: str, tls: TlsFiles | None = None, reconnect: bool = True) -> Client:
@@ -44,6 +48,16 @@ async def connect(url: str, *, name: str, tls: TlsFiles | None = None, reconnect
         log.info("nats reconnected", extra={"url": url})
 
     async def on_error(error: Exception) -> None:
+        refused = _PERMISSIONS_VIOLATION.search(str(error))
+        if refused:
+            # The broker refused a publish or subscription this user may not make (nats_users.py),
+            # and says so only here: a refused JetStream publish just gets no ack (the outbox keeps
+            # the row and retries it), so this line is what tells an operator which subject it was.
+            log.error(
+                "nats refused %s to %s: not permitted for this certificate's broker user", refused["what"].lower(), refused["subject"],
+                extra={"url": url, "subject": refused["subject"]},
+            )
+            return
         log.warning("nats error: %s", error)
 
     servers = [part.strip() for part in url.split(",")]  # a cluster's servers, comma-separated

@@ -96,11 +96,11 @@ async def test_CMP_06_an_incident_for_an_unknown_type_is_refused_and_writes_noth
     assert await row_counts(database_url) == before
 
 
-async def test_CMP_06_an_incident_is_archived_with_its_session(stubs_for, officer, complaint_service, settings, clock):
+async def test_CMP_06_an_incident_is_archived_with_its_session(stubs_for, officer, complaint_service, probe_js, settings, clock):
     opened = (await staff_incidents(stubs_for).OpenIncident(opening(session_id="s-42"))).incident
     assert not opened.HasField("archived_at")
     ended_at = clock.now() + timedelta(hours=1)
-    await project(complaint_service, settings, ("session", "session.ended", session_events.SessionEnded(
+    await project(probe_js, settings, ("session", "session.ended", session_events.SessionEnded(
         session_id="s-42", anchor_id="an-1", ended_at=stamp(ended_at),
     )))  # fmt: skip
     archive = (await officer.incidents.ListIncidents(pb.ListIncidentsRequest(session_id="s-42"))).incidents

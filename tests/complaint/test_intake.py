@@ -16,9 +16,10 @@ from tests.complaint.messages import EMAIL, NAME, PHONE, email, online_complaint
 from tests.support import publish_event, rich_error, wait_until_acknowledged
 
 
-async def project(service, settings, *events) -> None:
-    """Publishes (source, subject, payload) events and waits until the complaint service took them."""
-    js, root, last = service.runtime.js, settings.subject_root, {}
+async def project(js, settings, *events) -> None:
+    """Publishes (source, subject, payload) events through `js`, the probe's (`probe_js`: the
+    sources are other services), and waits until the complaint service took them."""
+    root, last = settings.subject_root, {}
     for source, subject, payload in events:
         _, last[source] = await publish_event(js, root, source, subject, payload)
     for source, seq in last.items():
@@ -74,9 +75,9 @@ async def test_CMP_01_each_channel_is_filed_by_its_own_role_only(stubs_for, db, 
     assert await db.fetchval("SELECT count(*) FROM complaints") == 0
 
 
-async def test_CMP_01_references_resolve_against_the_projections_of_the_services_events(staff, complaint_service, settings):
+async def test_CMP_01_references_resolve_against_the_projections_of_the_services_events(staff, complaint_service, probe_js, settings):
     await project(
-        complaint_service, settings,
+        probe_js, settings,
         ("anchor", "anchor.registered", anchor_events.AnchorRegistered(anchor_id="an-7", agency_id="ag-3")),
         ("session", "session.opened", session_events.SessionOpened(session_id="s-1", merchant_id="m-1", anchor_id="an-7")),
         ("product", "product.approved", product_events.ProductApproved(listing=product_events.ProductListing(product_id="p-1", merchant_id="m-1"))),

@@ -161,6 +161,8 @@ def test_config_states_jetstream_limits_and_loopback(tmp_path, pki) -> None:
     assert "max_memory_store: 256MB" in config and "max_file_store: 2GB" in config
     assert "sync_interval: always" in config
     assert "verify_and_map: true" in config and "ca_file:" in config  # clients need a certificate from the CA (PLT-05)
+    # each service publishes its own events only; the tests' probe plays every service (PLT-05)
+    assert 'publish: {allow: ["*.anchor.>", "$JS.API.>", "$JS.ACK.>"]' in config and '{user: "test-probe"}\n' in config
     assert find_nats_server().name == "nats-server"
 
 

@@ -2,7 +2,8 @@
 certificate, with one from another CA, or speaking plain NATS is refused by the broker (its log
 says why); so is a certificate from the CA that maps to no broker user (a role's, the gateway's);
 a service's own certificate is accepted as that service's user and publishes and consumes on
-JetStream.
+JetStream, but publishes only its own events: the broker refuses it another service's subjects,
+and the refusal is logged at ERROR naming the subject while the outbox keeps the row.
 
 The refusals are made with a raw socket where nats-py would refuse first on the client's side
 (it upgrades a nats:// connection to TLS itself, and checks the server against the system's CAs),
@@ -13,18 +14,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import re
 import ssl
 import urllib.request
 import uuid
 
+import nats.errors
 import pytest
+from nats.aio.client import Client
 
 from livecommerce.devstack import LocalNats, issue_ca, nats_server_tls
 from livecommerce.runtime import broker
+from livecommerce.runtime.clock import SystemClock
+from livecommerce.runtime.outbox import EventWriter, OutboxRelay
 from livecommerce.runtime.tls import TlsFiles
-from tests.conftest import NATS_USERS, client_tls, server_tls
+from tests.conftest import NATS_USERS, TEST_CLIENT, client_tls, server_tls
 from tests.replicas import wait_until
+from tests.runtime.probe import probe_pool, write_events
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +180,137 @@ async def test_PLT_05_a_plain_server_from_an_earlier_run_is_restarted_with_tls(t
         assert await speaks_nats(with_tls, trusting(pki, server_tls(pki, "anchor")))
     finally:
         with_tls.stop()
+
+
+@contextlib.asynccontextmanager
+async def connected_as(server: LocalNats, pki, user: str):
+    """A connection presenting `user`'s certificate: a service's, or the tests' probe (no limits)."""
+    nc = await broker.connect(server.url, name=f"{user}-{uuid.uuid4().hex[:6]}", tls=server_tls(pki, user))
+    try:
+        yield nc
+    finally:
+        await nc.close()
+
+
+async def stored(probe: Client, stream: str) -> int:
+    return (await probe.jetstream().stream_info(stream)).state.messages
+
+
+def refusals_logged(caplog: pytest.LogCaptureFixture, subject: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR and subject in r.getMessage()]
+
+
+async def test_PLT_05_a_service_cannot_publish_another_services_events(tls_nats: LocalNats, pki, caplog) -> None:
+    root = f"t{uuid.uuid4().hex[:10]}"
+    forged, product_stream = f"{root}.product.product.approved", f"{root}_PRODUCT".upper()
+    async with connected_as(tls_nats, pki, TEST_CLIENT) as probe, connected_as(tls_nats, pki, "anchor") as anchor:
+        for service in ("anchor", "product"):
+            await broker.ensure_stream(probe.jetstream(), f"{root}_{service}".upper(), [f"{root}.{service}.>"])
+        with pytest.raises(nats.errors.TimeoutError):  # the broker drops it: no ack ever comes
+            await anchor.jetstream().publish(forged, b"forged", timeout=1, headers={"Nats-Msg-Id": "forged"})
+        own = await anchor.jetstream().publish(f"{root}.anchor.x.y", b"own", timeout=5)
+        assert own.stream == f"{root}_ANCHOR".upper() and await stored(probe, own.stream) == 1
+        assert await stored(probe, product_stream) == 0  # published before the ack above, on one connection
+        assert anchor.is_connected  # a refusal is not a reason to drop the connection
+        assert refusals_logged(caplog, forged), caplog.text
+        # the control: the same publish by a user allowed to make it is stored
+        await probe.jetstream().publish(forged, b"real", timeout=5)
+        assert await stored(probe, product_stream) == 1
+
+
+@pytest.mark.parametrize("near_miss", ["anchorx.file.approved", "product.anchor.x", "anchor"])
+async def test_PLT_05_a_subject_that_only_resembles_the_services_own_is_refused(tls_nats: LocalNats, pki, near_miss: str) -> None:
+    """`*.anchor.>` is token by token: not `anchorx`, not `anchor` further down, not the bare prefix."""
+    root = f"t{uuid.uuid4().hex[:10]}"
+    stream = f"{root}_ALL".upper()
+    async with connected_as(tls_nats, pki, TEST_CLIENT) as probe, connected_as(tls_nats, pki, "anchor") as anchor:
+        await broker.ensure_stream(probe.jetstream(), stream, [f"{root}.>"])
+        with pytest.raises(nats.errors.TimeoutError):
+            await anchor.jetstream().publish(f"{root}.{near_miss}", b"forged", timeout=1)
+        assert await stored(probe, stream) == 0
+        await probe.jetstream().publish(f"{root}.{near_miss}", b"real", timeout=5)
+        assert await stored(probe, stream) == 1
+
+
+async def test_PLT_05_a_service_still_consumes_another_services_stream_with_a_durable_pull_consumer(
+    tls_nats: LocalNats, pki, caplog
+) -> None:
+    """Services consume each other's events: ensuring the other's stream (as start-up does), a
+    durable pull consumer, fetch and ack all pass. Listening to the subjects outside JetStream
+    does not."""
+    root = f"t{uuid.uuid4().hex[:10]}"
+    stream = f"{root}_PRODUCT".upper()
+    async with connected_as(tls_nats, pki, TEST_CLIENT) as probe, connected_as(tls_nats, pki, "anchor") as anchor:
+        js = anchor.jetstream()
+        await broker.ensure_stream(js, stream, [f"{root}.product.>"])
+        for n in range(2):
+            await probe.jetstream().publish(f"{root}.product.product.approved", f"p-{n}".encode(), timeout=5)
+        subscription = await js.pull_subscribe(f"{root}.product.>", durable="anchor-from-product", stream=stream)
+        messages = await subscription.fetch(2, timeout=5)
+        for message in messages:
+            await message.ack()
+        assert [m.data for m in messages] == [b"p-0", b"p-1"]
+
+        async def all_acknowledged() -> bool:
+            info = await js.consumer_info(stream, "anchor-from-product")
+            return info.num_ack_pending == 0 and info.ack_floor.stream_seq == 2
+
+        await wait_until(all_acknowledged)
+        await anchor.subscribe(f"{root}.product.>")
+        await anchor.flush()
+
+        async def refused() -> bool:
+            return bool(refusals_logged(caplog, f"{root}.product.>"))
+
+        await wait_until(refused)
+
+
+async def test_PLT_05_an_outbox_row_the_broker_refuses_stays_unsent_and_the_relay_keeps_retrying(
+    tls_nats: LocalNats, pki, database_url, caplog
+) -> None:
+    """A relay on the wrong certificate (anchor's, relaying product's outbox): each batch gets no
+    ack, the refusal is logged at ERROR with the subject, the relay backs off and tries again, and
+    the row stays in the outbox until a relay allowed to publish it does."""
+    root = f"t{uuid.uuid4().hex[:10]}"
+    stream = f"{root}_PRODUCT".upper()
+    pool = await probe_pool(database_url, schema="svc")
+    try:
+        await write_events(pool, EventWriter(source="product", subject_root=root, clock=SystemClock()), 1)
+        async with connected_as(tls_nats, pki, TEST_CLIENT) as probe, connected_as(tls_nats, pki, "anchor") as anchor:
+            await broker.ensure_stream(probe.jetstream(), stream, [f"{root}.product.>"])
+            relay = OutboxRelay(pool, anchor.jetstream(), schema="svc", publish_timeout_seconds=0.3)
+            running = asyncio.create_task(relay.run())
+            try:
+
+                async def retried() -> bool:
+                    return relay.stats.failed_batches >= 2
+
+                await wait_until(retried, within=15)
+                assert not running.done()
+            finally:
+                running.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await running
+            assert refusals_logged(caplog, f"{root}.product.file.revised"), caplog.text
+            async with pool.acquire() as conn:
+                assert await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 1
+            assert await stored(probe, stream) == 0
+            assert await OutboxRelay(pool, probe.jetstream(), schema="svc").publish_batch() == 1
+            assert await stored(probe, stream) == 1
+    finally:
+        await pool.close()
+
+
+async def test_PLT_05_a_service_cannot_delete_or_purge_a_stream(tls_nats: LocalNats, pki) -> None:
+    """No service deletes, purges or restores streams, so none may (a restore could bring a
+    stream back with forged events in it); the API just gets no answer."""
+    root = f"t{uuid.uuid4().hex[:10]}"
+    stream = f"{root}_PRODUCT".upper()
+    async with connected_as(tls_nats, pki, TEST_CLIENT) as probe, connected_as(tls_nats, pki, "product") as product:
+        await broker.ensure_stream(product.jetstream(), stream, [f"{root}.product.>"])
+        await product.jetstream().publish(f"{root}.product.product.approved", b"event", timeout=5)
+        manager = product.jetstream(timeout=1)
+        for refused in (manager.purge_stream(stream), manager.delete_msg(stream, 1), manager.delete_stream(stream)):
+            with pytest.raises(nats.errors.TimeoutError):
+                await refused
+        assert await stored(probe, stream) == 1

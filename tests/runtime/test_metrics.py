@@ -106,8 +106,8 @@ async def test_a_row_jetstream_refuses_counts_as_a_publish_refusal(product, sett
     port = ops_port(product)
     assert (await scrape(port)).value("livecommerce_outbox_publish_refusals_total", service="product") == 0
     conn = await asyncpg.connect(settings.database_url, server_settings={"search_path": "product"})
-    try:  # no stream covers this subject: JetStream refuses it, the relay keeps it for a retry
-        await conn.execute("INSERT INTO outbox (event_id, subject, envelope) VALUES ($1, 'nowhere.at.all', 'x')", uuid.uuid4())
+    try:  # no stream covers this subject (another root), though product may publish it: JetStream refuses it, the relay keeps it for a retry
+        await conn.execute("INSERT INTO outbox (event_id, subject, envelope) VALUES ($1, 'nowhere.product.at.all', 'x')", uuid.uuid4())
 
         async def refused() -> bool:
             return ((await scrape(port)).value("livecommerce_outbox_publish_refusals_total", service="product") or 0) >= 1

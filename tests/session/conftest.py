@@ -55,8 +55,8 @@ async def officer(stub_for) -> session_pb2_grpc.SessionServiceStub:
 
 
 @pytest.fixture
-async def upstream(settings, clock, database_url) -> AsyncIterator[Upstream]:
-    async with Upstream.connected(settings, clock, database_url) as publisher:
+async def upstream(settings, clock, database_url, datastores) -> AsyncIterator[Upstream]:
+    async with Upstream.connected(settings, clock, database_url, tls=datastores.nats_tls) as publisher:
         yield publisher
 
 

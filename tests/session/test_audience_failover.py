@@ -114,7 +114,7 @@ async def test_SES_08_PLT_03_counts_are_exact_again_and_peaks_never_fall_after_a
     settings = session_settings(database_url, datastores.nats_url, subject_root, pki)
     with replica_processes("session", env, tmp_path / "logs", database_url=database_url) as replicas:
         async with gateway_to("session", replicas.addresses, pki, tmp_path / "audit.log") as gateway, Upstream.connected(
-            settings, clock, database_url  # type: ignore[arg-type]
+            settings, clock, database_url, tls=datastores.nats_tls  # type: ignore[arg-type]
         ) as upstream:
             await upstream.eligible_anchor("an-1")
             await upstream.listed_product("p-1", "m-demo")

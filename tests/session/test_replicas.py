@@ -42,7 +42,7 @@ async def test_PLT_03_watchers_miss_no_change_across_a_failover(database_url, da
     settings = session_settings(database_url, datastores.nats_url, subject_root, pki)
     with replica_processes("session", env, tmp_path / "logs", database_url=database_url) as replicas:
         async with gateway_to("session", replicas.addresses, pki, tmp_path / "audit.log") as gateway, Upstream.connected(
-            settings, clock, database_url  # type: ignore[arg-type]
+            settings, clock, database_url, tls=datastores.nats_tls  # type: ignore[arg-type]
         ) as upstream:
             merchant = session_pb2_grpc.SessionServiceStub(gateway.channel("merchant"))
             await upstream.eligible_anchor("an-1")

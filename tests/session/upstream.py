@@ -22,6 +22,7 @@ from livecommerce.runtime import broker
 from livecommerce.runtime.clock import Clock
 from livecommerce.runtime.settings import Settings
 from livecommerce.runtime.timestamps import stamp
+from livecommerce.runtime.tls import TlsFiles
 from tests.replicas import wait_until
 
 
@@ -31,8 +32,10 @@ class Upstream:
 
     @classmethod
     @contextlib.asynccontextmanager
-    async def connected(cls, settings: Settings, clock: Clock, database_url: str) -> AsyncIterator[Upstream]:
-        nc = await broker.connect(settings.nats_url, name="upstream-probe", tls=settings.tls)
+    async def connected(cls, settings: Settings, clock: Clock, database_url: str, *, tls: TlsFiles) -> AsyncIterator[Upstream]:
+        """`tls`: the tests' probe certificate (`Datastores.nats_tls`), which may publish the anchor
+        and product services' events; the session service's own may not (PLT-05)."""
+        nc = await broker.connect(settings.nats_url, name="upstream-probe", tls=tls)
         try:
             js = nc.jetstream()
             for service in ("anchor", "product"):

@@ -110,14 +110,14 @@ async def test_TRD_04_a_refund_request_above_what_was_paid_is_refused_and_writes
     assert await db.fetchval("SELECT count(*) FROM after_sales") == 0
 
 
-async def test_PRD_09_TRD_04_a_perishable_product_takes_no_return_without_reason(desk, trade_service, settings):
-    await publish_event(trade_service.runtime.js, settings.subject_root, "product", "product.approved", product_events.ProductApproved(
+async def test_PRD_09_TRD_04_a_perishable_product_takes_no_return_without_reason(desk, trade_service, probe_js, settings):
+    await publish_event(probe_js, settings.subject_root, "product", "product.approved", product_events.ProductApproved(
         listing=product_events.ProductListing(
             product_id="p-1", merchant_id="m-demo",
             perishable=product_pb2.PerishableTreatment(perishable=True, strict_after_sales=True, claim_window_hours=48),
         )
     ))  # fmt: skip
-    await wait_until_acknowledged(trade_service.runtime.js, settings.stream_for("product"), "trade-from-product", seq=1)
+    await wait_until_acknowledged(probe_js, settings.stream_for("product"), "trade-from-product", seq=1)
     with pytest.raises(grpc.aio.AioRpcError) as error:
         await desk.platform.OpenAfterSales(opening(desk))
     assert "PRD-09" in rich_error(error.value)["fields"]["reason"]

@@ -210,8 +210,8 @@ async def test_TRD_01_an_order_of_an_unknown_session_or_product_is_accepted_unli
     assert await db.fetchval("SELECT linked FROM orders") is False
 
 
-async def test_TRD_01_an_order_of_a_projected_session_and_product_is_linked_to_the_anchor(taobao, trade_service, settings, db):
-    js = trade_service.runtime.js
+async def test_TRD_01_an_order_of_a_projected_session_and_product_is_linked_to_the_anchor(taobao, trade_service, probe_js, settings, db):
+    js = probe_js  # the sources are other services: the probe publishes their events
     root = settings.subject_root
     await publish_event(js, root, "session", "session.opened", session_events.SessionOpened(session_id="s-1", merchant_id="m-1", anchor_id="an-7"))
     await publish_event(js, root, "product", "product.approved", product_events.ProductApproved(

@@ -30,15 +30,15 @@ async def gateway(trade_service, pki, tmp_path) -> AsyncIterator[GatewayUnderTes
         yield running
 
 
-async def promise(trade_service, settings, seq, promise_id, kind, text, product_id="", responsible=session_pb2.RESPONSIBLE_PARTY_MERCHANT):
-    await publish_event(trade_service.runtime.js, settings.subject_root, "session", "promise.recorded", session_events.PromiseRecorded(
+async def promise(js, settings, seq, promise_id, kind, text, product_id="", responsible=session_pb2.RESPONSIBLE_PARTY_MERCHANT):
+    await publish_event(js, settings.subject_root, "session", "promise.recorded", session_events.PromiseRecorded(
         promise=session_pb2.Promise(
             promise_id=promise_id, session_id="s-1", kind=kind, text=text, product_id=product_id, responsible=responsible,
             responsible_id="m-1" if responsible == session_pb2.RESPONSIBLE_PARTY_MERCHANT else "ag-1", made_at=stamp(NOW),
         ),
         merchant_id="m-1", anchor_id="an-1",
     ))  # fmt: skip
-    await wait_until_acknowledged(trade_service.runtime.js, settings.stream_for("session"), "trade-from-session", seq=seq)
+    await wait_until_acknowledged(js, settings.stream_for("session"), "trade-from-session", seq=seq)
 
 
 def paid(n: int, product_id: str = "p-1", **changes) -> pb.DockedOrder:
@@ -56,9 +56,9 @@ async def broken(db) -> list[tuple[str, str, str, str]]:
     return sorted(out)
 
 
-async def test_SES_10_TRD_03_promises_are_matched_to_orders_and_kept_or_broken(gateway, trade_service, settings, clock, db):
-    await promise(trade_service, settings, 1, "pr-gift", session_pb2.PROMISE_KIND_FREE_GIFT, "拍下即送同款小样一份", product_id="p-1")
-    await promise(trade_service, settings, 2, "pr-ship", session_pb2.PROMISE_KIND_SHIPPING_TIME, "24小时内发货",
+async def test_SES_10_TRD_03_promises_are_matched_to_orders_and_kept_or_broken(gateway, trade_service, probe_js, settings, clock, db):
+    await promise(probe_js, settings, 1, "pr-gift", session_pb2.PROMISE_KIND_FREE_GIFT, "拍下即送同款小样一份", product_id="p-1")
+    await promise(probe_js, settings, 2, "pr-ship", session_pb2.PROMISE_KIND_SHIPPING_TIME, "24小时内发货",
                   responsible=session_pb2.RESPONSIBLE_PARTY_AGENCY)  # fmt: skip
     trades = trade_pb2_grpc.TradeServiceStub(gateway.channel("trading_platform"))
     await dock(trades, [paid(1), paid(2), paid(3, product_id="p-2"), paid(4, session_id="s-2")])
@@ -90,8 +90,8 @@ async def test_SES_10_TRD_03_promises_are_matched_to_orders_and_kept_or_broken(g
     assert (ship.responsible, ship.responsible_id) == ("agency", "ag-1")
 
 
-async def test_SES_10_an_outcome_names_a_promise_of_the_orders_session_and_is_not_rewritten(gateway, trade_service, settings, db):
-    await promise(trade_service, settings, 1, "pr-gift", session_pb2.PROMISE_KIND_FREE_GIFT, "送小样", product_id="p-1")
+async def test_SES_10_an_outcome_names_a_promise_of_the_orders_session_and_is_not_rewritten(gateway, trade_service, probe_js, settings, db):
+    await promise(probe_js, settings, 1, "pr-gift", session_pb2.PROMISE_KIND_FREE_GIFT, "送小样", product_id="p-1")
     trades = trade_pb2_grpc.TradeServiceStub(gateway.channel("trading_platform"))
     await dock(trades, [paid(1), paid(2, product_id="p-2"), paid(3, session_id="s-2")])
     ids = {o.order.external_order_id: o.order_id for o in (await trades.ListOrders(pb.ListOrdersRequest())).orders}

@@ -31,9 +31,9 @@ async def warnings(db) -> list[tuple[str, str, int, int]]:
 
 
 async def test_TRD_06_the_return_that_lifts_a_merchants_and_an_anchors_rate_above_5_percent_warns_once(
-    taobao, channel_for, trade_service, settings, clock, db
+    taobao, channel_for, trade_service, probe_js, settings, clock, db
 ):
-    js = trade_service.runtime.js
+    js = probe_js  # the sources are other services: the probe publishes their events
     await publish_event(js, settings.subject_root, "session", "session.opened", session_events.SessionOpened(session_id="s-1", merchant_id="m-1", anchor_id="an-7"))
     await wait_until_acknowledged(js, settings.stream_for("session"), "trade-from-session", seq=1)
     await dock(taobao, [order(n) for n in range(20)], [order(99, merchant_id="m-2", session_id="s-2")])

@@ -49,15 +49,15 @@ def paid(n: int, **changes) -> pb.DockedOrder:
     return order(n, **values)
 
 
-async def promise(trade_service, settings, seq: int, *, session_id: str, text: str, product_id: str = "") -> None:
-    await publish_event(trade_service.runtime.js, settings.subject_root, "session", "promise.recorded", session_events.PromiseRecorded(
+async def promise(js, settings, seq: int, *, session_id: str, text: str, product_id: str = "") -> None:
+    await publish_event(js, settings.subject_root, "session", "promise.recorded", session_events.PromiseRecorded(
         promise=session_pb2.Promise(
             promise_id=f"pr-{seq}", session_id=session_id, kind=session_pb2.PROMISE_KIND_SHIPPING_TIME, text=text,
             product_id=product_id, responsible=session_pb2.RESPONSIBLE_PARTY_MERCHANT, responsible_id="m-1", made_at=stamp(NOW),
         ),
         merchant_id="m-1", anchor_id="an-1",
     ))  # fmt: skip
-    await wait_until_acknowledged(trade_service.runtime.js, settings.stream_for("session"), "trade-from-session", seq=seq)
+    await wait_until_acknowledged(js, settings.stream_for("session"), "trade-from-session", seq=seq)
 
 
 async def alerted(db) -> list[str]:
@@ -76,9 +76,9 @@ async def alerts_become(db, expected: list[str]) -> None:
             await asyncio.sleep(0.05)
 
 
-async def test_TRD_03_SES_10_an_unshipped_order_alerts_once_from_its_promised_or_default_ship_by(taobao, trade_service, settings, clock, db):
-    await promise(trade_service, settings, 1, session_id="s-1", text="24小时内发货", product_id="p-1")
-    await promise(trade_service, settings, 2, session_id="s-1", text="72小时内发货")  # a looser one: the strictest counts
+async def test_TRD_03_SES_10_an_unshipped_order_alerts_once_from_its_promised_or_default_ship_by(taobao, trade_service, probe_js, settings, clock, db):
+    await promise(probe_js, settings, 1, session_id="s-1", text="24小时内发货", product_id="p-1")
+    await promise(probe_js, settings, 2, session_id="s-1", text="72小时内发货")  # a looser one: the strictest counts
     [ack] = await dock(taobao, [
         paid(1), paid(2, session_id="s-2"), paid(3), paid(4, status=pb.ORDER_STATUS_SHIPPED, shipped_at=stamp(NOW)),
     ])  # fmt: skip

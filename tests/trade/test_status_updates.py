@@ -87,8 +87,8 @@ async def test_TRD_04_a_refund_larger_than_what_was_paid_is_refused_and_the_rest
     ]
 
 
-async def test_TRD_01_an_order_whose_product_belongs_to_another_merchant_is_refused(taobao, trade_service, settings, db):
-    js, root = trade_service.runtime.js, settings.subject_root
+async def test_TRD_01_an_order_whose_product_belongs_to_another_merchant_is_refused(taobao, trade_service, probe_js, settings, db):
+    js, root = probe_js, settings.subject_root  # the probe publishes the product service's event
     await publish_event(js, root, "product", "product.approved", product_events.ProductApproved(
         listing=product_events.ProductListing(product_id="p-1", merchant_id="m-2")
     ))  # fmt: skip

@@ -15,7 +15,6 @@ from livecommerce.anchor.v1 import agency_pb2
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import discipline_pb2 as dpb
 from livecommerce.common.v1 import conduct_pb2
-from livecommerce.runtime import broker
 from livecommerce.session.v1 import events_pb2 as session_events
 from services.anchor.tenancy import system_actor
 from tests.anchor.builders import profile, rid
@@ -197,9 +196,10 @@ async def test_agencies_register_with_a_valid_credit_code_and_anchors_name_a_reg
     assert rich_error(unknown.value)["fields"].keys() == {"profile.agency_id"} and "ANC-01" in unknown.value.details()
 
 
-async def publish(nats_url: str, settings, subject: str, payload, *, event_id: str | None = None) -> str:
-    """Publishes an event as the session service would: an envelope with a stable id."""
-    nc = await broker.connect(nats_url, name="session-probe", tls=settings.tls)
+async def publish(datastores, settings, subject: str, payload, *, event_id: str | None = None) -> str:
+    """Publishes an event as the session service would: an envelope with a stable id, through the
+    tests' probe connection (the anchor service's certificate may publish only anchor events)."""
+    nc = await datastores.nats_client("session-probe")
     try:
         published, _ = await publish_event(nc.jetstream(), settings.subject_root, "session", subject.removeprefix("session."), payload, event_id=event_id)
     finally:
@@ -216,9 +216,9 @@ async def test_ANC_07_session_events_step_the_ladder_once_even_when_redelivered(
         )
         for n in range(2)
     ]
-    first = await publish(datastores.nats_url, settings, "session.session.ended", ended[0])
-    await publish(datastores.nats_url, settings, "session.session.ended", ended[0], event_id=first)  # redelivered
-    await publish(datastores.nats_url, settings, "session.session.ended", ended[1])
+    first = await publish(datastores, settings, "session.session.ended", ended[0])
+    await publish(datastores, settings, "session.session.ended", ended[0], event_id=first)  # redelivered
+    await publish(datastores, settings, "session.session.ended", ended[1])
     async with asyncio.timeout(20):
         while (await officer.discipline.GetStanding(dpb.GetStandingRequest(anchor_id=anchor_id))).standing.standing != dpb.STANDING_SUSPENDED:
             await asyncio.sleep(0.05)
