@@ -81,15 +81,23 @@ def _info(row: LexiconRow) -> pb.LexiconVersionInfo:
     )
 
 
-def _submitted(chunks: Sequence[pb.TextChunk], where: Callable[[int], str]) -> tuple[list[str], list[Source], list[InSession]]:
+def _too_large(where: str, chunk_id: str, size: int, limit: int) -> FieldViolation:
+    return FieldViolation(f"{where}.text", f"chunk {chunk_id!r} has {size} characters; at most {limit} are accepted", "SES-03")
+
+
+def _submitted(
+    chunks: Sequence[pb.TextChunk], where: Callable[[int], str], max_chars: int
+) -> tuple[list[str], list[Source], list[InSession]]:
     """The chunks of a request as texts and sources, and those that name a session; `where(i)` is
-    the i-th one's field path ("chunk", "chunks[3]"). Per chunk this is most of the API's own
-    cost: keep it lean."""
+    the i-th one's field path ("chunk", "chunks[3]"). Every fault of the batch is named at once.
+    Per chunk this is most of the API's own cost: keep it lean."""
     violations: list[FieldViolation] = []
     texts: list[str] = []
     sources: list[Source] = []
     in_sessions: list[InSession] = []
     for i, chunk in enumerate(chunks):
+        if len(chunk.text) > max_chars:  # SES-03: the engine would refuse it too, but alone
+            violations.append(_too_large(where(i), chunk.chunk_id, len(chunk.text), max_chars))
         source = convert.source(chunk.source)
         if source is None:
             violations.append(FieldViolation(f"{where(i)}.source", "is required: anchor speech, product info, user comment or danmaku"))
@@ -133,11 +141,9 @@ class PatrolApi(patrol_pb2_grpc.PatrolServiceServicer):
         """Checks `chunks` and appends their results to `into`, a response's repeated results field
         (added in place: building each result apart and copying it in cost twice as much)."""
         try:
-            results = await self._patrol.check(*_submitted(chunks, where))
-        except ChunkTooLarge as error:  # SES-03: refused naming the chunk
-            chunk_id = chunks[error.index].chunk_id
-            described = f"chunk {chunk_id!r} has {error.size} characters; at most {error.limit} are accepted"
-            raise InvalidArgument([FieldViolation(f"{where(error.index)}.text", described)]) from None
+            results = await self._patrol.check(*_submitted(chunks, where, self._max_chunk_chars))
+        except ChunkTooLarge as error:  # SES-03: the engine's own limit, should it be the lower
+            raise InvalidArgument([_too_large(where(error.index), chunks[error.index].chunk_id, error.size, error.limit)]) from None
         for chunk, result in zip(chunks, results, strict=True):
             convert.fill_result(into.add(), chunk.chunk_id, result)
 

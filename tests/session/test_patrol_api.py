@@ -243,7 +243,13 @@ async def test_SES_03_SES_05_check_chunks_answers_each_batch_in_order_and_the_ro
 async def test_SES_03_refuses_an_oversized_sourceless_or_undecodable_chunk(patrol_for, session_service, pki):
     checker = patrol_for("integration")
     found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=speech("好" * 32_769, chunk_id="seg-9"))))
-    assert set(found["fields"]) == {"chunk.text"} and "seg-9" in found["message"]
+    assert set(found["fields"]) == {"chunk.text"} and "seg-9" in found["message"] and "SES-03" in found["message"]
+    assert (await checker.CheckChunk(pb.CheckChunkRequest(chunk=speech("好" * 32_768)))).result  # the limit itself passes
+    # every fault of a batch is named at once, the size beside the others
+    batch = [speech("好" * 40_000, chunk_id="z1"), pb.TextChunk(chunk_id="z2", text="你好"), speech("欢迎", chunk_id="z3")]
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await checker.CheckChunks(iter([pb.CheckChunksRequest(chunks=batch)])).read()
+    assert set(rich_error(error.value)["fields"]) == {"chunks[0].text", "chunks[1].source"}
     found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=pb.TextChunk(chunk_id="c", text="你好"))))
     assert set(found["fields"]) == {"chunk.source"}
     found = await refused(checker.CheckChunk(pb.CheckChunkRequest(chunk=pb.TextChunk(session_id="s-1", source=pb.CHUNK_SOURCE_DANMAKU))))
