@@ -22,14 +22,16 @@ class Replicas:
     The gateway keeps a health `Watch` stream open to each replica: a replica reports SERVING the
     moment it takes the lease, and a killed replica's stream breaks at once, so routing follows a
     failover without waiting for a poll. The latest replica to report SERVING is the active one
-    (a paused ex-leader's stream goes silent rather than saying NOT_SERVING). While none is
+    (a paused ex-leader's stream goes silent rather than saying NOT_SERVING, until the channel's
+    keepalive finds it silent and breaks the stream and its calls: then, with no successor, no
+    replica is active, and calls are answered UNAVAILABLE instead of waiting on it). While none is
     active, callers wait for one. A call that finds a replica not active makes the gateway ask
     every replica once (`Check`): a stream only speaks on a change, and the replica may still be
     the active one after all (a transient refusal).
     """
 
     def __init__(self, targets: Sequence[str], tls: TlsFiles, *, reconnect: float = 0.05) -> None:
-        self.channels = {target: secure_channel(target, tls) for target in targets}
+        self.channels = {target: secure_channel(target, tls, keepalive=True) for target in targets}
         self._reconnect = reconnect
         self.active: str | None = None
         self._changed = asyncio.Event()

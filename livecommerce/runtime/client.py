@@ -54,6 +54,25 @@ CHANNEL_OPTIONS = (
 )
 
 
-def secure_channel(target: str, tls: TlsFiles, *, caller: Caller | None = None) -> grpc.aio.Channel:
+KEEPALIVE_OPTIONS = (
+    # A SIGSTOPped (or wedged, or cut off) replica keeps its connections open and says nothing, so
+    # a call or a health stream to it would wait for the caller's whole deadline. HTTP/2 pings are
+    # answered by gRPC's core, not by the servicer: one unanswered for 2 s breaks the connection,
+    # and everything on it fails UNAVAILABLE at once. A replica paused that long has lost its
+    # lease anyway (2 s by default). The servers allow pings this often (grpc_server.py).
+    ("grpc.keepalive_time_ms", 1000),
+    ("grpc.keepalive_timeout_ms", 2000),
+    # gRPC core (1.57+) waits for a ping's ack this long, whatever keepalive_timeout says (default
+    # one minute); without it a SIGSTOPped peer held a call to its deadline (grpcio 1.85).
+    ("grpc.http2.ping_timeout_ms", 2000),
+    ("grpc.keepalive_permit_without_calls", 1),
+    ("grpc.http2.max_pings_without_data", 0),
+)
+
+
+def secure_channel(target: str, tls: TlsFiles, *, caller: Caller | None = None, keepalive: bool = False) -> grpc.aio.Channel:
+    """`keepalive`: pings find a silent peer (`KEEPALIVE_OPTIONS`); for long-lived channels to
+    replicas, such as the gateway's."""
     interceptors = [kind(caller) for kind in (_UnaryUnary, _UnaryStream, _StreamUnary, _StreamStream)] if caller else None
-    return grpc.aio.secure_channel(target, tls.channel_credentials(), options=CHANNEL_OPTIONS, interceptors=interceptors)
+    options = CHANNEL_OPTIONS + KEEPALIVE_OPTIONS if keepalive else CHANNEL_OPTIONS
+    return grpc.aio.secure_channel(target, tls.channel_credentials(), options=options, interceptors=interceptors)

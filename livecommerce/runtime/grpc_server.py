@@ -256,6 +256,13 @@ def _decoded_stream(behavior: Callable) -> Callable:
 
 
 MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+PING_POLICY = (
+    # The gateway pings its replicas every second to find a silent one (client.KEEPALIVE_OPTIONS);
+    # by default a server answers pings that frequent on an idle connection with GOAWAY.
+    ("grpc.keepalive_permit_without_calls", 1),
+    ("grpc.http2.min_ping_interval_without_data_ms", 500),
+    ("grpc.http2.max_ping_strikes", 0),
+)
 REFLECTION_V1 = "grpc.reflection.v1.ServerReflection"
 
 
@@ -338,7 +345,7 @@ async def start_grpc_server(
     `rpc_metrics` counts every call of ours (health and reflection aside) by method and code."""
     server = grpc.aio.server(
         interceptors=[*interceptors, DomainErrorInterceptor(passthrough=answered_by_interceptors, rpc=rpc_metrics)],
-        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES), ("grpc.so_reuseport", 0)],
+        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES), ("grpc.so_reuseport", 0), *PING_POLICY],
     )
     register(server)
     health_servicer = health.aio.HealthServicer()

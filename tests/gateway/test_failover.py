@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 
 import asyncpg
+import grpc
 import pytest
 
 from livecommerce.anchor.v1 import anchor_pb2 as pb
@@ -27,6 +28,7 @@ from tests.replicas import (
     gateway_to,
     pause_inside_a_fence,
     process_env,
+    replica_names,
     replica_processes,
     write_through,
 )
@@ -111,3 +113,28 @@ async def test_PLT_03_a_read_sent_to_a_leader_just_paused_is_answered_by_its_suc
             assert await anchor_replicas.holder() != paused.name
         finally:
             os.kill(paused.process.pid, signal.SIGCONT)
+
+
+async def test_PLT_03_with_every_replica_paused_a_call_is_answered_unavailable_not_held_to_its_deadline(anchor_replicas, database_url, pki, tmp_path):
+    """Both replicas SIGSTOPped: no successor ever reports it leads, so the gateway could only learn
+    that the paused leader is gone from its silence. Its keepalive pings do: the call routed there
+    fails and is answered UNAVAILABLE ("no active replica"), well inside the client's 30 s deadline;
+    before, it was held until DEADLINE_EXCEEDED. Once they resume, calls are served again."""
+    await seed_agencies(database_url)
+    async with gateway_to("anchor", anchor_replicas.addresses, pki, tmp_path / "audit.log") as gateway:
+        agency = anchor_pb2_grpc.AnchorServiceStub(gateway.channel("agency"))
+        registered = (await agency.RegisterAnchor(pb.RegisterAnchorRequest(request_id=rid(), profile=profile(agency_id="")), timeout=10)).anchor
+        await anchor_replicas.serving(gateway)
+        paused = [anchor_replicas.named(name) for name in replica_names("anchor", 2)]
+        for replica in paused:
+            replica.pause()
+        try:
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await agency.GetAnchor(pb.GetAnchorRequest(anchor_id=registered.anchor_id), timeout=30)
+            assert refused.value.code() == grpc.StatusCode.UNAVAILABLE, refused.value.details()
+            assert "no active replica of anchor" in refused.value.details()
+        finally:
+            for replica in paused:
+                replica.resume()
+        read = await agency.GetAnchor(pb.GetAnchorRequest(anchor_id=registered.anchor_id), timeout=30)
+        assert read.anchor.anchor_id == registered.anchor_id
