@@ -20,6 +20,19 @@ from gateway.revocation import RevocationList
 from livecommerce.runtime.metrics import Metrics, RpcMetrics
 
 UNKNOWN = "unknown"
+
+REFUSAL_CODES = (
+    grpc.StatusCode.CANCELLED,  # admission: no request message arrived, the client cancelled
+    grpc.StatusCode.INVALID_ARGUMENT,  # admission: the request does not decode
+    grpc.StatusCode.PERMISSION_DENIED,  # admission: the role policy (PLT-04)
+    grpc.StatusCode.RESOURCE_EXHAUSTED,  # admission: no request message arrived (over the size limit)
+    grpc.StatusCode.UNAUTHENTICATED,  # admission: no livecommerce identity; revocation: a revoked certificate
+    grpc.StatusCode.UNAVAILABLE,  # revocation: a stale CRL (fail-closed); the audit log cannot record the call
+    grpc.StatusCode.UNIMPLEMENTED,  # admission: a method the gateway does not serve
+)
+"""Every code the gateway itself refuses a call with (gateway/admission.py, gateway/revocation.py):
+`livecommerce_gateway_refusals_total` has a series at 0 for each from the start, so `rate()` and
+`increase()` count a code's first refusals (a series that appears already at 1 hides its first)."""
 _GATEWAY_OWN = ("/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/", "/grpc.reflection.v1.ServerReflection/")
 
 
@@ -31,6 +44,8 @@ class GatewayMetrics:
             metrics, requests="livecommerce_gateway_requests_total", duration="livecommerce_gateway_request_duration_seconds"
         )
         self.refusals = metrics.counter("livecommerce_gateway_refusals_total", "Calls the gateway itself refused (admission), by code", ["code"])
+        for code in REFUSAL_CODES:
+            self.refusals.labels(metrics.service, code.name)
         self.audit_write = metrics.histogram(
             "livecommerce_gateway_audit_write_duration_seconds", "Time to append one entry to the audit log",
             buckets=(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25),
@@ -57,7 +72,7 @@ class CrlCollector(Collector):
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         crl = self._revocations.current()
-        age = GaugeMetricFamily("livecommerce_gateway_crl_age_seconds", "Time since the CA issued the CRL in force (thisUpdate)")
+        age = GaugeMetricFamily("livecommerce_gateway_crl_age_seconds", "Seconds since the thisUpdate of the CRL in force (the development CA backdates it 5 minutes)")
         next_update = GaugeMetricFamily(
             "livecommerce_gateway_crl_next_update_timestamp_seconds", "When the CRL in force stops being fresh (nextUpdate), Unix time"
         )

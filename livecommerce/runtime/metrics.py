@@ -83,8 +83,10 @@ class Metrics:
         self.registry.register(collector)
 
     def on_scrape(self, what: str, refresh: Callable[[], Awaitable[None]]) -> None:
-        """`refresh` runs before each scrape (bounded by SCRAPE_REFRESH_SECONDS) to set gauges that need a query."""
+        """`refresh` runs before each scrape (bounded by SCRAPE_REFRESH_SECONDS) to set gauges that need a query.
+        Its failure counter is exported at 0 from now on: `increase()` then sees its first failures."""
         self._refreshers.append((what, refresh))
+        self.refresh_failures.labels(self.service, what)
 
     async def refresh(self) -> None:
         """Runs the refreshers before a scrape. Concurrent scrapes (several Prometheus replicas,

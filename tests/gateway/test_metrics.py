@@ -1,10 +1,12 @@
 """The gateway's ops port (issue 17) in front of a real anchor service over real mutual TLS: every
 call counted by target service, method and code; refusals, audit writes and the CRL; and the
-alert rules and dashboard checked against what a real service and gateway export."""
+alert rules, the dashboard and docs/operations.md's metric table checked against what every real
+service and the gateway export."""
 
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import json
 import re
 import uuid
@@ -16,14 +18,19 @@ import yaml
 
 from gateway.__main__ import GatewaySettings
 from gateway.audit import AuditLog
+from gateway.metrics import REFUSAL_CODES
 from gateway.policy import ReloadingPolicy
 from gateway.revocation import RevocationList
 from gateway.server import start_gateway
 from livecommerce.anchor.v1 import anchor_pb2 as pb
 from livecommerce.anchor.v1 import anchor_pb2_grpc
 from livecommerce.runtime.certificates import load_certificate
-from tests.conftest import bounded, client_tls, server_tls
-from tests.metrics_support import get, metric_names_in, scrape
+from services.complaint.service import DEFINITION as COMPLAINT
+from services.product.service import DEFINITION as PRODUCT
+from services.session.service import DEFINITION as SESSION
+from services.trade.service import DEFINITION as TRADE
+from tests.conftest import bounded, client_tls, server_tls, service_running, service_settings
+from tests.metrics_support import Scrape, get, metric_names_in, scrape
 
 ROOT = Path(__file__).resolve().parents[2]
 MONITORING = ROOT / "deploy" / "k8s" / "base" / "monitoring"
@@ -129,9 +136,59 @@ def runbook_anchors() -> set[str]:
     return {re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-") for heading in headings}
 
 
-async def test_every_alert_and_dashboard_query_names_metrics_a_real_service_and_gateway_export(anchor_service, pki, tmp_path):
-    async with gateway_with_ops(anchor_service.port, pki, tmp_path / "audit.log") as (gateway, _):
-        exported = (await scrape(anchor_service.ops.port)).exported_names() | (await scrape(gateway.ops.port)).exported_names()
+OTHER_SERVICES = {"complaint": COMPLAINT, "product": PRODUCT, "session": SESSION, "trade": TRADE}
+
+
+@pytest.fixture
+async def every_process_scraped(anchor_service, settings, clock, pki, tmp_path) -> dict[str, Scrape]:
+    """process -> its first /metrics: each of the five services (one replica each, on the test's
+    database and NATS) and the gateway in front of anchor, freshly started."""
+    scraped = {"anchor": await scrape(anchor_service.ops.port)}
+    async with contextlib.AsyncExitStack() as stack:
+        for name, definition in OTHER_SERVICES.items():
+            running = await stack.enter_async_context(
+                service_running(definition, service_settings(name, settings.database_url, settings.nats_url, settings.subject_root, pki), clock)
+            )
+            assert running.ops is not None
+            scraped[name] = await scrape(running.ops.port)
+        gateway, _ = await stack.enter_async_context(gateway_with_ops(anchor_service.port, pki, tmp_path / "audit.log"))
+        scraped["gateway"] = await scrape(gateway.ops.port)
+    return scraped
+
+
+def metric_table() -> dict[str, set[str] | None]:
+    """docs/operations.md's metric table: family (as queried: counters with `_total`) -> its labels
+    as written (`{service,code}`), None for a row that names none (`process_*`)."""
+    doc = (ROOT / "docs" / "operations.md").read_text()
+    table = doc.split("| Family | Type | Meaning |", 1)[1].split("\n\n", 1)[0]
+    rows: dict[str, set[str] | None] = {}
+    for line in table.splitlines()[2:]:
+        first_cell = line.split("|")[1]
+        for name, labels in re.findall(r"`([a-z_*]+)(?:\{([a-z_,]*)\})?`", first_cell):
+            rows[name] = set(labels.split(",")) if labels else (None if "*" in name else set())
+    return rows
+
+
+def queried_name(family) -> str:
+    return family.name + "_total" if family.type == "counter" else family.name
+
+
+async def test_every_family_every_process_exports_is_in_the_docs_table_with_its_labels(every_process_scraped):
+    table = metric_table()
+    assert "livecommerce_patrol_counted_sessions" in every_process_scraped["session"].families
+    assert "livecommerce_patrol_speaker_windows" in every_process_scraped["session"].families
+    for process, scraped in every_process_scraped.items():
+        for family in scraped.families.values():
+            name = queried_name(family)
+            row = next((pattern for pattern in table if fnmatch.fnmatchcase(name, pattern)), None)
+            assert row is not None, f"{name} ({process}) is not in docs/operations.md's metric table"
+            labels = {label for sample in family.samples for label in sample.labels} - {"le", "quantile"}
+            if family.samples and table[row] is not None:
+                assert labels == table[row], f"{name} ({process}) has labels {sorted(labels)}, docs/operations.md says {sorted(table[row])}"
+
+
+async def test_every_alert_and_dashboard_query_names_metrics_every_real_process_exports(every_process_scraped):
+    exported = set().union(*(scraped.exported_names() for scraped in every_process_scraped.values()))
     rules = alert_rules()
     assert len(rules) >= 8
     for rule in rules:
@@ -143,6 +200,27 @@ async def test_every_alert_and_dashboard_query_names_metrics_a_real_service_and_
     for title, expression in queries:
         used = metric_names_in([expression])
         assert used and used <= exported, f"panel {title!r} names metrics nobody exports: {sorted(used - exported)}"
+
+
+async def test_counters_the_dashboard_and_alerts_rate_are_exported_at_zero_from_the_start(every_process_scraped):
+    """`increase()` and `rate()` miss the first increments of a series that appears already non-zero."""
+    gateway = every_process_scraped["gateway"]
+    for code in REFUSAL_CODES:
+        assert gateway.value("livecommerce_gateway_refusals_total", service="gateway", code=code.name) == 0, code
+    for process, scraped in every_process_scraped.items():
+        if process == "gateway":
+            continue  # no scrape-time queries
+        for what in ("outbox backlog", "consumer info"):
+            assert scraped.value("livecommerce_metrics_refresh_failures_total", service=process, what=what) == 0, (process, what)
+
+
+def test_the_refusal_codes_exported_at_zero_are_every_code_the_gateway_refuses_with():
+    """Every `Refused(grpc.StatusCode.X` the gateway decides itself (admission) and every revocation refusal."""
+    sources = "".join((ROOT / "gateway" / name).read_text() for name in ("admission.py", "revocation.py"))
+    refused = set(re.findall(r"(?:Refused|Refusal)\(\s*grpc\.StatusCode\.([A-Z_]+)", sources))
+    refused |= set(re.findall(r"StatusCode\.([A-Z_]+) if context\.cancelled\(\) else grpc\.StatusCode\.([A-Z_]+)", sources)[0])
+    refused.add("UNAVAILABLE")  # the audit log cannot record the call (admission's _record)
+    assert refused <= {code.name for code in REFUSAL_CODES}
 
 
 def test_every_alert_has_a_severity_and_a_runbook_section_in_docs_operations():
