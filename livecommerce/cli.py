@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
+import os
 import signal
 import sys
 from datetime import UTC, datetime, timedelta
@@ -122,12 +124,20 @@ def revoke(args: argparse.Namespace) -> int:
     pki_dir = args.cert_dir or args.data_dir / "pki"
     listed = pki_dir / "revoked.json"
     serials = set(json.loads(listed.read_text())) if listed.exists() else set()
+    asked: dict[int, str] = {}  # serial -> subject ("" when given as a bare serial number)
     for item in args.certificates:
-        serials.add(int(item) if item.isdigit() else load_certificate(Path(item).read_bytes()).serial_number)
+        if item.isdigit():
+            asked.setdefault(int(item), "")
+        else:
+            certificate = load_certificate(Path(item).read_bytes())
+            asked[certificate.serial_number] = certificate.subject.rfc4514_string()
     ca = CertificateAuthority.load(pki_dir)
-    (pki_dir / "crl.pem").write_bytes(ca.revocation_list(sorted(serials), next_update_days=365))
-    listed.write_text(json.dumps(sorted(serials)))
-    print(f"revoked {len(serials)} certificate(s); the gateway applies {pki_dir / 'crl.pem'} within half a second")
+    (pki_dir / "crl.pem").write_bytes(ca.revocation_list(sorted(serials | set(asked)), next_update_days=365))
+    listed.write_text(json.dumps(sorted(serials | set(asked))))
+    for serial, subject in asked.items():
+        said = f"serial {serial}" + (f" ({subject})" if subject else "")
+        print(f"{'already revoked' if serial in serials else 'revoked'}: {said}")
+    print(f"the CRL now lists {len(serials | set(asked))} certificate(s); the gateway applies {pki_dir / 'crl.pem'} within half a second")
     return 0
 
 
@@ -136,15 +146,50 @@ def _suite_state(data_dir: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-async def _connect(args: argparse.Namespace):
-    """The database named by --database-url, else the running suite's; and the state file."""
+_READS = {
+    "status": "the lease and outbox tables",
+    "switchover": "the lease table",
+    "lease-history": "the lease history",
+    "dead-letters": "the dead-letter tables",
+    "replay": "every service's outbox",
+}
+"""What each SRE command reads in the database: named when it cannot be reached."""
+
+
+def _without_password(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = "&".join(item for item in parts.query.split("&") if not item.lower().startswith("password="))
+    netloc = parts.netloc if parts.password is None else f"{parts.username or ''}@{parts.netloc.rsplit('@', 1)[-1]}"
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+async def open_database(url: str, command: str):
+    """The one place `lc` connects to PostgreSQL: a server down, starting up or refusing us ends
+    the command with one line naming the URL (no password) and why, not a traceback."""
     import asyncpg
 
+    try:
+        return await asyncpg.connect(url)
+    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        reason = str(error) or type(error).__name__
+        reads = f" (lc {command} reads {_READS[command]})" if command in _READS else ""
+        if isinstance(error, (OSError, asyncpg.CannotConnectNowError)):  # down, starting up, shutting down
+            said = f"database unreachable at {_without_password(url)}: {reason}; is PostgreSQL up?{reads}"
+        else:  # up, but refusing us: a wrong password, no such database or role
+            said = f"database at {_without_password(url)} refused the connection: {reason}{reads}"
+        print(said, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+async def _connect(args: argparse.Namespace):
+    """The database named by --database-url, else the running suite's; and the state file."""
     state = _suite_state(args.data_dir)
     database_url = args.database_url or state.get("database_url")
     if not database_url:
         raise SystemExit("no database: start the suite (./dev up) or pass --database-url")
-    return await asyncpg.connect(database_url), state
+    return await open_database(database_url, args.command), state
 
 
 async def _service_schemas(conn, wanted: str | None) -> list[str]:
@@ -173,7 +218,7 @@ async def leadership_command(args: argparse.Namespace) -> int:
                 if lease is None:
                     print(f"{service:10} no lease yet              replicas: {replicas}")
                 else:
-                    health = "ACTIVE" if lease["live"] else "EXPIRED (failover in progress)"
+                    health = _lease_health(lease)
                     print(
                         f"{service:10} {health:8} {lease['holder']:14} epoch {lease['epoch']:<4}"
                         f" held since {lease['acquired_at']:%Y-%m-%d %H:%M:%S}, renewed {lease['renewed_seconds_ago']:.1f}s ago"
@@ -195,6 +240,21 @@ async def leadership_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lease_health(lease: dict) -> str:
+    """ACTIVE; EXPIRED while a standby may still take over (within two lease TTLs); past that,
+    nobody is renewing it: every replica down or paused."""
+    from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
+
+    if lease["live"]:
+        return "ACTIVE"
+    ttl = float(os.environ.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS))  # as the suite's replicas read it
+    # renewed n s ago, valid for (expires_at - renewed_at) after that: expired for the difference
+    expired_for = float(lease["renewed_seconds_ago"]) - (lease["expires_at"] - lease["renewed_at"]).total_seconds()
+    if expired_for > 2 * ttl:
+        return f"EXPIRED for {expired_for:.0f}s: no replica is renewing (all down or paused?)"
+    return "EXPIRED (failover in progress)"
+
+
 async def dead_letters_command(args: argparse.Namespace) -> int:
     """Lists consumers' dead letters, or asks the active replica's consumer to replay them."""
     from livecommerce.runtime import dead_letters
@@ -210,7 +270,11 @@ async def dead_letters_command(args: argparse.Namespace) -> int:
                 queued = await dead_letters.request_replay(conn, ids=args.ids, consumer=args.consumer)
                 print(f"{service}: {queued} dead letter(s) queued; the active replica's consumer replays them when idle")
                 continue
-            for letter in await dead_letters.list_open(conn, consumer=args.consumer, include_replayed=args.all):
+            letters = await dead_letters.list_open(conn, consumer=args.consumer, include_replayed=args.all)
+            if not letters:
+                which = f" of consumer {args.consumer}" if args.consumer else ""
+                print(f"{service:10} no {'' if args.all else 'open '}dead letters{which}")
+            for letter in letters:
                 state = f"replayed {letter.replayed_at:%Y-%m-%d %H:%M:%S}" if letter.replayed_at else (
                     "replay queued" if letter.replay_requested_at else "open")  # fmt: skip
                 print(
@@ -246,7 +310,8 @@ def backup_command(args: argparse.Namespace) -> int:
     site = BackupSite(args.data_dir)
     try:
         if args.command == "replay":
-            counts = asyncio.run(site.replay(parse_time(args.since), args.database_url or None))
+            connect = functools.partial(open_database, command="replay")
+            counts = asyncio.run(site.replay(parse_time(args.since), args.database_url or None, connect=connect))
             for schema, count in counts.items():
                 print(f"{schema:10} {count} event(s) marked for re-publishing; consumers drop what they already applied")
             return 0
@@ -264,7 +329,8 @@ def backup_command(args: argparse.Namespace) -> int:
                 print(f"{item.label:20} {item.kind:5} {item.started:%Y-%m-%d %H:%M:%S}Z .. {item.stopped:%H:%M:%S}Z"
                       f"  database {_mb(item.size)}, stored {_mb(item.stored)}")
             oldest = f"{found[0].restorable_from.isoformat()}" if found else "none (no backup yet: take one with `lc backup`)"
-            print(f"oldest restorable point: {oldest}; every file's checksum {'not checked' if args.no_verify else 'verified'}")
+            checked = "checksums not verified (--no-verify)" if args.no_verify else "every file's checksum verified"
+            print(f"oldest restorable point: {oldest}; {checked}")
         else:
             done = site.restore(args.to, progress=lambda line: print(line, flush=True))
             restored = done.last_transaction.isoformat() if done.last_transaction else "unknown"
@@ -276,7 +342,7 @@ def backup_command(args: argparse.Namespace) -> int:
             since = (done.last_transaction - timedelta(minutes=5)).isoformat() if done.last_transaction else "<the restore point - 5 min>"
             print(f"next: `lc backup full` (a new timeline begins), and `lc replay --since {since}` (docs/operations.md)")
     except BackupError as error:
-        print(f"refused: {error}", file=sys.stderr)
+        print(error, file=sys.stderr)  # each message says itself what was refused and why
         return 1
     return 0
 

@@ -19,7 +19,7 @@ import re
 import secrets
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -196,11 +196,14 @@ class BackupSite:
         # PLT-03: no consistent state exists before the oldest backup's end; say so, touch nothing
         if target is not None and target < found[0].restorable_from:
             raise BackupError(
-                f"--to {to}: before the oldest restorable point {found[0].restorable_from.isoformat()} (backup {found[0].label});"
+                f"restore refused: --to {to}: before the oldest restorable point {found[0].restorable_from.isoformat()} (backup {found[0].label});"
                 " nothing older is kept (retention)"
             )
         if target is not None and target > datetime.now(UTC):
-            raise BackupError(f"--to {to}: in the future (now {datetime.now(UTC).isoformat(timespec='seconds')}); --to latest restores everything archived")
+            raise BackupError(
+                f"restore refused: --to {to}: in the future (now {datetime.now(UTC).isoformat(timespec='seconds')});"
+                " --to latest restores everything archived; nothing was changed"
+            )
         staging = LocalPostgres(self.data_dir / "postgres.restoring", stop_at_exit=False)
         with services_paused(self.data_dir, progress) as paused:
             self._refuse_writers(paused)
@@ -208,6 +211,9 @@ class BackupSite:
             # read back once the last segment is in: nothing is being pushed into the repository now
             progress("verifying the repository (every file's checksum)")
             self.repository().verify(key=self.key)  # the key was proven by backups() above
+            if staging.is_running():  # a restore killed during recovery left its server running there
+                progress(f"stopping the PostgreSQL (pid {staging.postmaster_pid()}) an interrupted restore left running on {staging.data_dir}")
+                staging.kill()
             if staging.data_dir.exists():
                 shutil.rmtree(staging.data_dir)
             staging.data_dir.mkdir(parents=True)
@@ -280,12 +286,20 @@ class BackupSite:
 
     # -- replay ------------------------------------------------------------------------------
 
-    async def replay(self, since: datetime, database_url: str | None = None) -> dict[str, int]:
+    async def replay(
+        self, since: datetime, database_url: str | None = None, *, connect: Callable[[str], Awaitable[asyncpg.Connection]] = asyncpg.connect
+    ) -> dict[str, int]:
         """Marks every service's outbox rows created since `since` unsent: the relays publish them
-        again, and consumers' inboxes drop what they already applied (replay is always safe)."""
+        again, and consumers' inboxes drop what they already applied (replay is always safe).
+        Refuses a time in the future, as restore does: nothing was written after it."""
         from livecommerce.runtime import outbox
 
-        conn = await asyncpg.connect(database_url or self.postgres.url)
+        if since > datetime.now(UTC):
+            raise BackupError(
+                f"replay refused: --since {since.isoformat()}: in the future (now {datetime.now(UTC).isoformat(timespec='seconds')});"
+                " no event was written after it; nothing was changed"
+            )
+        conn = await connect(database_url or self.postgres.url)
         try:
             schemas = [r["table_schema"] for r in await conn.fetch(
                 "SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox' ORDER BY 1"

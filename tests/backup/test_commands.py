@@ -4,6 +4,8 @@ the running site as it was: same data directory, server up, rows there."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import subprocess
@@ -11,7 +13,9 @@ import time
 
 import pytest
 
+from livecommerce.backup.pause import MARKER
 from livecommerce.backup.repository import STANZA
+from livecommerce.devstack.ports import process_command_line
 from tests.backup.conftest import lc, run, sql
 
 
@@ -58,6 +62,7 @@ def test_PLT_03_restore_to_a_time_before_the_oldest_backup_is_refused_naming_the
     assert lc(site, "restore", "--to", "2020-01-01T00:00:00Z") == 1
     error = capsys.readouterr().err
     assert "before the oldest restorable point" in error and site.backups()[0].label in error
+    assert error.startswith("restore refused: --to 2020-01-01T00:00:00Z: ") and error.count("refused") == 1, error
     assert_untouched(site, inode)
 
 
@@ -85,7 +90,8 @@ def test_PLT_03_restore_while_a_client_is_connected_is_refused_naming_it(backed_
 
     assert run(restore_while_connected()) == 1
     error = capsys.readouterr().err
-    assert "restore refused: sessions are connected" in error and "anchor@anchor-a" in error
+    assert error.startswith("restore refused: sessions are connected") and "anchor@anchor-a" in error
+    assert error.count("refused") == 1, error
     assert_untouched(site, inode)
 
 
@@ -165,8 +171,34 @@ def restorable_now(site) -> None:
 def test_PLT_03_restore_to_a_time_in_the_future_is_refused(backed_up, capsys):
     inode = backed_up.postgres.pgdata.stat().st_ino
     assert lc(backed_up, "restore", "--to", "2999-01-01T00:00:00Z") == 1
-    assert "in the future" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert error.startswith("restore refused: --to 2999-01-01T00:00:00Z: in the future (now ") and error.count("refused") == 1, error
     assert_untouched(backed_up, inode)
+
+
+def test_PLT_03_replay_since_a_time_in_the_future_is_refused_as_restore_refuses_it(backed_up, capsys):
+    assert lc(backed_up, "replay", "--since", "2999-01-01T00:00:00Z") == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("replay refused: --since 2999-01-01T00:00:00+00:00: in the future (now "), captured.err
+    assert "nothing was changed" in captured.err and captured.out == ""
+
+
+def test_PLT_03_restore_while_another_restore_works_is_refused_once(backed_up, capsys):
+    """The marker a live restore keeps (run/restore.json) names a process alive and running its command."""
+    site = backed_up
+    if not site.backups():
+        assert lc(site, "backup", "full") == 0
+    inode = site.postgres.pgdata.stat().st_ino
+    marker = site.data_dir / MARKER
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"owner": os.getpid(), "command": process_command_line(os.getpid()), "paused": {}}))
+    try:
+        assert lc(site, "restore", "--to", "latest") == 1
+    finally:
+        marker.unlink(missing_ok=True)
+    error = capsys.readouterr().err
+    assert error.startswith(f"restore refused: another restore (pid {os.getpid()})") and error.count("refused") == 1, error
+    assert_untouched(site, inode)
 
 
 def test_PLT_03_a_recovery_that_cannot_reach_its_target_is_refused_with_the_servers_words(backed_up, capsys):
@@ -205,3 +237,26 @@ def test_PLT_03_restore_to_a_moment_ago_with_the_server_up_reaches_it(backed_up,
     assert "archiving the live server's current WAL segment" in out and "lc replay --since" in out
     rows = marker_rows(site)
     assert rows[-1] == "kept" and "undone" not in rows
+
+
+def test_PLT_03_restore_stops_the_recovery_server_a_killed_restore_left_running(backed_up, capsys):
+    """`lc restore` killed (-9) during recovery leaves its PostgreSQL running on postgres.restoring/:
+    the next restore stops it, says so, and only then replaces that directory."""
+    from livecommerce.devstack.ports import process_alive
+    from livecommerce.devstack.postgres import LocalPostgres
+
+    site = backed_up
+    restorable_now(site)
+    leftover = LocalPostgres(site.data_dir / "postgres.restoring", stop_at_exit=False)
+    leftover.start()
+    pid = leftover.postmaster_pid()
+    assert pid is not None and process_alive(pid)
+    try:
+        assert lc(site, "restore", "--to", "latest") == 0
+    finally:
+        leftover.kill()
+    out = capsys.readouterr().out
+    assert f"stopping the PostgreSQL (pid {pid}) an interrupted restore left running on {leftover.data_dir}" in out
+    assert not process_alive(pid)
+    assert not (site.data_dir / "postgres.restoring").exists()
+    assert site.postgres.is_running() and marker_rows(site)[0] == "before the backup"
