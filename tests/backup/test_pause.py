@@ -32,6 +32,17 @@ def state(pid: int) -> str:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
+def stopped(pid: int) -> bool:
+    """Whether `pid` is stopped, once a signal sent to it has taken effect: kill() returns before
+    the kernel stops or continues the process, so its state is read until it settles (a second)."""
+    deadline = time.monotonic() + 1.0
+    while True:
+        current = state(pid) == "T"
+        if time.monotonic() >= deadline:
+            return current
+        time.sleep(0.01)
+
+
 def wait_for(condition, what: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -75,18 +86,19 @@ def restorer(tmp_path) -> Iterator[subprocess.Popen]:
 
 
 def test_PLT_03_a_restore_killed_mid_way_leaves_no_service_paused(tmp_path, service, restorer):
-    assert state(service.pid) == "T"
+    wait_for(lambda: state(service.pid) == "T", "not stopped")
     assert restore_owner(tmp_path) == restorer.pid
     assert resume_abandoned(tmp_path) == []  # its restore is alive: the pause is meant
-    assert state(service.pid) == "T"
+    assert stopped(service.pid)
     with pytest.raises(BackupError, match=f"another restore \\(pid {restorer.pid}\\)"), services_paused(tmp_path, print):
         pass
     restorer.kill()  # kill -9: no finally runs
     restorer.wait()
-    assert (tmp_path / MARKER).exists() and state(service.pid) == "T"
+    assert (tmp_path / MARKER).exists() and stopped(service.pid)
     assert restore_owner(tmp_path) is None
     assert resume_abandoned(tmp_path) == ["anchor-a"]
-    assert state(service.pid) != "T" and not (tmp_path / MARKER).exists()
+    wait_for(lambda: state(service.pid) != "T", "not resumed")
+    assert not (tmp_path / MARKER).exists()
     assert resume_abandoned(tmp_path) == []
 
 
@@ -95,17 +107,21 @@ def test_PLT_03_the_next_restore_resumes_what_a_killed_one_left_paused(tmp_path,
     restorer.wait()
     said: list[str] = []
     with services_paused(tmp_path, said.append) as paused:
-        assert paused == {"anchor-a"} and state(service.pid) == "T"
+        assert paused == {"anchor-a"}
+        wait_for(lambda: state(service.pid) == "T", "not stopped")
     assert said == ["resumed services an earlier restore left paused: anchor-a", "services paused: anchor-a"]
-    assert state(service.pid) != "T" and not (tmp_path / MARKER).exists()
+    wait_for(lambda: state(service.pid) != "T", "not resumed")
+    assert not (tmp_path / MARKER).exists()
 
 
 def test_a_marker_whose_pid_now_runs_something_else_is_not_a_live_restore(tmp_path, service):
     """A pid reused by another program after the restore died does not keep the services paused."""
     (tmp_path / MARKER).write_text(f'{{"owner": {service.pid}, "command": ["lc", "restore"], "paused": {{"anchor-a": {service.pid}}}}}')
     os.kill(service.pid, signal.SIGSTOP)
+    wait_for(lambda: state(service.pid) == "T", "not stopped")
     assert restore_owner(tmp_path) is None
-    assert resume_abandoned(tmp_path) == ["anchor-a"] and state(service.pid) != "T"
+    assert resume_abandoned(tmp_path) == ["anchor-a"]
+    wait_for(lambda: state(service.pid) != "T", "not resumed")
 
 
 def test_PLT_03_the_suite_starts_its_killed_datastores_again_but_not_postgres_during_a_restore(tmp_path, pki, service, restorer):
@@ -119,11 +135,12 @@ def test_PLT_03_the_suite_starts_its_killed_datastores_again_but_not_postgres_du
         nats.kill()
         watch.check()  # a restore is alive: it owns PostgreSQL, which it stops and swaps
         assert nats.is_running() and not postgres.is_running()
-        assert state(service.pid) == "T"
+        wait_for(lambda: state(service.pid) == "T", "not stopped")
         restorer.kill()
         restorer.wait()
         watch.check()  # the restore is gone: its services resumed, PostgreSQL started again
-        assert postgres.is_running() and state(service.pid) != "T"
+        assert postgres.is_running()
+        wait_for(lambda: state(service.pid) != "T", "not resumed")
     finally:
         nats.stop()
         postgres.stop()
