@@ -154,7 +154,7 @@ def test_PLT_03_the_suite_restarts_a_killed_replica_and_datastores_and_dev_down_
         assert "left running" in again.stdout and all(f"{name} (pid {pid})" in again.stdout for name, pid in orphans.items()), again.stdout
         assert not any(process_alive(pid) for pid in orphans.values())
         command = next(line.strip() for line in again.stdout.splitlines() if line.strip().startswith("ID=$("))
-        assert registers(command, tmp_path, env)
+        wait_for(lambda: registers(command, tmp_path, env), "no registration succeeded on the suite started after the dead one")
         # And `./dev down` after a suite that died stops what it left: replicas, gateway, datastores.
         kill_the_suite(data)
         assert suite_processes(data)
