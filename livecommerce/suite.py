@@ -7,7 +7,9 @@ a development CA with service and per-role client certificates, runs every servi
 gateway, each on a port kept in the data directory, writes `suite.json` for the CLI and prints
 commands to try. A process that dies, the datastores included, is restarted on its port
 (`supervisor.py`). Ctrl-C, or `./dev down` for a suite started in the background
-(`./dev up --detach`), stops the services and the datastores with them.
+(`./dev up --detach`), stops the services and the datastores with them. A suite that died (kill -9)
+leaves them running: `./dev down` stops them all the same, and `./dev up` stops its processes
+before starting its own on their ports.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from google.protobuf import json_format
 
 from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.complaint import examples as complaint_examples
-from livecommerce.devstack import broker_users, ensure_local_stack
+from livecommerce.devstack import LocalNats, LocalPostgres, broker_users, ensure_local_stack
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
-from livecommerce.devstack.ports import remembered_port
+from livecommerce.devstack.ports import read_port, remembered_port
 from livecommerce.product import examples
 from livecommerce.runtime.backoff import Backoff
 from livecommerce.runtime.client import secure_channel
@@ -42,7 +44,17 @@ from livecommerce.runtime.resident_id import check_character
 from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
 from livecommerce.runtime.tls import TlsFiles
 from livecommerce.services import SERVICES, names, replica_env
-from livecommerce.supervisor import UP_LINE, DatastoreWatch, Supervisor, claim_pid_file, detach, down, release_pid_file
+from livecommerce.supervisor import (
+    UP_LINE,
+    DatastoreWatch,
+    Supervisor,
+    claim_pid_file,
+    detach,
+    down,
+    leftover_processes,
+    release_pid_file,
+    stop_leftovers,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLICAS = ("a", "b")
@@ -52,6 +64,36 @@ DEMO_CREDIT_CODE = "91350100M000100Y43"  # a well-formed GB 32100 code for the d
 def stable_port(data_dir: Path, name: str) -> int:
     """The port `name` had at the last start, so addresses in notes and scripts stay valid."""
     return remembered_port(data_dir / "ports" / f"{name}.port", None)
+
+
+def stop_orphans(data_dir: Path) -> list[str]:
+    """Stops the replicas and the gateway a suite that died on `data_dir` left running (those
+    `run/*.pid` names and whose command line proves them ours); what it stopped, as "name (pid N)"."""
+    modules = {f"{service.name}-{replica}": service.module for service in SERVICES for replica in REPLICAS}
+    modules["gateway"] = "gateway"
+    ports = {name: read_port(data_dir / "ports" / f"{name}.port") for name in modules}
+    leftovers = leftover_processes(data_dir / "run", modules, ports)
+    stop_leftovers(data_dir / "run", leftovers)
+    return [f"{name} (pid {pid})" for name, pid in leftovers.items()]
+
+
+def stop_orphaned_datastores(data_dir: Path) -> list[str]:
+    """Stops the PostgreSQL and NATS of `data_dir` (a restore's PostgreSQL excepted); those it stopped."""
+    from livecommerce.backup.pause import restore_owner
+
+    stopped = []
+    postgres = LocalPostgres(data_dir / "postgres", stop_at_exit=False)
+    if postgres.is_running() and restore_owner(data_dir) is None:
+        postgres.stop()
+        stopped.append(f"PostgreSQL (data {postgres.pgdata})")
+    # stopping needs the server's pid and config path only, not its certificates or users
+    placeholder = TlsFiles(cert=Path(), key=Path(), ca=Path())
+    nats = LocalNats(data_dir / "nats", tls=placeholder, users={"-": None}, stop_at_exit=False)
+    pid = nats.server_pid()
+    if nats.is_running():
+        nats.stop()
+        stopped.append(f"NATS (pid {pid})")
+    return stopped
 
 
 def _interrupt(*_) -> None:
@@ -185,6 +227,9 @@ def up(data_dir: Path) -> int:
     log_dir = data_dir / "logs"
     log_dir.mkdir(exist_ok=True)
     claim_pid_file(data_dir)
+    stopped = stop_orphans(data_dir)
+    if stopped:
+        print(f"a suite that died on {data_dir} left running: {', '.join(stopped)}; stopped them", flush=True)
     # SIGTERM (`./dev down`) ends the suite as Ctrl-C does, at any moment, start-up included.
     signal.signal(signal.SIGTERM, _interrupt)
     # The start command is an entry point: it reads the environment and hands settings on as env.
@@ -291,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = args.data_dir.resolve()
     if args.command == "down":
-        return down(data_dir)
+        return down(data_dir, clean_up=lambda: stop_orphans(data_dir) + stop_orphaned_datastores(data_dir))
     return detach(data_dir) if args.detach else up(data_dir)
 
 

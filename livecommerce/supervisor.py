@@ -12,16 +12,24 @@ killed `lc restore` left paused (livecommerce/backup/pause.py).
 
 The suite itself keeps its pid in `<data_dir>/suite.pid`, so a suite started in the background
 (`./dev up --detach`, or `./dev up &`) is stopped by `./dev down`: SIGTERM, then wait.
+
+A suite that died without stopping its processes (kill -9, the OOM killer) leaves them running,
+each in a session of its own, on the suite's ports. `leftover_processes` finds them through
+`<run_dir>/*.pid`, counting a pid only when its command line (`python -m <the name's module>`)
+and its environment (its name and port) prove it is the suite's: a pid file outlives its
+process, and the pid may since belong to anything. `./dev down` stops them
+(and the datastores), `./dev up` stops them before starting.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,6 +185,60 @@ def stop_processes(processes: list[subprocess.Popen], timeout: float) -> None:
             process.wait()
 
 
+def leftover_processes(run_dir: Path, modules: Mapping[str, str], ports: Mapping[str, int | None]) -> dict[str, int]:
+    """The processes a dead suite left running: each `<run_dir>/<name>.pid` naming a live process
+    that runs `python -m modules[name]`, as `name` on `ports[name]` by its environment (a suite on
+    another data directory runs the same command lines)."""
+    found = {}
+    for path in sorted(run_dir.glob("*.pid")):
+        name, pid = path.stem, read_pid(path)
+        if pid is not None and name in modules and process_alive(pid) and _runs_as(pid, name, modules[name], ports.get(name)):
+            found[name] = pid
+    return found
+
+
+def _runs_as(pid: int, name: str, module: str, port: int | None) -> bool:
+    command = process_command_line(pid) or []
+    if command[1:] != ["-m", module] or not Path(command[0]).name.startswith("python"):
+        return False
+    environment = _environment(pid)
+    if environment is None:  # another user's process: not one this suite started (nor one we may signal)
+        return False
+    return environment.get("REPLICA_ID") == name and (port is None or environment.get("GRPC_PORT") == str(port))
+
+
+def _environment(pid: int) -> dict[str, str] | None:
+    try:
+        raw = (Path("/proc") / str(pid) / "environ").read_bytes()
+    except OSError:
+        return None
+    pairs = (entry.decode(errors="replace").partition("=") for entry in raw.split(b"\0") if entry)
+    return {key: value for key, _, value in pairs}
+
+
+def stop_leftovers(run_dir: Path, leftovers: Mapping[str, int], timeout: float = 10.0) -> None:
+    """SIGCONT and SIGTERM to each of `leftovers` (name: pid, from `leftover_processes`), SIGKILL to
+    any still running after `timeout`; their pid files go."""
+    for pid in leftovers.values():
+        for signal_number in (signal.SIGCONT, signal.SIGTERM):
+            try:
+                os.kill(pid, signal_number)
+            except ProcessLookupError:
+                break
+    deadline = time.monotonic() + timeout
+    while any(process_alive(pid) for pid in leftovers.values()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in leftovers.values():
+        if process_alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not any(process_alive(pid) for pid in leftovers.values()), timeout, "a left-over process survived SIGKILL", interval=0.1)
+    for name, pid in leftovers.items():
+        path = run_dir / f"{name}.pid"
+        if read_pid(path) == pid:
+            path.unlink()
+
+
 def log(message: str) -> None:
     print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
@@ -202,14 +264,19 @@ def release_pid_file(data_dir: Path) -> None:
         path.unlink()
 
 
-def down(data_dir: Path, timeout: float = 90.0) -> int:
+def down(data_dir: Path, timeout: float = 90.0, *, clean_up: Callable[[], list[str]] | None = None) -> int:
     """Stops the suite running on `data_dir` (SIGTERM: it stops its processes and datastores) and
-    waits until it is gone."""
+    waits until it is gone. With no suite running, `clean_up` stops what a suite that died left
+    running and names it."""
     path = data_dir / "suite.pid"
     pid = read_pid(path)
     if pid is None or not _is_suite(pid):
         path.unlink(missing_ok=True)
-        print(f"no suite runs on {data_dir}")
+        stopped = clean_up() if clean_up is not None else []
+        if stopped:
+            print(f"no suite runs on {data_dir}; stopped what one that died there left running: {', '.join(stopped)}")
+        else:
+            print(f"no suite runs on {data_dir}")
         return 0
     os.kill(pid, signal.SIGTERM)
     wait_until(lambda: not process_alive(pid), timeout, f"the suite (pid {pid}) did not stop within {timeout:.0f}s", interval=0.1)

@@ -5,8 +5,10 @@ virtualenv, on 127.0.0.1 and a remembered free port, with explicit JetStream lim
 directory that survives restarts (fault tests kill the server and expect their streams back).
 
 Ownership, decided here: a process stops at exit the server it launched. A later `start()` on the
-same directory finds an earlier server through `nats-server.pid` (server pid, launcher pid) and the
-config path on its command line. If the launcher is still alive the server belongs to it and is
+same directory finds an earlier server through `nats-server.pid` (the server's pid alone, as every
+tool expects of a pid file) and the config path on its command line, and the process that launched
+it through `nats-server.launcher` (a data directory of an earlier version has the launcher's pid on
+the pid file's second line instead, still read). If the launcher is still alive the server belongs to it and is
 used as it is; if the launcher is gone (a test run killed hard), the orphan is adopted and from
 then on stops with this process; an unhealthy one is killed and replaced. So a server outlives its
 launcher only until the next start on its directory, never for good unnoticed.
@@ -75,7 +77,8 @@ def find_nats_server() -> Path:
 
 class LocalNats(LocalServer):
     """A JetStream-enabled NATS server owning `data_dir`: `nats.conf`, `jetstream/` (the store),
-    `nats-server.log`, `nats-server.pid`, `port`, `http_port`. `tls`: the server's certificate and
+    `nats-server.log`, `nats-server.pid` (the server's pid), `nats-server.launcher` (the pid of the
+    process responsible for it), `port`, `http_port`. `tls`: the server's certificate and
     key, and the CA its clients' certificates must chain to; `users`: the names a client's
     certificate may map to, each with what it may publish and subscribe to (`nats_users.broker_users`)."""
 
@@ -134,6 +137,10 @@ class LocalNats(LocalServer):
         return self.data_dir / "nats-server.pid"
 
     @property
+    def launcher_path(self) -> Path:
+        return self.data_dir / "nats-server.launcher"
+
+    @property
     def port(self) -> int:
         return self._resolved_ports()[0]
 
@@ -147,6 +154,17 @@ class LocalNats(LocalServer):
 
     def server_pid(self) -> int | None:
         return read_pid(self.pid_path)
+
+    def launcher_pid(self) -> int | None:
+        """The process responsible for the server: the second line of a pid file an earlier version
+        wrote (this one writes the server's pid alone), else `nats-server.launcher`."""
+        try:
+            lines = self.pid_path.read_text().splitlines()
+        except FileNotFoundError:
+            lines = []
+        if len(lines) > 1 and lines[1].strip().isdigit():
+            return int(lines[1])
+        return read_pid(self.launcher_path)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -243,12 +261,12 @@ class LocalNats(LocalServer):
             log.warning("nats-server %d on %s is not healthy; replacing it", pid, self.data_dir)
             self._kill_pid(pid)
             return False
-        launcher = _launcher_pid(self.pid_path)
+        launcher = self.launcher_pid()
         if launcher is not None and process_alive(launcher):
             log.info("using NATS at %s, run by live process %d", self.url, launcher)
         else:
             log.info("adopting orphaned NATS at %s (pid %d)", self.url, pid)
-            _write_pid_file(self.pid_path, pid)
+            self._write_pid_files(pid)
             self._own()
         return True
 
@@ -267,7 +285,7 @@ class LocalNats(LocalServer):
                 cwd=self.data_dir,
                 start_new_session=True,
             )
-        _write_pid_file(self.pid_path, self._process.pid)
+        self._write_pid_files(self._process.pid)
         self._own()
 
     def _wait_until_ready(self) -> None:
@@ -339,7 +357,14 @@ class LocalNats(LocalServer):
     def _forget(self, pid: int) -> None:
         if self.server_pid() == pid:
             self.pid_path.unlink(missing_ok=True)
+            self.launcher_path.unlink(missing_ok=True)
         self._process = None
+
+    def _write_pid_files(self, server_pid: int) -> None:
+        """This process as the launcher first, then the server's pid: a reader never pairs the new
+        server with a stale launcher."""
+        _write_atomically(self.launcher_path, f"{os.getpid()}\n")
+        _write_atomically(self.pid_path, f"{server_pid}\n")
 
     def _own(self) -> None:
         if self._stop_at_exit and not self._owned:
@@ -362,16 +387,7 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _write_pid_file(path: Path, server_pid: int) -> None:
-    """Server pid first (as pid files go), then the pid of the process responsible for it."""
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(f"{server_pid}\n{os.getpid()}\n")
+def _write_atomically(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text)
     temporary.replace(path)
-
-
-def _launcher_pid(path: Path) -> int | None:
-    try:
-        lines = path.read_text().splitlines()
-    except FileNotFoundError:
-        return None
-    return int(lines[1]) if len(lines) > 1 and lines[1].strip().isdigit() else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import urllib.request
 
@@ -87,14 +88,25 @@ async def test_stop_then_restart_keeps_streams(js_server: LocalNats, pki) -> Non
         await nc.close()
 
 
-def test_orphan_of_a_dead_launcher_is_adopted_and_then_stopped_by_its_adopter(js_server: LocalNats) -> None:
+def test_the_pid_file_holds_the_servers_pid_alone_and_the_launcher_is_kept_beside_it(js_server: LocalNats) -> None:
+    # `kill -9 $(cat nats-server.pid)` must kill the server, never the process that launched it
+    assert js_server.pid_path.read_text() == f"{js_server.server_pid()}\n"
+    assert js_server.launcher_path.read_text() == f"{os.getpid()}\n" and js_server.launcher_pid() == os.getpid()
+
+
+@pytest.mark.parametrize("layout", ["launcher file", "two-line pid file of an earlier version"])
+def test_orphan_of_a_dead_launcher_is_adopted_and_then_stopped_by_its_adopter(js_server: LocalNats, layout: str) -> None:
     pid = js_server.server_pid()
-    js_server.pid_path.write_text(f"{pid}\n{dead_pid()}\n")
+    if layout == "launcher file":
+        js_server.launcher_path.write_text(f"{dead_pid()}\n")
+    else:  # the launcher file, if any, is older than a pid file naming its launcher itself
+        js_server.pid_path.write_text(f"{pid}\n{dead_pid()}\n")
 
     adopter = LocalNats(js_server.data_dir, tls=js_server.tls, users=NATS_USERS, **LIMITS)
     adopter.start()
     # This test fails now and then in a loaded full run, cause unproven: say what the server did.
     assert adopter.server_pid() == pid, f"not adopted; the server's log:\n{log_tail(js_server.log_path)}"
+    assert adopter.pid_path.read_text() == f"{pid}\n" and adopter.launcher_pid() == os.getpid()
     adopter.stop()
     assert not js_server.is_running(), f"still running after its adopter stopped it:\n{log_tail(js_server.log_path)}"
     js_server.start()
@@ -105,7 +117,8 @@ def test_stale_pid_file_of_another_process_is_ignored(js_server: LocalNats) -> N
     js_server.stop()
     unrelated = subprocess.Popen(["sleep", "30"])
     try:
-        js_server.pid_path.write_text(f"{unrelated.pid}\n{dead_pid()}\n")
+        js_server.pid_path.write_text(f"{unrelated.pid}\n")
+        js_server.launcher_path.write_text(f"{dead_pid()}\n")
         js_server.start()
         assert js_server.server_pid() != unrelated.pid and unrelated.poll() is None
     finally:
