@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import functools
 import json
-import os
 import signal
 import sys
 from datetime import UTC, datetime, timedelta
@@ -132,12 +131,13 @@ def revoke(args: argparse.Namespace) -> int:
             certificate = load_certificate(Path(item).read_bytes())
             asked[certificate.serial_number] = certificate.subject.rfc4514_string()
     ca = CertificateAuthority.load(pki_dir)
-    (pki_dir / "crl.pem").write_bytes(ca.revocation_list(sorted(serials | set(asked)), next_update_days=365))
-    listed.write_text(json.dumps(sorted(serials | set(asked))))
+    revoked = sorted(serials | set(asked))
+    (pki_dir / "crl.pem").write_bytes(ca.revocation_list(revoked, next_update_days=365))
+    listed.write_text(json.dumps(revoked))
     for serial, subject in asked.items():
         said = f"serial {serial}" + (f" ({subject})" if subject else "")
         print(f"{'already revoked' if serial in serials else 'revoked'}: {said}")
-    print(f"the CRL now lists {len(serials | set(asked))} certificate(s); the gateway applies {pki_dir / 'crl.pem'} within half a second")
+    print(f"the CRL now lists {len(revoked)} certificate(s); the gateway applies {pki_dir / 'crl.pem'} within half a second")
     return 0
 
 
@@ -243,13 +243,10 @@ async def leadership_command(args: argparse.Namespace) -> int:
 def _lease_health(lease: dict) -> str:
     """ACTIVE; EXPIRED while a standby may still take over (within two lease TTLs); past that,
     nobody is renewing it: every replica down or paused."""
-    from livecommerce.runtime.settings import DEFAULT_LEASE_TTL_SECONDS
-
     if lease["live"]:
         return "ACTIVE"
-    ttl = float(os.environ.get("LEASE_TTL_SECONDS", DEFAULT_LEASE_TTL_SECONDS))  # as the suite's replicas read it
-    # renewed n s ago, valid for (expires_at - renewed_at) after that: expired for the difference
-    expired_for = float(lease["renewed_seconds_ago"]) - (lease["expires_at"] - lease["renewed_at"]).total_seconds()
+    ttl = (lease["expires_at"] - lease["renewed_at"]).total_seconds()  # the TTL its holder renewed it for
+    expired_for = float(lease["renewed_seconds_ago"]) - ttl
     if expired_for > 2 * ttl:
         return f"EXPIRED for {expired_for:.0f}s: no replica is renewing (all down or paused?)"
     return "EXPIRED (failover in progress)"

@@ -32,7 +32,7 @@ from google.protobuf import json_format
 
 from livecommerce.anchor.v1 import agency_pb2, agency_pb2_grpc
 from livecommerce.complaint import examples as complaint_examples
-from livecommerce.devstack import LocalNats, LocalPostgres, broker_users, ensure_local_stack
+from livecommerce.devstack import LocalNats, LocalPostgres, broker_users, ensure_local_stack, nats_server_tls
 from livecommerce.devstack.ca import DEMO_TENANTS, ensure_dev_pki
 from livecommerce.devstack.ports import read_port, remembered_port
 from livecommerce.product import examples
@@ -86,9 +86,11 @@ def stop_orphaned_datastores(data_dir: Path) -> list[str]:
     if postgres.is_running() and restore_owner(data_dir) is None:
         postgres.stop()
         stopped.append(f"PostgreSQL (data {postgres.pgdata})")
-    # stopping needs the server's pid and config path only, not its certificates or users
-    placeholder = TlsFiles(cert=Path(), key=Path(), ca=Path())
-    nats = LocalNats(data_dir / "nats", tls=placeholder, users={"-": None}, stop_at_exit=False)
+    pki_dir = data_dir / "pki"
+    if not (pki_dir / "ca.crt").exists():  # no CA, so no NATS of ours ever ran here
+        return stopped
+    pki = ensure_dev_pki(pki_dir, roles=ROLES, services=names())  # the suite's own, as `up` made it
+    nats = LocalNats(data_dir / "nats", tls=nats_server_tls(pki), users=broker_users(names()), stop_at_exit=False)
     pid = nats.server_pid()
     if nats.is_running():
         nats.stop()

@@ -132,3 +132,12 @@ async def row_counts(database_url: str, schema: str) -> dict[str, int]:
         return {t["table_name"]: await conn.fetchval(f'SELECT count(*) FROM "{schema}"."{t["table_name"]}"') for t in tables}
     finally:
         await conn.close()
+
+
+async def refused_undecodable(channel: Channel, method: str, payload: bytes, reply_type: type, database_url: str, schema: str) -> None:
+    """`payload` (bytes that are not a request of `method`) is refused INVALID_ARGUMENT and
+    changes nothing in the service's schema; the caller then shows the channel still serves."""
+    before = await row_counts(database_url, schema)
+    error = await refused(unary(channel, method, Raw(payload), reply_type))
+    assert error.status is Status.INVALID_ARGUMENT, error
+    assert await row_counts(database_url, schema) == before
