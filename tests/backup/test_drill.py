@@ -83,6 +83,16 @@ async def anchor_site(site: BackupSite, datastores, pki, subject_root, tmp_path)
             yield register, read, url
 
 
+async def served_again(site: BackupSite, url: str, read) -> None:
+    """Through the gateway again after the restore; if not within a minute, the failure says what
+    the leases and outboxes looked like (a one-off failure in a full run left no clue)."""
+    try:
+        await wait_until(read, within=60, interval=0.2)
+    except AssertionError as error:
+        _, status = await lc(site, "status", "--database-url", url)
+        raise AssertionError(f"{error}; lc status:\n{status}") from None
+
+
 async def stored(url: str) -> dict[str, str]:
     conn = await asyncpg.connect(url)
     try:
@@ -138,7 +148,7 @@ async def test_PLT_03_drill_restore_latest_loses_nothing_acknowledged_before_the
             code, out = await lc(site, "restore", "--to", "latest")
             print(out, end="")
             assert code == 0, out
-            await wait_until(lambda: read(acknowledged["drill-24"]), within=60, interval=0.2)  # served through the gateway again
+            await served_again(site, url, lambda: read(acknowledged["drill-24"]))
             rto = time.monotonic() - restore_began
 
             present = await stored(url)
@@ -202,6 +212,6 @@ async def test_PLT_03_drill_restore_to_a_time_between_two_writes_shows_exactly_t
         code, out = await lc(site, "restore", "--to", between.isoformat())
         print(out, end="")
         assert code == 0, out
-        await wait_until(lambda: read(earlier), within=60, interval=0.2)
+        await served_again(site, url, lambda: read(earlier))
         assert await stored(url) == {"drill-1": earlier}
         assert not await read(later)
